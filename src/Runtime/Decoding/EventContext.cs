@@ -1,0 +1,18 @@
+using System;
+
+namespace FluentBit.Plugins.Decoding;
+
+/// <summary>What a flush knows about the event being applied besides its body.</summary>
+public readonly ref struct EventContext
+{
+    public EventContext(EventTimestamp timestamp, ReadOnlySpan<byte> tag)
+    {
+        Timestamp = timestamp;
+        Tag = tag;
+    }
+
+    public EventTimestamp Timestamp { get; }
+
+    /// <summary>The chunk's tag as UTF-8, without the terminating NUL.</summary>
+    public ReadOnlySpan<byte> Tag { get; }
+}

@@ -1,0 +1,28 @@
+using FluentBit.Plugins.Decoding;
+using MessagePack;
+using Prometheus;
+
+namespace FluentBit.Plugins.Hosting;
+
+/// <summary>
+/// What the source generator implements on a plugin class; <see cref="PluginRuntime{TPlugin, TRecord, TInstruments}"/>
+/// drives it from the native entry points.
+/// </summary>
+/// <typeparam name="TRecord">The record type the plugin decodes into.</typeparam>
+/// <typeparam name="TInstruments">The generated collectors of one instance.</typeparam>
+public interface IPluginSchema<TRecord, TInstruments>
+    where TRecord : class, new()
+    where TInstruments : class
+{
+    static abstract string PluginName { get; }
+
+    static abstract string PluginDescription { get; }
+
+    static abstract int DefaultHttpPort { get; }
+
+    /// <summary>Creates one instance's collectors in its own registry.</summary>
+    static abstract TInstruments CreateInstruments(CollectorRegistry registry);
+
+    /// <summary>Decodes one event body (the reader is on it) into <paramref name="record"/> and applies it.</summary>
+    static abstract void ApplyRecord(ref MessagePackReader reader, TRecord record, TInstruments instruments, in EventContext context);
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Runtime.InteropServices;
+using FluentBit.Plugins.Native;
+
+namespace FluentBit.Plugins.Hosting;
+
+/// <summary>
+/// Writes through Fluent Bit's <c>log_print</c>, asking <c>output_log_check</c> first so the
+/// instance's <c>log_level</c> is honoured and suppressed messages cost nothing to format.
+/// </summary>
+public sealed unsafe class PluginLog
+{
+    private static readonly byte[] Format = "%s\0"u8.ToArray();
+
+    private readonly FlbApi* _api;
+    private readonly void* _outputInstance;
+    private readonly string _prefix;
+    private readonly byte[] _file;
+
+    public PluginLog(FlbApi* api, void* outputInstance, string pluginName)
+    {
+        _api = api;
+        _outputInstance = outputInstance;
+        _prefix = "[" + pluginName + "] ";
+        _file = System.Text.Encoding.UTF8.GetBytes(pluginName + "\0");
+    }
+
+    public bool IsEnabled(FlbLogLevel level)
+    {
+        if (_api == null || _api->LogPrint == null)
+        {
+            return level <= FlbLogLevel.Info;
+        }
+
+        return _api->OutputLogCheck == null || _outputInstance == null
+            || _api->OutputLogCheck(_outputInstance, (int)level) != 0;
+    }
+
+    public void Error(string message) => Write(FlbLogLevel.Error, message);
+
+    public void Warn(string message) => Write(FlbLogLevel.Warn, message);
+
+    public void Info(string message) => Write(FlbLogLevel.Info, message);
+
+    public void Debug(string message) => Write(FlbLogLevel.Debug, message);
+
+    public void Write(FlbLogLevel level, string message)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        string line = _prefix + message;
+        if (_api == null || _api->LogPrint == null)
+        {
+            Console.Error.WriteLine($"[{level.ToString().ToLowerInvariant()}] {line}");
+            return;
+        }
+
+        // A message with '%' must never reach the format argument: it is always the "%s" argument.
+        IntPtr text = Marshal.StringToCoTaskMemUTF8(line);
+        try
+        {
+            fixed (byte* format = Format)
+            fixed (byte* file = _file)
+            {
+                _api->LogPrint((int)level, file, 0, format, (byte*)text);
+            }
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(text);
+        }
+    }
+}

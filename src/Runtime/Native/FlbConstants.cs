@@ -1,0 +1,33 @@
+namespace FluentBit.Plugins.Native;
+
+/// <summary>Values of Fluent Bit's proxy ABI (see docs in the repository's README).</summary>
+public static class FlbConstants
+{
+    public const int PluginTypeOutput = 2;
+    public const int ProxyGolang = 11;
+    public const int EventTypeLogs = 1;
+
+    /// <summary>Flush result: the chunk is dropped.</summary>
+    public const int Error = 0;
+
+    /// <summary>Flush result: the chunk was handled.</summary>
+    public const int Ok = 1;
+
+    /// <summary>Flush result: Fluent Bit retries the chunk later.</summary>
+    public const int Retry = 2;
+
+    /// <summary>Init result that fails the instance (Fluent Bit then exits).</summary>
+    public const int InitFailed = 0;
+
+    public const int InitOk = 1;
+}
+
+/// <summary>Fluent Bit's log levels, as <c>log_print</c> and <c>output_log_check</c> take them.</summary>
+public enum FlbLogLevel
+{
+    Error = 1,
+    Warn = 2,
+    Info = 3,
+    Debug = 4,
+    Trace = 5,
+}

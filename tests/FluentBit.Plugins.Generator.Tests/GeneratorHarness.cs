@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using FluentBit.Plugins.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace FluentBit.Plugins.Generator.Tests;
+
+/// <summary>Runs the generator over C# sources the way the compiler does, with the framework referenced.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
+    {
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return platform
+            .Concat([typeof(PrometheusExporter<>).Assembly.Location, typeof(MessagePack.MessagePackReader).Assembly.Location, typeof(Prometheus.Gauge).Assembly.Location])
+            .Distinct()
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToArray();
+    });
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create(
+            "TestPlugin",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false));
+
+    public static GeneratorDriver CreateDriver(string? pluginFileName = null, bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            [new PluginGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            optionsProvider: new OptionsProvider(pluginFileName),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackSteps));
+
+    /// <summary>The generator's output and diagnostics, and the compiler's errors on the code with it.</summary>
+    public static GeneratorOutput Run(string[] sources, string? pluginFileName = null)
+    {
+        CSharpCompilation compilation = Compile(sources);
+        GeneratorDriver driver = CreateDriver(pluginFileName).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+        ImmutableArray<Diagnostic> compileErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+        return new GeneratorOutput(
+            result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.GetText().ToString()),
+            result.Diagnostics,
+            compileErrors);
+    }
+
+    public static string RepoRoot([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+
+    private sealed class OptionsProvider(string? pluginFileName) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(pluginFileName);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(null);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(null);
+
+        private sealed class Options(string? pluginFileName) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = pluginFileName ?? "";
+                return key == "build_property.FluentBitPluginName" && pluginFileName is not null;
+            }
+        }
+    }
+}
+
+internal sealed record GeneratorOutput(
+    Dictionary<string, string> Files,
+    ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<Diagnostic> CompileErrors);

@@ -1,0 +1,65 @@
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace FluentBit.Plugins.Generator.Tests;
+
+public class SnapshotTests
+{
+    [Fact]
+    public void CpuSample()
+    {
+        string sample = Path.Combine(GeneratorHarness.RepoRoot(), "samples", "CpuExporter");
+        string[] sources = Directory.GetFiles(sample, "*.cs").OrderBy(f => f).Select(File.ReadAllText).ToArray();
+
+        GeneratorOutput output = GeneratorHarness.Run(sources, pluginFileName: "cpu_exporter");
+
+        Assert.Empty(output.Diagnostics);
+        Assert.Empty(output.CompileErrors);
+        Assert.Equal(["CpuExporter.FluentBitPlugin.g.cs", "CpuExporter.NativeExports.g.cs"], output.Files.Keys.Order());
+        SnapshotAssert.Matches("CpuSample.FluentBitPlugin.g.cs", output.Files["CpuExporter.FluentBitPlugin.g.cs"]);
+        SnapshotAssert.Matches("CpuSample.NativeExports.g.cs", output.Files["CpuExporter.NativeExports.g.cs"]);
+    }
+
+    /// <summary>
+    /// The global namespace, every property type, counters and a record counter, metrics without labels,
+    /// a default key, keys of equal length and keys that need escaping.
+    /// </summary>
+    [Fact]
+    public void EdgeShapes()
+    {
+        const string source = """
+            using FluentBit.Plugins;
+
+            [FluentBitPlugin("edge_exporter", "Edge \"shapes\"")]
+            public sealed partial class EdgeExporter : PrometheusExporter<EdgeRecord> { }
+
+            [RecordCounter("edge_records_total", "Records received"), GaugeFromKeys("edge_by_key", "By key", KeyPattern = "k.{name}")]
+            public sealed class EdgeRecord
+            {
+                [Gauge("edge_double")] public double Double { get; set; }
+                [Key("f"), Gauge("edge_single")] public float Single { get; set; }
+                [Key("i64"), Counter("edge_long_total", "Sum of i64")] public long Long { get; set; }
+                [Key("i32"), Gauge("edge_int")] public int Int { get; set; }
+                [Key("i16"), Gauge("edge_short")] public short Short { get; set; }
+                [Key("i8"), Gauge("edge_sbyte")] public sbyte SByte { get; set; }
+                [Key("u64"), Gauge("edge_ulong"), Counter("edge_ulong_total")] public ulong ULong { get; set; }
+                [Key("u32"), Gauge("edge_uint")] public uint UInt { get; set; }
+                [Key("u16"), Gauge("edge_ushort")] public ushort UShort { get; set; }
+                [Key("u8"), Gauge("edge_byte")] public byte Byte { get; set; }
+                [Key("ok"), Gauge("edge_ok"), Label("kind", "bool")] public bool Ok { get; set; }
+                [Key("quote\"d\\key"), Gauge("edge_escaped")] public double Escaped { get; set; }
+                [Key("café"), Gauge("edge_unicode")] public double Unicode { get; set; }
+                [Key("unused")] public double DecodedOnly { get; set; }
+                public string? NotDecoded { get; set; }
+            }
+            """;
+
+        GeneratorOutput output = GeneratorHarness.Run([source]);
+
+        Assert.Empty(output.Diagnostics);
+        Assert.Empty(output.CompileErrors);
+        SnapshotAssert.Matches("EdgeShapes.FluentBitPlugin.g.cs", output.Files["EdgeExporter.FluentBitPlugin.g.cs"]);
+        SnapshotAssert.Matches("EdgeShapes.NativeExports.g.cs", output.Files["EdgeExporter.NativeExports.g.cs"]);
+    }
+}

@@ -1,0 +1,39 @@
+/*
+ * props.h - the key=value properties of one output instance (-p), looked
+ * up the way Fluent Bit's output_get_property does: case-insensitive
+ * keys, the first setting of a key wins, an empty value reads as NULL,
+ * and the keys Fluent Bit consumes itself are never handed to the plugin.
+ */
+#ifndef FLB_HOST_PROPS_H
+#define FLB_HOST_PROPS_H
+
+#include <stddef.h>
+
+struct prop {
+    char *key;
+    char *value;   /* ${VAR} already expanded; NULL if empty */
+};
+
+struct props {
+    struct prop *items;
+    size_t count;
+    size_t cap;
+};
+
+/* add "key=value" text; returns 0, or -1 (message in *err) */
+int props_add_text(struct props *p, const char *text, const char **err);
+/* the first value set for key (case-insensitive), NULL if unset/empty;
+ * sees withheld keys too (for the host's own use) */
+const char *props_get_raw(const struct props *p, const char *key);
+/* the last value set for key: for the keys the host consumes itself
+ * (workers, log_level), which Fluent Bit overwrites on every setting */
+const char *props_get_last(const struct props *p, const char *key);
+/* what the plugin may see: NULL for withheld keys */
+const char *props_get_for_plugin(const struct props *p, const char *key);
+/* 1 if Fluent Bit keeps this key for itself */
+int props_key_withheld(const char *key);
+/* 1 if key was given at all (even with an empty value) */
+int props_has(const struct props *p, const char *key);
+void props_free(struct props *p);
+
+#endif

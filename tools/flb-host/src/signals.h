@@ -1,0 +1,25 @@
+/*
+ * signals.h - SIGINT/SIGTERM handling. The handler only records the signal
+ * and writes a byte to a self-pipe; code that blocks (reading stdin,
+ * waiting for the next cpu sample, --wait) polls that pipe as well.
+ * A second SIGINT/SIGTERM ends the process at once.
+ */
+#ifndef FLB_HOST_SIGNALS_H
+#define FLB_HOST_SIGNALS_H
+
+#include <time.h>
+
+/* install handlers (SIGINT, SIGTERM; SIGPIPE ignored); 0 or -1 */
+int signals_install(void);
+/* the signal number that asked us to stop, 0 if none */
+int signals_stop_requested(void);
+/* block SIGINT/SIGTERM in the calling thread (host worker threads) */
+void signals_block_here(void);
+/*
+ * Wait until fd is readable (fd < 0: only wait), the timeout passes
+ * (NULL: no timeout) or a stop is requested.
+ * Returns 1 readable, 0 timeout, -1 stop requested.
+ */
+int signals_wait(int fd, const struct timespec *timeout);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * source_chunks.c - --chunks PATH: a chunk file, or every *.msgpack file
+ * of a directory in name order, each sent as is as one flush, --repeat
+ * times.  All files are read up front so that a bad path fails before
+ * any plugin is loaded.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "msgpack_read.h"
+#include "signals.h"
+#include "source.h"
+#include "util.h"
+
+struct chunk_file {
+    char *path;
+    unsigned char *data;
+    size_t size;
+    size_t records;
+};
+
+struct chunks_state {
+    struct chunk_file *files;
+    size_t count;
+    long repeat;
+};
+
+static int read_file(const char *path, unsigned char **data, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+
+    if (f == NULL) {
+        host_msg("cannot open chunk file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    do {
+        if (cap - len < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            buf = xrealloc(buf, cap);
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+    } while (n > 0);
+    if (ferror(f)) {
+        host_msg("cannot read chunk file %s: %s", path, strerror(errno));
+        fclose(f);
+        free(buf);
+        return -1;
+    }
+    fclose(f);
+    *data = buf;
+    *size = len;
+    return 0;
+}
+
+static int has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n > m && strcmp(name + n - m, suffix) == 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static int load(struct chunks_state *st, const char *path)
+{
+    struct stat sb;
+    char **names = NULL;
+    size_t n = 0, i;
+
+    if (stat(path, &sb) != 0) {
+        host_msg("--chunks %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *de;
+
+        if (d == NULL) {
+            host_msg("--chunks %s: %s", path, strerror(errno));
+            return -1;
+        }
+        while ((de = readdir(d)) != NULL) {
+            if (has_suffix(de->d_name, ".msgpack")) {
+                size_t len = strlen(path) + strlen(de->d_name) + 2;
+                names = xrealloc(names, (n + 1) * sizeof(*names));
+                names[n] = xmalloc(len);
+                snprintf(names[n], len, "%s/%s", path, de->d_name);
+                n++;
+            }
+        }
+        closedir(d);
+        if (n == 0) {
+            host_msg("--chunks %s: no *.msgpack files in the directory", path);
+            return -1;
+        }
+        qsort(names, n, sizeof(*names), by_name);
+    }
+    else {
+        names = xmalloc(sizeof(*names));
+        names[0] = xstrdup(path);
+        n = 1;
+    }
+
+    st->files = xcalloc(n, sizeof(*st->files));
+    st->count = n;
+    for (i = 0; i < n; i++) {
+        struct chunk_file *cf = &st->files[i];
+        struct mp_event_count cnt;
+
+        cf->path = names[i];
+        if (read_file(cf->path, &cf->data, &cf->size) != 0) {
+            for (i++; i < n; i++) {
+                free(names[i]);
+            }
+            free(names);
+            return -1;
+        }
+        mp_count_events(cf->data, cf->size, &cnt);
+        cf->records = cnt.events;
+        if (cnt.malformed) {
+            host_warn("chunk %s: invalid MessagePack at offset %zu; sending it "
+                      "as is (%zu complete event(s) counted)",
+                      cf->path, cnt.bad_offset, cnt.events);
+        }
+        else if (cnt.not_pairs > 0) {
+            host_warn("chunk %s: %zu of %zu event(s) are not 2-element arrays",
+                      cf->path, cnt.not_pairs, cnt.events);
+        }
+    }
+    free(names);
+    return 0;
+}
+
+static enum source_result chunks_run(struct source *s, struct engine *e)
+{
+    struct chunks_state *st = s->state;
+    long r;
+    size_t i;
+
+    for (r = 0; r < st->repeat; r++) {
+        for (i = 0; i < st->count; i++) {
+            const struct chunk_file *cf = &st->files[i];
+            unsigned char *copy;
+
+            if (signals_stop_requested()) {
+                return SOURCE_STOPPED;
+            }
+            copy = xmalloc(cf->size);
+            if (cf->size > 0) {
+                memcpy(copy, cf->data, cf->size);
+            }
+            if (engine_dispatch(e, copy, cf->size, cf->records) != 0) {
+                return SOURCE_STOPPED;
+            }
+        }
+    }
+    return SOURCE_DONE;
+}
+
+static void chunks_close(struct source *s)
+{
+    struct chunks_state *st = s->state;
+    size_t i;
+
+    if (st == NULL) {
+        return;
+    }
+    for (i = 0; i < st->count; i++) {
+        free(st->files[i].path);
+        free(st->files[i].data);
+    }
+    free(st->files);
+    free(st);
+    s->state = NULL;
+}
+
+int source_chunks_open(const struct cli *cli, struct source *s)
+{
+    struct chunks_state *st = xcalloc(1, sizeof(*st));
+
+    st->repeat = cli->repeat;
+    s->state = st;
+    s->run = chunks_run;
+    s->close = chunks_close;
+    if (load(st, cli->path) != 0) {
+        chunks_close(s);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,699 @@
+/*
+ * testplugin.c - a plain C Fluent Bit output plugin for flb-host's own
+ * checks (tests/check.sh).  It records every callback it receives, one
+ * line each, in the file named by $TP_OUT, so the checks can see what the
+ * host did and on which thread/stack.
+ *
+ * Built twice (see Makefile):
+ *   testplugin.so         name "testout", exports FLBPluginFlushCtx and
+ *                         FLBPluginExitCtx (and every optional callback)
+ *   testplugin-legacy.so  -DTP_LEGACY: name "testout_legacy", exports only
+ *                         FLBPluginRegister/Init/Flush/Exit
+ *
+ * Environment (read at load/register time):
+ *   TP_OUT          file the event lines are appended to
+ *   TP_DUMP         file that gets one JSON line per flush (the decoded events)
+ *   TP_RAW_DIR      directory that gets each flush's bytes as NNNN.msgpack
+ *   TP_PREREG_RET   value FLBPluginPreRegister returns (default 0)
+ *   TP_REG_RET      value FLBPluginRegister returns (default 0)
+ *   TP_REG_TYPE     def->type to register (default 2)
+ *   TP_REG_PROXY    def->proxy to register (default 11)
+ *   TP_REG_NAME     def->name to register ("(null)" registers NULL)
+ *
+ * Properties (per instance, read in FLBPluginInit):
+ *   id              label used in the lines (default: instance number)
+ *   init_ret        value Init returns (default 1)
+ *   flush_ret       value each flush returns (default 1 = FLB_OK)
+ *   exit_ret        value ExitCtx/Exit returns (default 0)
+ *   flush_sleep_ms  sleep inside each flush
+ *   stack_probe     bytes of stack to touch inside each flush
+ *   get             comma-separated keys to look up in Init ("prop K=V" lines)
+ *   log             if set, Init logs at every level that output_log_check
+ *                   enables and writes a "logcheck" line
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../src/abi.h"
+
+#ifdef TP_LEGACY
+#define TP_DEFAULT_NAME "testout_legacy"
+#else
+#define TP_DEFAULT_NAME "testout"
+#endif
+
+#define EXPORT __attribute__((visibility("default")))
+
+struct tp_instance {
+    char id[64];
+    struct flbgo_output_plugin *plugin;
+    int flush_ret;
+    int exit_ret;
+    long sleep_ms;
+    long stack_probe;
+    atomic_long flushes;
+    atomic_int inflight;
+    atomic_int max_inflight;
+};
+
+static const char *tp_name = TP_DEFAULT_NAME;
+static atomic_int instance_seq;
+static atomic_int raw_seq;
+#ifdef TP_LEGACY
+static struct tp_instance *legacy_instance;
+#endif
+
+/* ---- output helpers ---------------------------------------------------- */
+
+static long tid(void)
+{
+    return (long) syscall(SYS_gettid);
+}
+
+static int on_main_thread(void)
+{
+    return tid() == (long) getpid();
+}
+
+static void append_file(const char *path, const char *buf, size_t len)
+{
+    int fd;
+    ssize_t n;
+
+    if (path == NULL || path[0] == '\0') {
+        return;
+    }
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return;
+    }
+    n = write(fd, buf, len);
+    (void) n;
+    close(fd);
+}
+
+static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out(const char *fmt, ...)
+{
+    char line[2048];
+    int n, m;
+    va_list ap;
+
+    n = snprintf(line, sizeof(line), "%s ", tp_name);
+    va_start(ap, fmt);
+    m = vsnprintf(line + n, sizeof(line) - (size_t) n - 1, fmt, ap);
+    va_end(ap);
+    if (m < 0) {
+        return;
+    }
+    n += m;
+    if ((size_t) n > sizeof(line) - 2) {
+        n = (int) sizeof(line) - 2;
+    }
+    line[n++] = '\n';
+    append_file(getenv("TP_OUT"), line, (size_t) n);
+}
+
+static int env_int(const char *name, int dflt)
+{
+    const char *v = getenv(name);
+    return (v != NULL && v[0] != '\0') ? atoi(v) : dflt;
+}
+
+/* ---- a growable string for dumps ---------------------------------------- */
+
+struct sb {
+    char *s;
+    size_t len;
+    size_t cap;
+};
+
+static void sb_put(struct sb *b, const char *s, size_t n)
+{
+    if (b->cap - b->len < n + 1) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap - b->len < n + 1) {
+            cap *= 2;
+        }
+        b->s = realloc(b->s, cap);
+        if (b->s == NULL) {
+            abort();
+        }
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_fmt(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_fmt(struct sb *b, const char *fmt, ...)
+{
+    char tmp[128];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        sb_put(b, tmp, (size_t) n < sizeof(tmp) ? (size_t) n : sizeof(tmp) - 1);
+    }
+}
+
+static void sb_json_string(struct sb *b, const unsigned char *s, size_t n)
+{
+    size_t i;
+
+    sb_put(b, "\"", 1);
+    for (i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        switch (c) {
+        case '"':  sb_put(b, "\\\"", 2); break;
+        case '\\': sb_put(b, "\\\\", 2); break;
+        case '\n': sb_put(b, "\\n", 2); break;
+        case '\r': sb_put(b, "\\r", 2); break;
+        case '\t': sb_put(b, "\\t", 2); break;
+        case '\b': sb_put(b, "\\b", 2); break;
+        case '\f': sb_put(b, "\\f", 2); break;
+        default:
+            if (c < 0x20) {
+                sb_fmt(b, "\\u%04x", c);
+            }
+            else {
+                sb_put(b, (const char *) &c, 1);
+            }
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+/* shortest text that reads back as the same double; always with '.' or 'e' */
+static void sb_double(struct sb *b, double v)
+{
+    char tmp[64];
+    int prec;
+
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v) {
+            break;
+        }
+    }
+    if (strpbrk(tmp, ".eEn") == NULL) {
+        strcat(tmp, ".0");
+    }
+    sb_put(b, tmp, strlen(tmp));
+}
+
+/* ---- a small MessagePack decoder (independent of the host's) ----------- */
+
+struct rd {
+    const unsigned char *p;
+    size_t len;
+    size_t pos;
+    int bad;
+};
+
+static uint64_t rd_be(struct rd *r, int n)
+{
+    uint64_t v = 0;
+    int i;
+
+    if (r->len - r->pos < (size_t) n) {
+        r->bad = 1;
+        r->pos = r->len;
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        v = (v << 8) | r->p[r->pos++];
+    }
+    return v;
+}
+
+static void dump_value(struct rd *r, struct sb *b, int depth);
+
+static void dump_str(struct rd *r, struct sb *b, uint64_t n)
+{
+    if (r->len - r->pos < n) {
+        r->bad = 1;
+        r->pos = r->len;
+        return;
+    }
+    sb_json_string(b, r->p + r->pos, (size_t) n);
+    r->pos += (size_t) n;
+}
+
+static void dump_array(struct rd *r, struct sb *b, uint64_t n, int depth)
+{
+    uint64_t i;
+
+    sb_put(b, "[", 1);
+    for (i = 0; i < n && !r->bad; i++) {
+        if (i) {
+            sb_put(b, ",", 1);
+        }
+        dump_value(r, b, depth + 1);
+    }
+    sb_put(b, "]", 1);
+}
+
+static void dump_map(struct rd *r, struct sb *b, uint64_t n, int depth)
+{
+    uint64_t i;
+
+    sb_put(b, "{", 1);
+    for (i = 0; i < n && !r->bad; i++) {
+        unsigned char c;
+        if (i) {
+            sb_put(b, ",", 1);
+        }
+        c = r->pos < r->len ? r->p[r->pos] : 0;
+        if ((c >= 0xa0 && c <= 0xbf) || c == 0xd9 || c == 0xda || c == 0xdb) {
+            dump_value(r, b, depth + 1);
+        }
+        else {
+            /* a non-string key: its JSON text as a string */
+            struct sb k = { NULL, 0, 0 };
+            dump_value(r, &k, depth + 1);
+            sb_json_string(b, (const unsigned char *) (k.s ? k.s : ""), k.len);
+            free(k.s);
+        }
+        sb_put(b, ":", 1);
+        dump_value(r, b, depth + 1);
+    }
+    sb_put(b, "}", 1);
+}
+
+static void dump_ext(struct rd *r, struct sb *b, uint64_t n)
+{
+    int type;
+
+    if (r->len - r->pos < n + 1) {
+        r->bad = 1;
+        r->pos = r->len;
+        return;
+    }
+    type = (int8_t) r->p[r->pos++];
+    if (type == 0 && n == 8) {
+        uint64_t s = rd_be(r, 4);
+        uint64_t ns = rd_be(r, 4);
+        sb_fmt(b, "{\"$eventtime\":[%llu,%llu]}", (unsigned long long) s,
+               (unsigned long long) ns);
+        return;
+    }
+    sb_fmt(b, "{\"$ext\":[%d,%llu]}", type, (unsigned long long) n);
+    r->pos += (size_t) n;
+}
+
+static void dump_value(struct rd *r, struct sb *b, int depth)
+{
+    unsigned char c;
+
+    if (r->pos >= r->len || depth > 200) {
+        r->bad = 1;
+        return;
+    }
+    c = r->p[r->pos++];
+    if (c <= 0x7f) {
+        sb_fmt(b, "%u", c);
+    }
+    else if (c >= 0xe0) {
+        sb_fmt(b, "%d", (int) (int8_t) c);
+    }
+    else if (c >= 0xa0 && c <= 0xbf) {
+        dump_str(r, b, c & 0x1f);
+    }
+    else if (c >= 0x90 && c <= 0x9f) {
+        dump_array(r, b, c & 0x0f, depth);
+    }
+    else if (c >= 0x80 && c <= 0x8f) {
+        dump_map(r, b, c & 0x0f, depth);
+    }
+    else {
+        switch (c) {
+        case 0xc0: sb_put(b, "null", 4); break;
+        case 0xc2: sb_put(b, "false", 5); break;
+        case 0xc3: sb_put(b, "true", 4); break;
+        case 0xcc: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 1)); break;
+        case 0xcd: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 2)); break;
+        case 0xce: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 4)); break;
+        case 0xcf: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 8)); break;
+        case 0xd0: sb_fmt(b, "%lld", (long long) (int8_t) rd_be(r, 1)); break;
+        case 0xd1: sb_fmt(b, "%lld", (long long) (int16_t) rd_be(r, 2)); break;
+        case 0xd2: sb_fmt(b, "%lld", (long long) (int32_t) rd_be(r, 4)); break;
+        case 0xd3: sb_fmt(b, "%lld", (long long) (int64_t) rd_be(r, 8)); break;
+        case 0xca: {
+            uint32_t bits = (uint32_t) rd_be(r, 4);
+            float f;
+            memcpy(&f, &bits, 4);
+            sb_put(b, "{\"$f32\":", 8);
+            sb_double(b, f);
+            sb_put(b, "}", 1);
+            break;
+        }
+        case 0xcb: {
+            uint64_t bits = rd_be(r, 8);
+            double d;
+            memcpy(&d, &bits, 8);
+            sb_double(b, d);
+            break;
+        }
+        case 0xd9: dump_str(r, b, rd_be(r, 1)); break;
+        case 0xda: dump_str(r, b, rd_be(r, 2)); break;
+        case 0xdb: dump_str(r, b, rd_be(r, 4)); break;
+        case 0xc4: case 0xc5: case 0xc6: {
+            uint64_t n = rd_be(r, c == 0xc4 ? 1 : c == 0xc5 ? 2 : 4);
+            sb_fmt(b, "{\"$bin\":%llu}", (unsigned long long) n);
+            if (r->len - r->pos < n) {
+                r->bad = 1;
+                r->pos = r->len;
+            }
+            else {
+                r->pos += (size_t) n;
+            }
+            break;
+        }
+        case 0xdc: dump_array(r, b, rd_be(r, 2), depth); break;
+        case 0xdd: dump_array(r, b, rd_be(r, 4), depth); break;
+        case 0xde: dump_map(r, b, rd_be(r, 2), depth); break;
+        case 0xdf: dump_map(r, b, rd_be(r, 4), depth); break;
+        case 0xd4: dump_ext(r, b, 1); break;
+        case 0xd5: dump_ext(r, b, 2); break;
+        case 0xd6: dump_ext(r, b, 4); break;
+        case 0xd7: dump_ext(r, b, 8); break;
+        case 0xd8: dump_ext(r, b, 16); break;
+        case 0xc7: dump_ext(r, b, rd_be(r, 1)); break;
+        case 0xc8: dump_ext(r, b, rd_be(r, 2)); break;
+        case 0xc9: dump_ext(r, b, rd_be(r, 4)); break;
+        default:
+            r->bad = 1;
+        }
+    }
+}
+
+/* decode a chunk: number of events, and the JSON dump if asked */
+static long decode_chunk(const void *data, size_t size, struct sb *dump)
+{
+    struct rd r = { data, size, 0, 0 };
+    struct sb scratch = { NULL, 0, 0 };
+    struct sb *b = dump ? dump : &scratch;
+    long events = 0;
+
+    sb_put(b, "[", 1);
+    while (r.pos < r.len && !r.bad) {
+        if (events) {
+            sb_put(b, ",", 1);
+        }
+        dump_value(&r, b, 0);
+        if (!r.bad) {
+            events++;
+        }
+    }
+    sb_put(b, "]", 1);
+    free(scratch.s);
+    return r.bad ? -1 : events;
+}
+
+/* ---- stack inspection ----------------------------------------------------- */
+
+static int __attribute__((noinline)) touch_stack(long left)
+{
+    volatile char buf[512];
+
+    buf[0] = (char) left;
+    buf[sizeof(buf) - 1] = 1;
+    if (left <= (long) sizeof(buf)) {
+        return buf[0];
+    }
+    return touch_stack(left - (long) sizeof(buf)) + buf[sizeof(buf) - 1];
+}
+
+/* is addr on this thread's own stack, and how far outside it is */
+static int on_thread_stack(const void *addr, long *distance)
+{
+    pthread_attr_t attr;
+    void *base = NULL;
+    size_t size = 0;
+    uintptr_t a = (uintptr_t) addr, lo, hi;
+
+    *distance = -1;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) {
+        return -1;
+    }
+    pthread_attr_getstack(&attr, &base, &size);
+    pthread_attr_destroy(&attr);
+    lo = (uintptr_t) base;
+    hi = lo + size;
+    if (a >= lo && a < hi) {
+        *distance = 0;
+        return 1;
+    }
+    *distance = (long) (a < lo ? lo - a : a - hi);
+    return 0;
+}
+
+/* ---- the plugin ------------------------------------------------------------ */
+
+#ifndef TP_LEGACY
+EXPORT int FLBPluginPreRegister(int hot_reloading)
+{
+    int ret = env_int("TP_PREREG_RET", 0);
+
+    out("preregister arg=%d main=%d", hot_reloading, on_main_thread());
+    return ret;
+}
+#endif
+
+EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
+{
+    const char *name = getenv("TP_REG_NAME");
+    static char name_buf[128];
+
+    if (name != NULL) {
+        if (strcmp(name, "(null)") == 0) {
+            tp_name = "(null)";
+            def->name = NULL;
+        }
+        else {
+            snprintf(name_buf, sizeof(name_buf), "%s", name);
+            tp_name = name_buf;
+            def->name = name_buf;
+        }
+    }
+    else {
+        def->name = (char *) TP_DEFAULT_NAME;
+    }
+    out("register zeroed=%d main=%d", def->type == 0 && def->proxy == 0 &&
+        def->flags == 0 && def->description == NULL && def->event_type == 0 &&
+        def->config_map == NULL, on_main_thread());
+    def->type = env_int("TP_REG_TYPE", ABI_TYPE_OUTPUT);
+    def->proxy = env_int("TP_REG_PROXY", ABI_PROXY_GOLANG);
+    def->flags = 0;
+    def->description = (char *) "flb-host test plugin";
+    def->event_type = 0;
+    return env_int("TP_REG_RET", 0);
+}
+
+static const char *prop(struct flbgo_output_plugin *p, const char *key)
+{
+    return p->api->output_get_property(key, p->o_ins);
+}
+
+static long prop_long(struct flbgo_output_plugin *p, const char *key, long dflt)
+{
+    const char *v = prop(p, key);
+    return v != NULL ? strtol(v, NULL, 10) : dflt;
+}
+
+EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
+{
+    struct tp_instance *ins = calloc(1, sizeof(*ins));
+    const char *v;
+    int init_ret;
+
+    if (ins == NULL) {
+        return 0;
+    }
+    ins->plugin = plugin;
+    v = prop(plugin, "id");
+    if (v != NULL) {
+        snprintf(ins->id, sizeof(ins->id), "%s", v);
+    }
+    else {
+        snprintf(ins->id, sizeof(ins->id), "%d", atomic_fetch_add(&instance_seq, 1));
+    }
+    ins->flush_ret = (int) prop_long(plugin, "flush_ret", ABI_FLB_OK);
+    ins->exit_ret = (int) prop_long(plugin, "exit_ret", 0);
+    ins->sleep_ms = prop_long(plugin, "flush_sleep_ms", 0);
+    ins->stack_probe = prop_long(plugin, "stack_probe", 0);
+    init_ret = (int) prop_long(plugin, "init_ret", 1);
+
+    out("init id=%s name=%s main=%d ctx_null=%d remote_null=%d", ins->id,
+        plugin->name ? plugin->name : "(null)", on_main_thread(),
+        plugin->context == NULL,
+        plugin->context ? plugin->context->remote_context == NULL : -1);
+
+    v = prop(plugin, "get");
+    if (v != NULL) {
+        char *keys = strdup(v), *save = NULL, *k;
+        for (k = strtok_r(keys, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+            const char *val = prop(plugin, k);
+            out("prop id=%s %s=%s", ins->id, k, val ? val : "(null)");
+        }
+        free(keys);
+    }
+
+    if (prop(plugin, "log") != NULL) {
+        int lvl;
+        char checks[64];
+        int n = 0;
+
+        for (lvl = 1; lvl <= 5; lvl++) {
+            int on = plugin->api->output_log_check(plugin->o_ins, lvl);
+            n += snprintf(checks + n, sizeof(checks) - (size_t) n, "%s%d=%d",
+                          lvl > 1 ? " " : "", lvl, on ? 1 : 0);
+            if (on) {
+                plugin->api->log_print(lvl, __FILE__, __LINE__,
+                                       "[%s] level %d from instance %s",
+                                       tp_name, lvl, ins->id);
+            }
+        }
+        out("logcheck id=%s %s", ins->id, checks);
+    }
+
+    /* the unused table entries must be safe to call */
+    if (plugin->api->input_get_property("x", NULL) != NULL ||
+        plugin->api->output_get_cmt_instance(plugin->o_ins) != NULL ||
+        plugin->api->input_get_cmt_instance(NULL) != NULL ||
+        plugin->api->input_log_check(NULL, 1) != 0 ||
+        plugin->api->custom_get_property("x", NULL) != NULL ||
+        plugin->api->custom_log_check(NULL, 1) != 0) {
+        out("api-unexpected id=%s", ins->id);
+    }
+
+    if (init_ret > 0) {
+#ifdef TP_LEGACY
+        legacy_instance = ins;
+#else
+        plugin->context->remote_context = ins;
+#endif
+    }
+    else {
+        free(ins);
+    }
+    return init_ret;
+}
+
+#ifndef TP_LEGACY
+EXPORT int FLBPluginOutputPreRun(int enable_hot_reload)
+{
+    out("prerun arg=%d main=%d", enable_hot_reload, on_main_thread());
+    return 0;
+}
+#endif
+
+static int do_flush(struct tp_instance *ins, const void *data, size_t size,
+                    const char *tag)
+{
+    int local = 0;
+    long dist;
+    int on_stack = on_thread_stack(&local, &dist);
+    int now = atomic_fetch_add(&ins->inflight, 1) + 1;
+    int max = atomic_load(&ins->max_inflight);
+    struct sb dump = { NULL, 0, 0 };
+    const char *dump_path = getenv("TP_DUMP");
+    const char *raw_dir = getenv("TP_RAW_DIR");
+    long events;
+
+    while (now > max && !atomic_compare_exchange_weak(&ins->max_inflight, &max, now)) {
+    }
+    if (ins->stack_probe > 0) {
+        touch_stack(ins->stack_probe);
+    }
+    events = decode_chunk(data, size, dump_path ? &dump : NULL);
+    if (dump_path != NULL) {
+        sb_put(&dump, "\n", 1);
+        append_file(dump_path, dump.s, dump.len);
+    }
+    free(dump.s);
+    if (raw_dir != NULL) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%04d.msgpack", raw_dir,
+                 atomic_fetch_add(&raw_seq, 1));
+        append_file(path, data, size);
+    }
+    if (ins->sleep_ms > 0) {
+        struct timespec ts = { ins->sleep_ms / 1000, (ins->sleep_ms % 1000) * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    atomic_fetch_add(&ins->flushes, 1);
+    out("flush id=%s tag=%s size=%zu events=%ld main=%d on_thread_stack=%d "
+        "stack_dist=%ld sp=%p tid=%ld", ins->id, tag, size, events,
+        on_main_thread(), on_stack, dist, (void *) &local, tid());
+    atomic_fetch_sub(&ins->inflight, 1);
+    return ins->flush_ret;
+}
+
+#ifdef TP_LEGACY
+EXPORT int FLBPluginFlush(const void *data, size_t size, const char *tag)
+{
+    return do_flush(legacy_instance, data, size, tag);
+}
+
+EXPORT int FLBPluginExit(void)
+{
+    struct tp_instance *ins = legacy_instance;
+    int ret;
+
+    out("exit id=%s main=%d flushes=%ld max_inflight=%d", ins->id,
+        on_main_thread(), atomic_load(&ins->flushes),
+        atomic_load(&ins->max_inflight));
+    ret = ins->exit_ret;
+    return ret;
+}
+#else
+EXPORT int FLBPluginFlushCtx(void *remote_context, const void *data, size_t size,
+                             char *tag)
+{
+    return do_flush(remote_context, data, size, tag);
+}
+
+EXPORT void FLBPluginOutputPreExit(int shutdown_by_hot_reloading)
+{
+    out("preexit arg=%d main=%d", shutdown_by_hot_reloading, on_main_thread());
+}
+
+EXPORT int FLBPluginExitCtx(void *remote_context)
+{
+    struct tp_instance *ins = remote_context;
+    int ret;
+
+    out("exit id=%s main=%d flushes=%ld max_inflight=%d", ins->id,
+        on_main_thread(), atomic_load(&ins->flushes),
+        atomic_load(&ins->max_inflight));
+    ret = ins->exit_ret;
+    free(ins);
+    return ret;
+}
+
+EXPORT void FLBPluginUnregister(struct flb_plugin_proxy_def *def)
+{
+    out("unregister name=%s", def->name ? def->name : "(null)");
+}
+#endif
+
+__attribute__((destructor)) static void tp_unload(void)
+{
+    out("unload");
+}

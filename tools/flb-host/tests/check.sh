@@ -1,0 +1,476 @@
+#!/usr/bin/env bash
+# check.sh - end-to-end checks of flb-host against the C test plugins
+# (testplugin/testplugin.c).  Run by `make check` after building
+# build/flb-host, build/testplugin.so and build/testplugin-legacy.so.
+#
+# The test plugin appends one line per callback to $TP_OUT, so each check
+# runs the host and then looks at that file, the host's stdout/stderr and
+# its exit status.
+
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+HOST="$ROOT/build/flb-host"
+TP="$ROOT/build/testplugin.so"
+TPL="$ROOT/build/testplugin-legacy.so"
+DATA="$HERE/data"
+T=$(mktemp -d "${TMPDIR:-/tmp}/flb-host-check.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+ulimit -c 0
+
+PASS=0
+FAIL=0
+CURRENT=""
+
+section() { CURRENT="$1"; }
+ok()      { PASS=$((PASS + 1)); }
+bad() {
+    FAIL=$((FAIL + 1))
+    echo "FAIL [$CURRENT] $*"
+    if [ -n "${VERBOSE:-}" ]; then
+        echo "--- stdout"; cat "$T/stdout" 2>/dev/null
+        echo "--- stderr"; cat "$T/stderr" 2>/dev/null
+        echo "--- plugin"; cat "$T/out" 2>/dev/null
+    fi
+}
+
+# run ARGS... : the host with the test plugin's files reset; sets $rc
+run() {
+    rm -f "$T/out" "$T/dump"
+    TP_OUT="$T/out" TP_DUMP="$T/dump" timeout 20 "$HOST" "$@" \
+        >"$T/stdout" 2>"$T/stderr" </dev/null
+    rc=$?
+}
+
+expect_rc() { if [ "$rc" -eq "$1" ]; then ok; else bad "exit status $rc, expected $1"; fi; }
+# has FILE TEXT : a line of FILE contains TEXT (fixed string)
+has()   { if grep -qF -- "$2" "$T/$1" 2>/dev/null; then ok; else bad "$1 lacks: $2"; fi; }
+hasnt() { if grep -qF -- "$2" "$T/$1" 2>/dev/null; then bad "$1 has: $2"; else ok; fi; }
+# count FILE REGEX N
+count() {
+    local n
+    n=$(grep -cE -- "$2" "$T/$1" 2>/dev/null)
+    if [ "$n" -eq "$3" ]; then ok; else bad "$1: $n lines match /$2/, expected $3"; fi
+}
+# same WHAT GOT EXPECTED
+same() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
+# the callbacks, in order, collapsed: "register init flush ..."
+sequence() { awk '{print $1 ":" $2}' "$T/out" | uniq | tr '\n' ' ' | sed 's/ $//'; }
+# wait_for FILE TEXT SECONDS
+wait_for() {
+    local i=0 limit=$(( $3 * 20 ))
+    while [ $i -lt $limit ]; do
+        grep -qF -- "$2" "$T/$1" 2>/dev/null && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
+NCPU=$(getconf _NPROCESSORS_ONLN)
+
+# --------------------------------------------------------------------------
+section "usage"
+run -h;                                           expect_rc 0; has stdout "usage: flb-host"
+run;                                              expect_rc 2; has stderr "no plugin given"
+run -e "$TP" --chunks "$DATA/cpu";                expect_rc 2; has stderr "no output instance"
+run -e "$TP" -o testout;                          expect_rc 2; has stderr "no source given"
+run -e "$TP" -p a=b -o testout --chunks "$DATA/cpu"; expect_rc 2; has stderr "must follow an -o"
+run -e "$TP" -o testout -p novalue --chunks "$DATA/cpu"; expect_rc 2; has stderr "expected key=value"
+run -e "$TP" -o testout --chunks "$DATA/cpu" --cpu; expect_rc 2; has stderr "only one source"
+run -e "$TP" -o testout --jsonl - --repeat 2;     expect_rc 2; has stderr "--repeat only applies"
+run -e "$TP" -o testout --cpu --batch 2;          expect_rc 2; has stderr "--batch only applies"
+run -e "$TP" -o testout --chunks "$DATA/cpu" --count 2; expect_rc 2; has stderr "only apply to --cpu"
+run -e "$TP" -o testout --cpu --interval 0;       expect_rc 2; has stderr "--interval 0"
+run -e "$TP" -o testout --cpu --interval abc;     expect_rc 2
+run -e "$TP" -o testout --chunks "$DATA/cpu" --stack-size 4096; expect_rc 2; has stderr "--stack-size 4096"
+run -e "$TP" -o testout --chunks "$DATA/cpu" --bogus; expect_rc 2; has stderr "unknown option --bogus"
+run -e "$TP" -o testout --chunks;                 expect_rc 2; has stderr "needs a value"
+run -e "$TP" -o testout --chunks "$DATA/cpu" extra; expect_rc 2; has stderr "unexpected argument 'extra'"
+# source problems are found before any plugin is loaded
+run -e "$TP" -o testout --chunks "$T/missing";    expect_rc 2; has stderr "--chunks $T/missing"
+if [ -e "$T/out" ]; then bad "plugin loaded despite a bad source"; else ok; fi
+mkdir -p "$T/empty"
+run -e "$TP" -o testout --chunks "$T/empty";      expect_rc 2; has stderr "no *.msgpack files"
+run -e "$TP" -o testout --jsonl "$T/missing.jsonl"; expect_rc 2
+
+# --------------------------------------------------------------------------
+section "register"
+TP_REG_TYPE=1 run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "flb-host: plugin $TP registered type 1, expected 2 (output)"
+TP_REG_PROXY=5 run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "flb-host: plugin $TP registered proxy 5, expected 11 (golang)"
+TP_REG_NAME= run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "flb-host: plugin $TP registered an empty name"
+TP_REG_NAME='(null)' run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "flb-host: plugin $TP registered no name"
+TP_PREREG_RET=-1 run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "FLBPluginPreRegister returned -1"; hasnt out "register zeroed"
+TP_PREREG_RET=1 run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 0
+TP_REG_RET=-1 run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "FLBPluginRegister returned -1"
+run -e /etc/hostname -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "cannot load plugin /etc/hostname"
+run -e "$TP" -o nope --chunks "$DATA/cpu"
+expect_rc 2; has stderr "no loaded plugin registered the name 'nope' (registered: testout)"
+hasnt out "init"
+cp "$TP" "$T/copy.so"
+run -e "$TP" -e "$T/copy.so" -o testout --chunks "$DATA/cpu"
+expect_rc 2; has stderr "registered the name 'testout', already registered by $TP"
+TP_REG_NAME=custom_name run -e "$TP" -o CUSTOM_NAME --chunks "$DATA/cpu"
+expect_rc 0; has stderr "output custom_name.0: flushes=4"
+
+# --------------------------------------------------------------------------
+section "lifecycle"
+run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 0
+same "callback order" "$(sequence)" \
+    "testout:preregister testout:register testout:init testout:prerun testout:flush testout:preexit testout:exit testout:unregister testout:unload"
+has out "testout register zeroed=1 main=1"
+has out "testout init id=0 name=testout main=1 ctx_null=0 remote_null=1"
+has out "testout prerun arg=0 main=1"
+has out "testout preexit arg=0 main=1"
+has out "testout exit id=0 main=1 flushes=4 max_inflight=1"
+count out "flush .* main=0 " 4
+hasnt out "api-unexpected"
+same "stdout" "$(cat "$T/stdout")" "flb-host: started"
+has stderr "flb-host: output testout.0: flushes=4 ok=4 error=0 retry=0 records=4"
+
+# --------------------------------------------------------------------------
+section "properties"
+export TP_CHECK_VAR=from-env
+run -e "$TP" -o testout \
+    -p get=Workers,log_level,host,port,tls,tls.verify,tls.ca_file,match,match_regex,alias,log_suppress_interval,retry_limit,storage.total_limit_size,net.keepalive,ipv6 \
+    -p workers=1 -p log_level=info -p host=h -p port=1 -p tls=on -p tls.verify=off \
+    -p tls.ca_file=/x -p match='*' -p match_regex=.* -p alias=a -p log_suppress_interval=1 \
+    -p retry_limit=1 -p storage.total_limit_size=1M -p net.keepalive=on -p ipv6=on \
+    --chunks "$DATA/cpu"
+expect_rc 0
+for k in Workers log_level host port tls tls.verify tls.ca_file match match_regex alias \
+         log_suppress_interval retry_limit storage.total_limit_size net.keepalive ipv6; do
+    has out "prop id=0 $k=(null)"
+done
+run -e "$TP" -o testout -p get=FOO,foo,empty,env,missing,http_port,twice \
+    -p Foo=bar -p empty= -p 'env=x-${TP_CHECK_VAR}' -p http_port=2021 -p twice=first -p TWICE=second \
+    --chunks "$DATA/cpu"
+expect_rc 0
+has out "prop id=0 FOO=bar"
+has out "prop id=0 foo=bar"
+has out "prop id=0 empty=(null)"
+has out "prop id=0 env=x-from-env"
+has out "prop id=0 missing=(null)"
+has out "prop id=0 http_port=2021"
+has out "prop id=0 twice=first"
+# each instance sees its own properties
+run -e "$TP" -o testout -p id=a -p get=k -p k=1 -o testout -p id=b -p get=k -p k=2 --chunks "$DATA/cpu"
+expect_rc 0; has out "prop id=a k=1"; has out "prop id=b k=2"
+
+# --------------------------------------------------------------------------
+section "log levels"
+run -e "$TP" -o testout -p log=1 --chunks "$DATA/cpu"
+expect_rc 0
+has out "logcheck id=0 1=1 2=1 3=1 4=0 5=0"
+has stderr "[error] [testout] level 1 from instance 0"
+has stderr "[warn] [testout] level 2 from instance 0"
+has stderr "[info] [testout] level 3 from instance 0"
+hasnt stderr "[debug]"
+run -e "$TP" -o testout -p log=1 -p log_level=debug --chunks "$DATA/cpu"
+expect_rc 0; has out "logcheck id=0 1=1 2=1 3=1 4=1 5=0"; has stderr "[debug] [testout] level 4"; hasnt stderr "[trace]"
+run -e "$TP" -o testout -p log=1 -p Log_Level=TRACE --chunks "$DATA/cpu"
+expect_rc 0; has out "logcheck id=0 1=1 2=1 3=1 4=1 5=1"; has stderr "[trace] [testout] level 5"
+run -e "$TP" -o testout -p log=1 -p log_level=warning --chunks "$DATA/cpu"
+expect_rc 0; has out "logcheck id=0 1=1 2=1 3=0 4=0 5=0"
+run -e "$TP" -o testout -p log=1 -p log_level=error --chunks "$DATA/cpu"
+expect_rc 0; has out "logcheck id=0 1=1 2=0 3=0 4=0 5=0"
+run -e "$TP" -o testout -p log=1 -p log_level=off --chunks "$DATA/cpu"
+expect_rc 0; has out "logcheck id=0 1=0 2=0 3=0 4=0 5=0"; hasnt stderr "[error]"
+run -e "$TP" -o testout -p log_level=loud --chunks "$DATA/cpu"
+expect_rc 2; has stderr "output testout.0: invalid log_level 'loud'"; hasnt out "init"
+# per instance
+run -e "$TP" -o testout -p id=a -p log=1 -o testout -p id=b -p log=1 -p log_level=debug --chunks "$DATA/cpu"
+expect_rc 0; has out "logcheck id=a 1=1 2=1 3=1 4=0"; has out "logcheck id=b 1=1 2=1 3=1 4=1"
+
+# --------------------------------------------------------------------------
+section "workers and coroutines"
+# flush threads: never the main thread, never on the thread's own stack,
+# one reused coroutine stack per thread
+distinct_tids() { grep -F "flush id=$1 " "$T/out" | sed 's/.* tid=//' | sort -u | wc -l; }
+distinct_sp_per_tid() { grep -F " flush " "$T/out" | sed 's/.* sp=\([^ ]*\) tid=\(.*\)/\2 \1/' | sort -u | awk '{print $1}' | uniq -d | wc -l; }
+run -e "$TP" -o testout -p flush_sleep_ms=20 --chunks "$DATA/cpu" --repeat 2
+expect_rc 0
+has out "exit id=0 main=1 flushes=8 max_inflight=1"
+same "workers=0 threads" "$(distinct_tids 0)" "1"
+count out "on_thread_stack=1" 0
+count out "on_thread_stack=0 stack_dist=[1-9]" 8
+same "one stack per thread" "$(distinct_sp_per_tid)" "0"
+run -e "$TP" -o testout -p workers=2 -p flush_sleep_ms=150 --chunks "$DATA/cpu"
+expect_rc 0
+has out "exit id=0 main=1 flushes=4 max_inflight=2"
+same "workers=2 threads" "$(distinct_tids 0)" "2"
+count out "flush .* main=1 " 0
+count out "on_thread_stack=0 stack_dist=[1-9]" 4
+same "one stack per worker" "$(distinct_sp_per_tid)" "0"
+run -e "$TP" -o testout -p workers=4 -p flush_sleep_ms=150 --chunks "$DATA/cpu" --repeat 2
+expect_rc 0; has out "flushes=8 max_inflight=4"; same "workers=4 threads" "$(distinct_tids 0)" "4"
+# two instances flush concurrently, each on its own thread(s)
+start=$(date +%s%N)
+run -e "$TP" -o testout -p id=a -p flush_sleep_ms=100 -o testout -p id=b -p flush_sleep_ms=100 --chunks "$DATA/cpu"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_rc 0
+if [ "$elapsed" -lt 750 ]; then ok; else bad "two instances took ${elapsed} ms, not concurrent"; fi
+a_tid=$(grep -F "flush id=a " "$T/out" | sed 's/.* tid=//' | sort -u)
+b_tid=$(grep -F "flush id=b " "$T/out" | sed 's/.* tid=//' | sort -u)
+if [ -n "$a_tid" ] && [ "$a_tid" != "$b_tid" ]; then ok; else bad "instances share a flush thread"; fi
+run -e "$TP" -o testout -p workers=-1 --chunks "$DATA/cpu"
+expect_rc 2; has stderr "output testout.0: invalid workers '-1'"
+run -e "$TP" -o testout -p workers=two --chunks "$DATA/cpu"
+expect_rc 2
+
+# --------------------------------------------------------------------------
+section "stack size"
+run -e "$TP" -o testout -p stack_probe=12000 --stack-size 24576 --chunks "$DATA/cpu"
+expect_rc 0
+run -e "$TP" -o testout -p stack_probe=40000 --stack-size 24576 --chunks "$DATA/cpu"
+same "24 KiB stack overflow kills with SIGSEGV" "$rc" "139"
+run -e "$TP" -o testout -p stack_probe=40000 --chunks "$DATA/cpu"
+expect_rc 0
+run -e "$TP" -o testout -p stack_probe=100000 --chunks "$DATA/cpu"
+same "64 KiB stack overflow kills with SIGSEGV" "$rc" "139"
+run -e "$TP" -o testout -p stack_probe=100000 --stack-size 262144 --chunks "$DATA/cpu"
+expect_rc 0
+run -e "$TP" -o testout -p workers=2 -p stack_probe=12000 --stack-size 24576 --chunks "$DATA/cpu"
+expect_rc 0
+
+# --------------------------------------------------------------------------
+section "exit codes"
+run -e "$TP" -o testout -p flush_ret=0 --chunks "$DATA/cpu"
+expect_rc 1; has stderr "output testout.0: flushes=4 ok=0 error=4 retry=0 records=4"
+run -e "$TP" -o testout -p flush_ret=2 --chunks "$DATA/cpu"
+expect_rc 1; has stderr "output testout.0: flushes=4 ok=0 error=0 retry=4 records=4"
+run -e "$TP" -o testout -p flush_ret=7 --chunks "$DATA/cpu"
+expect_rc 1; has stderr "error=4"; has stderr "flush returned 7"
+count stderr "flush returned 7" 1
+run -e "$TP" -o testout -p exit_ret=-1 --chunks "$DATA/cpu"
+expect_rc 1; has stderr "output testout.0: FLBPluginExitCtx returned -1"
+run -e "$TP" -o testout -p exit_ret=1 --chunks "$DATA/cpu"
+expect_rc 0
+# init failure: exit status 3, nothing flushed, no "started"
+run -e "$TP" -o testout -p init_ret=0 --chunks "$DATA/cpu"
+expect_rc 3; has stderr "flb-host: init of output 'testout' (instance 0) failed (returned 0)"
+hasnt out " flush "; hasnt out "prerun"; hasnt stdout "started"; has out "testout unload"
+# second instance fails: the first is shut down like Fluent Bit does
+run -e "$TP" -o testout -p id=a -o testout -p id=b -p init_ret=-1 -o testout -p id=c --chunks "$DATA/cpu"
+expect_rc 3
+has stderr "flb-host: init of output 'testout' (instance 1) failed (returned -1)"
+same "shutdown after init failure" "$(sequence)" \
+    "testout:preregister testout:register testout:init testout:preexit testout:exit testout:unregister testout:unload"
+has out "exit id=a"; hasnt out "exit id=b"; hasnt out "init id=c"
+has stderr "output testout.0: flushes=0"; hasnt stderr "output testout.1:"
+# one failing instance among good ones
+run -e "$TP" -o testout -o testout -p flush_ret=0 --chunks "$DATA/cpu"
+expect_rc 1; has stderr "output testout.0: flushes=4 ok=4"; has stderr "output testout.1: flushes=4 ok=0 error=4"
+
+# --------------------------------------------------------------------------
+section "several plugins"
+run -e "$TP" -e "$TPL" -o testout -p id=a -o testout_legacy -p id=L -o TESTOUT -p id=b --chunks "$DATA/cpu"
+expect_rc 0
+has stderr "output testout.0: flushes=4 ok=4 error=0 retry=0 records=4"
+has stderr "output testout_legacy.0: flushes=4 ok=4 error=0 retry=0 records=4"
+has stderr "output testout.1: flushes=4 ok=4 error=0 retry=0 records=4"
+count out "^testout_legacy flush id=L .* main=0 on_thread_stack=0" 4
+has out "testout_legacy exit id=L main=1 flushes=4"
+# per instance: PreExit then ExitCtx (Exit for the legacy plugin), in
+# instance order; then Unregister and dlclose per plugin
+same "shutdown order" "$(grep -E ' (preexit|exit|unregister|unload)' "$T/out" | awk '{print $1 ":" $2 ":" $3}' | tr '\n' ' ' | sed 's/ $//')" \
+    "testout:preexit:arg=0 testout:exit:id=a testout_legacy:exit:id=L testout:preexit:arg=0 testout:exit:id=b testout:unregister:name=testout testout:unload: testout_legacy:unload:"
+# the legacy plugin has no PreRegister/PreRun/Unregister: fine
+hasnt out "testout_legacy prerun"
+
+# --------------------------------------------------------------------------
+section "chunks"
+mkdir -p "$T/raw"
+TP_RAW_DIR="$T/raw" run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 0
+for i in 0 1 2 3; do
+    if cmp -s "$DATA/cpu/000$i.msgpack" "$T/raw/000$i.msgpack"; then ok; else bad "chunk 000$i not passed as is"; fi
+done
+has out "flush id=0 tag=test size=199 events=1"
+run -e "$TP" -o testout --chunks "$DATA/types" --tag app.web
+expect_rc 0; has stderr "flushes=4 ok=4 error=0 retry=0 records=10"; count out "tag=app.web size=603 events=3" 3
+run -e "$TP" -o testout --chunks "$DATA/legacy"
+expect_rc 0; has stderr "flushes=2 ok=2 error=0 retry=0 records=4"; hasnt stderr "warning"
+run -e "$TP" -o testout --chunks "$DATA/types/0003.msgpack" --repeat 3
+expect_rc 0; has stderr "flushes=3 ok=3 error=0 retry=0 records=3"
+run -e "$TP" -o testout --chunks "$DATA/cpu" --repeat 0
+expect_rc 0; has stderr "flushes=0 ok=0 error=0 retry=0 records=0"; has out "exit id=0"
+head -c 250 "$DATA/types/0000.msgpack" > "$T/truncated.msgpack"
+run -e "$TP" -o testout --chunks "$T/truncated.msgpack"
+expect_rc 0; has stderr "warning: chunk $T/truncated.msgpack: invalid MessagePack at offset"
+has out "size=250 events=-1"
+# order: sorted by name
+mkdir -p "$T/order"; cp "$DATA/types/0003.msgpack" "$T/order/a.msgpack"; cp "$DATA/cpu/0000.msgpack" "$T/order/b.msgpack"
+touch "$T/order/ignored.txt"
+run -e "$TP" -o testout --chunks "$T/order"
+expect_rc 0
+same "directory order" "$(grep -F ' flush ' "$T/out" | sed 's/.* size=\([0-9]*\).*/\1/' | tr '\n' ' ')" "201 199 "
+
+# --------------------------------------------------------------------------
+section "jsonl"
+cat > "$T/in.jsonl" <<'JSON'
+{"a":1,"b":-2,"c":1.5,"d":"x\"y\\z\n\t\/","e":[true,false,null],"f":{"g":{}},"h":18446744073709551615,"i":-9223372036854775808}
+
+  {"j":"\u00e9\ud83d\ude00","k":12345678901234567890123, "l":-0.5, "n":[], "o":"", "p":127, "q":128, "r":-33, "s":65536}
+{"arr":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]}
+JSON
+cat > "$T/expected.dump" <<'JSON'
+[[[T,{}],{"a":1,"b":-2,"c":1.5,"d":"x\"y\\z\n\t/","e":[true,false,null],"f":{"g":{}},"h":18446744073709551615,"i":-9223372036854775808}],[[T,{}],{"j":"é😀","k":1.2345678901234568e+22,"l":-0.5,"n":[],"o":"","p":127,"q":128,"r":-33,"s":65536}]]
+[[[T,{}],{"arr":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]}]]
+JSON
+now=$(date +%s)
+run -e "$TP" -o testout --jsonl "$T/in.jsonl" --batch 2
+expect_rc 0
+has stderr "output testout.0: flushes=2 ok=2 error=0 retry=0 records=3"
+same "jsonl events" "$(sed -E 's/\{"\$eventtime":\[[0-9]+,[0-9]+\]\}/T/g' "$T/dump")" "$(cat "$T/expected.dump")"
+ts=$(grep -oE '"\$eventtime":\[[0-9]+' "$T/dump" | head -1 | grep -oE '[0-9]+$')
+if [ -n "$ts" ] && [ $((ts - now)) -ge -5 ] && [ $((ts - now)) -le 60 ]; then ok; else bad "EventTime $ts is not now ($now)"; fi
+has out "tag=test "
+# default batch 1, from stdin, CRLF, no newline at the end
+rm -f "$T/out"
+printf '{"x":1}\r\n{"x":2}\n{"x":3}' | TP_OUT="$T/out" TP_DUMP="$T/dump" "$HOST" -e "$TP" -o testout --jsonl - -t from.stdin >"$T/stdout" 2>"$T/stderr"
+rc=$?
+expect_rc 0; has stderr "flushes=3 ok=3 error=0 retry=0 records=3"; count out "tag=from.stdin size=[0-9]+ events=1" 3
+# batch larger than the input
+run -e "$TP" -o testout --jsonl "$T/in.jsonl" --batch 100
+expect_rc 0; has stderr "flushes=1 ok=1 error=0 retry=0 records=3"
+# a bad line: error with its line number, exit 2, earlier lines delivered,
+# plugins shut down normally
+printf '{"ok":1}\n{"ok":2}\n\n{"bad": tru}\n{"never":1}\n' > "$T/bad.jsonl"
+run -e "$TP" -o testout --jsonl "$T/bad.jsonl"
+expect_rc 2; has stderr "flb-host: --jsonl $T/bad.jsonl: line 4, column 9: invalid literal"
+has stderr "flushes=2 ok=2 error=0 retry=0 records=2"; has out "exit id=0"
+printf '[1,2]\n' > "$T/notobj.jsonl"
+run -e "$TP" -o testout --jsonl "$T/notobj.jsonl"
+expect_rc 2; has stderr "line 1, column 1: expected a JSON object"
+
+# --------------------------------------------------------------------------
+section "cpu"
+run -e "$TP" -o testout --cpu --interval 0.1 --count 3
+expect_rc 0
+has stderr "output testout.0: flushes=3 ok=3 error=0 retry=0 records=3"
+count out "flush id=0 tag=cpu.local size=[0-9]+ events=1" 3
+keys='"cpu_p" "user_p" "system_p"'
+for ((i = 0; i < NCPU; i++)); do keys="$keys \"cpu$i.p_cpu\" \"cpu$i.p_user\" \"cpu$i.p_system\""; done
+got=$(head -1 "$T/dump" | grep -oE '"[a-z0-9_.]+":[^,}]*' | grep -v eventtime | sed 's/:.*//' | tr '\n' ' ' | sed 's/ $//')
+same "cpu record keys" "$got" "$keys"
+# every value is a float64 (the dump prints those with a '.' or an exponent)
+nonfloat=$(grep -oE '"[a-z0-9_.]+_p[a-z]*":[^,}]*' "$T/dump" | grep -vcE ':-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$|:-?[0-9]+\.[0-9]+' )
+same "non-float cpu values" "$nonfloat" "0"
+run -e "$TP" -o testout --cpu --interval 0.05 --count 2 --tag my.cpu
+expect_rc 0; count out "tag=my.cpu " 2
+# exact percentages from a scripted /proc/stat (a FIFO feeding one snapshot
+# per read): every tick one user and one system jiffy per cpu
+mkfifo "$T/stat"
+snapshot() {
+    local u=$1 s=$2 i
+    echo "cpu  $((u * NCPU)) 0 $((s * NCPU)) 1000 0 0 0 0 0 0"
+    for ((i = 0; i < NCPU; i++)); do echo "cpu$i $u 0 $s 1000 0 0 0 0 0 0"; done
+    echo "intr 0"
+}
+( for st in "10 10" "10 10" "11 11" "11 11"; do snapshot $st > "$T/stat"; done ) &
+feeder=$!
+FLB_HOST_PROC_STAT="$T/stat" run -e "$TP" -o testout --cpu --interval 0.5 --count 2
+wait $feeder 2>/dev/null
+expect_rc 0
+rec1='"cpu_p":4.0,"user_p":2.0,"system_p":2.0'
+for ((i = 0; i < NCPU; i++)); do rec1="$rec1,\"cpu$i.p_cpu\":4.0,\"cpu$i.p_user\":2.0,\"cpu$i.p_system\":2.0"; done
+rec2='"cpu_p":0.0,"user_p":0.0,"system_p":0.0'
+for ((i = 0; i < NCPU; i++)); do rec2="$rec2,\"cpu$i.p_cpu\":0.0,\"cpu$i.p_user\":0.0,\"cpu$i.p_system\":0.0"; done
+same "cpu percentages" "$(sed -E 's/.*\{\},?\}?\],\{//; s/\}\]\]$//' "$T/dump" | tr '\n' '|')" "$rec1|$rec2|"
+printf 'intr 0\n' > "$T/nostat"
+FLB_HOST_PROC_STAT="$T/nostat" run -e "$TP" -o testout --cpu --count 1
+expect_rc 2; has stderr "--cpu: cannot read CPU times from $T/nostat"; hasnt out "register"
+
+# --------------------------------------------------------------------------
+section "wait"
+rm -f "$T/out" "$T/in"
+mkfifo "$T/in"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout --chunks "$DATA/cpu" --wait <"$T/in" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+exec 3>"$T/in"
+if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line"; fi
+count out " flush " 4
+hasnt out "exit id="
+if kill -0 "$pid" 2>/dev/null; then ok; else bad "host did not keep running"; fi
+exec 3>&-
+wait "$pid"; rc=$?
+expect_rc 0
+same "stdout" "$(cat "$T/stdout")" "$(printf 'flb-host: started\nflb-host: ready')"
+has out "exit id=0 main=1 flushes=4"; has stderr "flushes=4 ok=4"
+# SIGINT while waiting
+rm -f "$T/out"
+( sleep 30 ) | { TP_OUT="$T/out" exec "$HOST" -e "$TP" -o testout --chunks "$DATA/cpu" --wait >"$T/stdout" 2>"$T/stderr"; } &
+pid=$!
+if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line"; fi
+kill -INT "$pid"
+wait "$pid"; rc=$?
+expect_rc 0; has out "exit id=0"; has out "testout unload"
+pkill -P $$ -x sleep 2>/dev/null
+# stdin already at EOF: ready, then exit at once
+run -e "$TP" -o testout --chunks "$DATA/cpu" --wait
+expect_rc 0; has stdout "flb-host: ready"
+
+# --------------------------------------------------------------------------
+section "signals"
+rm -f "$T/out"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout --cpu --interval 0.05 >"$T/stdout" 2>"$T/stderr" </dev/null &
+pid=$!
+if wait_for stdout "flb-host: started" 10 && wait_for out " flush " 10; then ok; else bad "cpu source did not start"; fi
+kill -TERM "$pid"
+wait "$pid"; rc=$?
+expect_rc 0
+has out "exit id=0 main=1"; has out "testout unload"; has stderr "output testout.0: flushes="
+hasnt stdout "ready"
+# a stop while a slow flush runs: the flush finishes, the rest is dropped
+rm -f "$T/out"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -p flush_sleep_ms=300 --chunks "$DATA/cpu" --repeat 5 >"$T/stdout" 2>"$T/stderr" </dev/null &
+pid=$!
+wait_for out " flush " 10
+kill -TERM "$pid"
+wait "$pid"; rc=$?
+expect_rc 0
+n=$(grep -c " flush " "$T/out")
+if [ "$n" -ge 1 ] && [ "$n" -lt 20 ]; then ok; else bad "$n flushes after a stop"; fi
+has stderr "dropped after a stop signal"
+has out "exit id=0 main=1 flushes=$n "
+# jsonl on a stdin that never ends: a signal stops it
+rm -f "$T/out" "$T/in2"
+mkfifo "$T/in2"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout --jsonl - <"$T/in2" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+exec 4>"$T/in2"
+echo '{"a":1}' >&4
+if wait_for out " flush " 10; then ok; else bad "jsonl line not flushed"; fi
+kill -TERM "$pid"
+wait "$pid"; rc=$?
+exec 4>&-
+expect_rc 0; has stderr "flushes=1 ok=1 error=0 retry=0 records=1"
+
+# --------------------------------------------------------------------------
+section "valgrind"
+if command -v valgrind >/dev/null 2>&1; then
+    rm -f "$T/out"
+    TP_OUT="$T/out" valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+        "$HOST" -e "$TP" -o testout -p workers=2 -o testout --chunks "$DATA/cpu" --repeat 2 \
+        >"$T/stdout" 2>"$T/stderr" </dev/null
+    rc=$?
+    expect_rc 0
+    has stderr "output testout.1: flushes=8 ok=8"
+else
+    echo "skip [valgrind] valgrind not installed"
+fi
+
+# --------------------------------------------------------------------------
+echo "check: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
