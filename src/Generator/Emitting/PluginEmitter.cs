@@ -94,9 +94,11 @@ internal static class PluginEmitter
                 ? "global::System.Array.Empty<string>()"
                 : $"new string[] {{ {string.Join(", ", metric.LabelNames.Select(SourceWriter.Literal))} }}";
 
-            // Series appear at their first value, not as a misleading 0 before any record arrived.
+            // Series appear at their first value, not as a misleading 0 before any record arrived;
+            // counters keep no exemplars, whose bookkeeping would allocate on every increment.
+            string exemplars = metric.Kind == MetricKind.Counter ? ", ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars()" : "";
             w.Line($"global::Prometheus.{kind} {names.Local(metric)} = factory.Create{kind}({SourceWriter.Literal(metric.Name)}, {SourceWriter.Literal(metric.Help)}, "
-                + $"new global::Prometheus.{kind}Configuration {{ LabelNames = {labels}, SuppressInitialValue = true }});");
+                + $"new global::Prometheus.{kind}Configuration {{ LabelNames = {labels}, SuppressInitialValue = true{exemplars} }});");
         }
 
         foreach (FieldModel field in plugin.Fields)
@@ -141,7 +143,11 @@ internal static class PluginEmitter
         // A key absent from this record must not feed its metrics with the previous record's value.
         foreach (FieldModel field in plugin.Fields)
         {
-            w.Line($"bool {names.Seen(field)} = false;");
+            if (field.Series.Length > 0)
+            {
+                w.Line($"bool {names.Seen(field)} = false;");
+            }
+
             w.Line($"record.{field.PropertyName} = default;");
         }
 
@@ -211,7 +217,11 @@ internal static class PluginEmitter
                 w.Open($"if (global::System.MemoryExtensions.SequenceEqual(key, {SourceWriter.Literal(field.Key)}u8))");
                 w.Open($"if ({Decoding}.ValueReader.TryRead{field.Type}(ref reader, out {ClrType(field.Type)} {value}))");
                 w.Line($"record.{field.PropertyName} = {value};");
-                w.Line($"{names.Seen(field)} = true;");
+                if (field.Series.Length > 0)
+                {
+                    w.Line($"{names.Seen(field)} = true;");
+                }
+
                 w.Close();
                 w.Line();
                 w.Line("continue;");

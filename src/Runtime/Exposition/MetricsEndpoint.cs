@@ -160,7 +160,7 @@ public sealed class MetricsEndpoint : IDisposable
                     return;
                 }
 
-                bool keepAlive = request.KeepAlive && Handle(connection, request);
+                bool keepAlive = Handle(connection, request);
                 if (!keepAlive)
                 {
                     return;

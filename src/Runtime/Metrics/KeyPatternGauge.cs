@@ -69,7 +69,19 @@ public sealed class KeyPatternGauge
             return null;
         }
 
-        string[] labelValues = Array.ConvertAll(_labelSlots, slot => captured[slot]);
-        return _series.Add(key, _gauge.WithLabels(labelValues));
+        return _series.Add(key, _gauge.WithLabels(InLabelOrder(captured)));
+    }
+
+    // Kept out of AddSeries: a lambda capturing `captured` there would allocate its closure on every call,
+    // including the common one where the key does not match.
+    private string[] InLabelOrder(string[] captured)
+    {
+        var values = new string[_labelSlots.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = captured[_labelSlots[i]];
+        }
+
+        return values;
     }
 }

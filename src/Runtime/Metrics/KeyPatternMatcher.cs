@@ -25,7 +25,29 @@ internal sealed class KeyPatternMatcher
     /// <summary>The label values of <paramref name="key"/>, in <see cref="Labels"/> order, or null if it does not match.</summary>
     public string[]? Match(ReadOnlySpan<byte> key)
     {
+        // Most keys a flush offers do not match: find that out without allocating.
+        Span<Range> captures = stackalloc Range[Labels.Length];
+        if (!TryMatch(key, captures))
+        {
+            return null;
+        }
+
         var values = new string[Labels.Length];
+        int capture = 0;
+        foreach (KeyPatternSegment segment in _segments)
+        {
+            if (segment.Label is not null)
+            {
+                values[capture] = Rewrite(segment, Encoding.UTF8.GetString(key[captures[capture]]));
+                capture++;
+            }
+        }
+
+        return values;
+    }
+
+    private bool TryMatch(ReadOnlySpan<byte> key, Span<Range> captures)
+    {
         int capture = 0;
         int position = 0;
         for (int i = 0; i < _segments.Length; i++)
@@ -35,7 +57,7 @@ internal sealed class KeyPatternMatcher
             {
                 if (!key[position..].StartsWith(literal))
                 {
-                    return null;
+                    return false;
                 }
 
                 position += literal.Length;
@@ -43,6 +65,11 @@ internal sealed class KeyPatternMatcher
             }
 
             // A capture ends where the next literal first occurs after at least one byte, or at the end.
+            if (position >= key.Length)
+            {
+                return false;
+            }
+
             int length = key.Length - position;
             if (i + 1 < _segments.Length)
             {
@@ -52,14 +79,14 @@ internal sealed class KeyPatternMatcher
 
             if (length <= 0)
             {
-                return null;
+                return false;
             }
 
-            values[capture++] = Rewrite(_segments[i], Encoding.UTF8.GetString(key.Slice(position, length)));
+            captures[capture++] = new Range(position, position + length);
             position += length;
         }
 
-        return position == key.Length ? values : null;
+        return position == key.Length;
     }
 
     private static string Rewrite(KeyPatternSegment capture, string value)

@@ -73,12 +73,12 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
             global::Prometheus.Gauge edgeDouble = factory.CreateGauge("edge_double", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeSingle = factory.CreateGauge("edge_single", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Counter edgeLongTotal = factory.CreateCounter("edge_long_total", "Sum of i64", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
+            global::Prometheus.Counter edgeLongTotal = factory.CreateCounter("edge_long_total", "Sum of i64", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true, ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars() });
             global::Prometheus.Gauge edgeInt = factory.CreateGauge("edge_int", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeShort = factory.CreateGauge("edge_short", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeSbyte = factory.CreateGauge("edge_sbyte", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeUlong = factory.CreateGauge("edge_ulong", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Counter edgeUlongTotal = factory.CreateCounter("edge_ulong_total", "", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
+            global::Prometheus.Counter edgeUlongTotal = factory.CreateCounter("edge_ulong_total", "", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true, ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars() });
             global::Prometheus.Gauge edgeUint = factory.CreateGauge("edge_uint", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeUshort = factory.CreateGauge("edge_ushort", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeByte = factory.CreateGauge("edge_byte", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
@@ -86,7 +86,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
             global::Prometheus.Gauge edgeEscaped = factory.CreateGauge("edge_escaped", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeUnicode = factory.CreateGauge("edge_unicode", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
             global::Prometheus.Gauge edgeByKey = factory.CreateGauge("edge_by_key", "By key", new global::Prometheus.GaugeConfiguration { LabelNames = new string[] { "name" }, SuppressInitialValue = true });
-            global::Prometheus.Counter edgeRecordsTotal = factory.CreateCounter("edge_records_total", "Records received", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
+            global::Prometheus.Counter edgeRecordsTotal = factory.CreateCounter("edge_records_total", "Records received", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true, ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars() });
             EdgeDouble_Double = edgeDouble;
             EdgeSingle_Single = edgeSingle;
             EdgeLongTotal_Long = edgeLongTotal;
@@ -141,7 +141,6 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
         record.Escaped = default;
         bool seenUnicode = false;
         record.Unicode = default;
-        bool seenDecodedOnly = false;
         record.DecodedOnly = default;
 
         for (int i = 0; i < count; i++)
@@ -300,7 +299,6 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                         if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value12))
                         {
                             record.DecodedOnly = value12;
-                            seenDecodedOnly = true;
                         }
 
                         continue;

@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.Testing;
+using Xunit;
+
+namespace FluentBit.Plugins.Runtime.Tests;
+
+/// <summary>Every real chunk decoded by generated code, each record compared with Fluent Bit's own JSON dump.</summary>
+public class DecodingTests
+{
+    private static readonly Dictionary<string, Func<ProbeRecord, object>> Properties = new()
+    {
+        ["cpu_p"] = r => r.CpuP,
+        ["user_p"] = r => r.UserP,
+        ["system_p"] = r => r.SystemP,
+        ["Mem.total"] = r => r.MemTotal,
+        ["Mem.used"] = r => r.MemUsed,
+        ["Mem.free"] = r => r.MemFree,
+        ["Swap.total"] = r => r.SwapTotal,
+        ["status"] = r => r.Status,
+        ["latency"] = r => r.Latency,
+        ["bytes"] = r => r.Bytes,
+        ["big"] = r => r.Big,
+        ["ok"] = r => r.Ok,
+        ["none"] = r => r.None,
+        ["method"] = r => r.Method,
+    };
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("mem")]
+    [InlineData("types")]
+    [InlineData("burst")]
+    public void EveryRecordMatchesTheJsonDump(string set)
+    {
+        using JsonDocument dump = JsonDocument.Parse(File.ReadAllText(Path.Combine(Vectors.Root, set + ".json")));
+        var run = new ProbeRun();
+        int checkedValues = 0;
+        foreach (string file in Vectors.Chunks(set))
+        {
+            var decoded = run.Apply(File.ReadAllBytes(file));
+            JsonElement[] expected = dump.RootElement.GetProperty(Path.GetFileName(file)).EnumerateArray().ToArray();
+            Assert.Equal(expected.Length, decoded.Count);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                JsonElement eventTime = expected[i][0][0].GetProperty("$eventtime");
+                Assert.Equal(new EventTimestamp(eventTime[0].GetInt64(), eventTime[1].GetUInt32()), decoded[i].Timestamp);
+                JsonElement body = expected[i][1];
+                foreach ((string key, Func<ProbeRecord, object> read) in Properties)
+                {
+                    object actual = read(decoded[i].Record);
+                    object wanted = body.TryGetProperty(key, out JsonElement value) ? Expected(value, actual.GetType()) : Activator.CreateInstance(actual.GetType())!;
+                    Assert.True(wanted.Equals(actual), $"{Path.GetFileName(file)} event {i} key {key}: expected {wanted}, decoded {actual}");
+                    checkedValues++;
+                }
+            }
+        }
+
+        Assert.True(checkedValues > 0);
+    }
+
+    /// <summary>What the property should hold: the JSON number converted to its type, or the default for a non-number.</summary>
+    private static object Expected(JsonElement value, Type type) => value.ValueKind switch
+    {
+        JsonValueKind.Number when type == typeof(double) => value.GetDouble(),
+        JsonValueKind.Number when type == typeof(float) => (float)value.GetDouble(),
+        JsonValueKind.Number when type == typeof(long) => value.GetInt64(),
+        JsonValueKind.Number when type == typeof(ulong) => value.GetUInt64(),
+        JsonValueKind.Number when type == typeof(int) => value.GetInt32(),
+        JsonValueKind.True or JsonValueKind.False when type == typeof(bool) => value.GetBoolean(),
+        _ => Activator.CreateInstance(type)!,
+    };
+
+    [Fact]
+    public void CpuSetFeedsPropertyAndPatternSeries()
+    {
+        var run = new ProbeRun();
+        run.ApplySet("cpu");
+        Dictionary<string, double> series = run.Scrape();
+
+        // The last chunk (0003): cpu_p 0.5, cpu0.p_* 0, cpu1.p_* 0.
+        Assert.Equal(0.5, series["probe_cpu_percent"]);
+        Assert.Equal(4, series["probe_records_total"]);
+        foreach (string cpu in new[] { "cpu0", "cpu1" })
+        {
+            foreach (string mode in new[] { "total", "user", "system" })
+            {
+                Assert.Equal(0, series[PrometheusText.Key("probe_core_percent", ("cpu", cpu), ("mode", mode))]);
+            }
+        }
+
+        Assert.Equal(6, series.Keys.Count(k => k.StartsWith("probe_core_percent", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TypesSetConvertsEveryNumberAndIgnoresTheRest()
+    {
+        var run = new ProbeRun();
+        int events = run.ApplySet("types").Count;
+        Dictionary<string, double> series = run.Scrape();
+
+        Assert.Equal(events, series["probe_records_total"]);
+        Assert.Equal(200, series["probe_status"]);
+        Assert.Equal(200.0 * events, series["probe_status_sum_total"]);
+        Assert.Equal(0.123, series["probe_latency"]);
+        Assert.Equal(-1, series["probe_bytes"]);
+        Assert.Equal(18446744073709551615.0, series["probe_big"]);
+        Assert.Equal(1, series["probe_ok"]);
+
+        // A counter never goes down: the negative "bytes" is not added.
+        Assert.False(series.ContainsKey("probe_bytes_sum_total"));
+
+        // null and a string are not numbers: their series never appear.
+        Assert.False(series.ContainsKey("probe_none"));
+        Assert.False(series.ContainsKey("probe_method"));
+    }
+
+    [Fact]
+    public void BurstSetCountsEveryRecordExactly()
+    {
+        var run = new ProbeRun();
+        int events = run.ApplySet("burst").Count;
+        Dictionary<string, double> series = run.Scrape();
+
+        Assert.Equal(1493, events);
+        Assert.Equal(1493, series["probe_records_total"]);
+        Assert.Equal(503.0 * 1493, series["probe_status_sum_total"]);
+        Assert.Equal(2.5 * 1493, series["probe_latency_sum_total"]);
+    }
+
+    [Fact]
+    public void LegacyTimestampsEventTimeIntegerAndFloat()
+    {
+        var run = new ProbeRun();
+        var events = run.Apply(File.ReadAllBytes(Path.Combine(Vectors.Root, "legacy", "v1-timestamps.msgpack")));
+
+        Assert.Equal(
+            [new EventTimestamp(1700000000, 500000000), new EventTimestamp(1700000001, 0), new EventTimestamp(1700000002, 250000000)],
+            events.Select(e => e.Timestamp));
+        Assert.All(events, e =>
+        {
+            Assert.Equal(12.5, e.Record.CpuP);
+            Assert.Equal(10.0, e.Record.UserP);
+            Assert.Equal(2.5, e.Record.SystemP);
+        });
+
+        // cpu0.p_user and cpu0.p_system are integers in this chunk: the pattern gauge takes any number.
+        Dictionary<string, double> series = run.Scrape();
+        Assert.Equal(25, series[PrometheusText.Key("probe_core_percent", ("cpu", "cpu0"), ("mode", "total"))]);
+        Assert.Equal(20, series[PrometheusText.Key("probe_core_percent", ("cpu", "cpu0"), ("mode", "user"))]);
+        Assert.Equal(5, series[PrometheusText.Key("probe_core_percent", ("cpu", "cpu0"), ("mode", "system"))]);
+    }
+
+    [Fact]
+    public void LegacyMetadataHeaderAndIntegerMapKey()
+    {
+        var run = new ProbeRun();
+        var events = run.Apply(File.ReadAllBytes(Path.Combine(Vectors.Root, "legacy", "v2-metadata.msgpack")));
+
+        var (timestamp, record) = Assert.Single(events);
+        Assert.Equal(new EventTimestamp(1700000000, 500000000), timestamp);
+        Assert.Equal(404, record.Status);
+        Assert.Equal(0.5, record.Latency);
+    }
+
+    [Fact]
+    public void ATruncatedChunkThrowsInsteadOfReadingPastTheEnd()
+    {
+        byte[] chunk = File.ReadAllBytes(Vectors.Chunks("cpu")[1]);
+        var run = new ProbeRun();
+
+        Assert.ThrowsAny<Exception>(() => run.Apply(chunk[..^7]));
+    }
+
+    [Fact]
+    public void AnEventThatIsNotAnArrayIsReportedWithItsOffset()
+    {
+        var run = new ProbeRun();
+        var error = Assert.Throws<MalformedChunkException>(() => run.Apply([0x81, 0xa1, 0x61, 0x01]));
+        Assert.Equal("expected an event [header, body] at byte 0", error.Message);
+    }
+}

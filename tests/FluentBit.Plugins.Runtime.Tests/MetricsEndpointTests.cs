@@ -1,0 +1,118 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FluentBit.Plugins.Exposition;
+using FluentBit.Plugins.Hosting;
+using Prometheus;
+using Xunit;
+
+namespace FluentBit.Plugins.Runtime.Tests;
+
+public unsafe class MetricsEndpointTests
+{
+    private static readonly PluginLog Log = new(null, null, "test");
+
+    private static (MetricsEndpoint Endpoint, CollectorRegistry Registry) Start()
+    {
+        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge("demo_value", "A demo", "mode").WithLabels("x").Set(2.5);
+        return (MetricsEndpoint.Start(IPAddress.Loopback, 0, registry, Log), registry);
+    }
+
+    /// <summary>Sends raw requests on one connection and reads the whole answer until the server closes it.</summary>
+    private static string Exchange(IPEndPoint endpoint, string requests)
+    {
+        using var client = new TcpClient();
+        client.Connect(endpoint);
+        client.ReceiveTimeout = 10_000;
+        NetworkStream stream = client.GetStream();
+        stream.Write(Encoding.ASCII.GetBytes(requests));
+        using var answer = new MemoryStream();
+        stream.CopyTo(answer);
+        return Encoding.UTF8.GetString(answer.ToArray());
+    }
+
+    [Fact]
+    public void ServesTheRegistryWhateverTheHostHeader()
+    {
+        var (endpoint, _) = Start();
+        using (endpoint)
+        {
+            string answer = Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: scraper.example:9999\r\nConnection: close\r\n\r\n");
+
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
+            Assert.Contains("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n", answer);
+            Assert.Contains("# HELP demo_value A demo\n# TYPE demo_value gauge\ndemo_value{mode=\"x\"} 2.5\n", answer);
+        }
+    }
+
+    [Fact]
+    public void KeepsTheConnectionForTheNextScrape()
+    {
+        var (endpoint, _) = Start();
+        using (endpoint)
+        {
+            string answer = Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\nGET /metrics?x=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+            Assert.Equal(2, answer.Split("HTTP/1.1 200 OK").Length - 1);
+            Assert.Contains("Connection: keep-alive", answer);
+        }
+    }
+
+    [Theory]
+    [InlineData("GET / HTTP/1.1", "HTTP/1.1 404 Not Found", "not found: metrics are served at /metrics")]
+    [InlineData("POST /metrics HTTP/1.1", "HTTP/1.1 405 Method Not Allowed", "only GET and HEAD are allowed")]
+    [InlineData("NONSENSE", "HTTP/1.1 400 Bad Request", "bad request")]
+    public void AnswersOtherRequestsWithAnError(string requestLine, string status, string body)
+    {
+        var (endpoint, _) = Start();
+        using (endpoint)
+        {
+            string answer = Exchange(endpoint.LocalEndPoint, requestLine + "\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+            Assert.StartsWith(status + "\r\n", answer);
+            Assert.EndsWith(body + "\n", answer);
+        }
+    }
+
+    [Fact]
+    public void HeadAnswersWithoutABody()
+    {
+        var (endpoint, _) = Start();
+        using (endpoint)
+        {
+            string answer = Exchange(endpoint.LocalEndPoint, "HEAD /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
+            Assert.EndsWith("\r\n\r\n", answer);
+        }
+    }
+
+    [Fact]
+    public void APortInUseFailsWithThePortInTheMessage()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+
+        var error = Assert.Throws<EndpointStartException>(() => MetricsEndpoint.Start(IPAddress.Loopback, port, Prometheus.Metrics.NewCustomRegistry(), Log));
+
+        Assert.Equal($"http_port {port} on 127.0.0.1 is already in use", error.Message);
+    }
+
+    [Fact]
+    public void DisposeStopsListeningAndFreesThePort()
+    {
+        var (endpoint, registry) = Start();
+        int port = endpoint.LocalEndPoint.Port;
+        Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        endpoint.Dispose();
+
+        Assert.Throws<SocketException>(() => new TcpClient().Connect(IPAddress.Loopback, port));
+        using MetricsEndpoint again = MetricsEndpoint.Start(IPAddress.Loopback, port, registry, Log);
+        Assert.Equal(port, again.LocalEndPoint.Port);
+    }
+}
