@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what building a plugin needs and a fresh machine may lack: a C toolchain for NativeAOT's
+# link step and for the host (clang, or the gcc already there), make, and the zlib headers.
+set -euo pipefail
+
+missing=()
+if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
+    missing+=(clang)
+fi
+command -v make >/dev/null 2>&1 || missing+=(make)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "ensure-deps: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "ensure-deps: the .NET SDK (10.0) is required: https://dotnet.microsoft.com/download" >&2
+    exit 1
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test: publishes the plugins the end-to-end tests load, builds the host, then runs the
+# host's own checks and the xunit suites. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+eng/ensure-deps.sh
+dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
+dotnet publish tests/Plugins/TestExporter -c Release -o artifacts/plugins/test_exporter
+make -C tools/flb-host
+make -C tools/flb-host check
+dotnet test Framework.sln -c Release

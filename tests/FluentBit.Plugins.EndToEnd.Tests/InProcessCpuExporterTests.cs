@@ -1,0 +1,174 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using FluentBit.Plugins.Native;
+using FluentBit.Plugins.Testing;
+using Xunit;
+
+namespace FluentBit.Plugins.EndToEnd.Tests;
+
+/// <summary>
+/// The published cpu_exporter.so, loaded into this process and driven through its C exports with the
+/// real cpu chunks; /metrics scraped over loopback.
+/// </summary>
+public unsafe class InProcessCpuExporterTests
+{
+    private static readonly Lazy<InProcessPlugin> Plugin = new(() =>
+    {
+        InProcessPlugin plugin = InProcessPlugin.Load(Artifacts.CpuExporter);
+        Assert.Equal(0, plugin.Register());
+        return plugin;
+    });
+
+    private static byte[] Chunk(string name) => File.ReadAllBytes(Path.Combine(Vectors.Root, "cpu", name));
+
+    [Fact]
+    public void RegisterFillsTheDefinitionFluentBitChecks()
+    {
+        FlbPluginProxyDef* def = Plugin.Value.Definition;
+
+        Assert.Equal(2, def->Type);
+        Assert.Equal(11, def->Proxy);
+        Assert.Equal(0, def->Flags);
+        Assert.Equal("cpu_exporter", Marshal.PtrToStringUTF8((nint)def->Name));
+        Assert.Equal("Exports Fluent Bit's cpu input as Prometheus metrics", Marshal.PtrToStringUTF8((nint)def->Description));
+        Assert.True(def->ConfigMap == null);
+    }
+
+    [Fact]
+    public void ServesTheExactSeriesOfTheRealCpuChunks()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance instance = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+        Assert.Equal(1, instance.InitResult);
+        try
+        {
+            // Before any record: the metric exists, but no series has a value yet.
+            Assert.Empty(Scrape.Metrics(port));
+
+            Assert.Equal(FlbConstants.Ok, instance.Flush(Chunk("0000.msgpack")));
+            Assert.Equal(FlbConstants.Ok, instance.Flush(Chunk("0001.msgpack")));
+            Assert.Equal(CpuSeries.After0001, Scrape.Metrics(port));
+
+            Assert.Equal(FlbConstants.Ok, instance.Flush(Chunk("0002.msgpack")));
+            Assert.Equal(FlbConstants.Ok, instance.Flush(Chunk("0003.msgpack")));
+            Assert.Equal(CpuSeries.After0003, Scrape.Metrics(port));
+            Assert.Contains("# HELP cpu_usage_percent CPU usage in percent\n# TYPE cpu_usage_percent gauge\n", Scrape.Text(port));
+        }
+        finally
+        {
+            Assert.Equal(0, instance.Exit());
+        }
+
+        Assert.False(Scrape.IsListening(port));
+    }
+
+    [Fact]
+    public void TwoInstancesHaveTheirOwnPortsAndValues()
+    {
+        int portA = Scrape.FreePort();
+        int portB = Scrape.FreePort();
+        InProcessInstance a = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", portA.ToString()));
+        InProcessInstance b = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", portB.ToString()));
+        try
+        {
+            Assert.Equal(1, a.InitResult);
+            Assert.Equal(1, b.InitResult);
+            Assert.NotEqual(a.RemoteContext, b.RemoteContext);
+
+            Assert.Equal(FlbConstants.Ok, a.Flush(Chunk("0001.msgpack")));
+            Assert.Equal(FlbConstants.Ok, b.Flush(Chunk("0003.msgpack")));
+
+            Assert.Equal(CpuSeries.After0001, Scrape.Metrics(portA));
+            Assert.Equal(CpuSeries.After0003, Scrape.Metrics(portB));
+        }
+        finally
+        {
+            a.Exit();
+            b.Exit();
+        }
+    }
+
+    [Fact]
+    public void ReadsItsConfigThroughOutputGetProperty()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance instance = Plugin.Value.Init(("HTTP_PORT", port.ToString()), ("http_listen", "127.0.0.1"), ("port", "1"), ("host", "10.0.0.1"));
+        try
+        {
+            Assert.Equal(1, instance.InitResult);
+            Assert.Contains("http_port", instance.Asked);
+            Assert.Contains("http_listen", instance.Asked);
+            Assert.True(Scrape.IsListening(port));
+            Assert.Contains(InProcessPlugin.Log, l => Regex.IsMatch(l, $@"^\[info\] \[cpu_exporter\.\d+\] serving metrics at http://127\.0\.0\.1:{port}/metrics$"));
+        }
+        finally
+        {
+            instance.Exit();
+        }
+    }
+
+    [Theory]
+    [InlineData("http_port", "99999", "invalid value '99999' for http_port: expected a TCP port number from 1 to 65535 (default 8989)")]
+    [InlineData("http_listen", "nowhere", "invalid value 'nowhere' for http_listen: expected an IP address to listen on, such as 0.0.0.0 (all interfaces, the default), 127.0.0.1 or ::")]
+    [InlineData("metrics_port", "9100", "unknown configuration key 'metrics_port' (did you mean 'http_port'?); cpu_exporter accepts: http_listen, http_port")]
+    public void ABadKeyFailsInitWithALogLineNamingIt(string key, string value, string error)
+    {
+        InProcessInstance instance = Plugin.Value.Init((key, value));
+
+        Assert.Equal(0, instance.InitResult);
+        Assert.Contains(InProcessPlugin.Log, l => l.StartsWith("[error] [cpu_exporter.") && l.EndsWith($"] init failed: {error}"));
+    }
+
+    [Fact]
+    public void APortInUseFailsInitNamingThePort()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance first = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+        try
+        {
+            InProcessInstance second = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+
+            Assert.Equal(0, second.InitResult);
+            Assert.Contains(InProcessPlugin.Log, l => l.EndsWith($"] init failed: http_port {port} on 127.0.0.1 is already in use"));
+        }
+        finally
+        {
+            first.Exit();
+        }
+    }
+
+    [Fact]
+    public void ADamagedChunkIsDroppedWithAnErrorAndTheNextFlushSucceeds()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance instance = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+        try
+        {
+            byte[] good = Chunk("0001.msgpack");
+            Assert.Equal(FlbConstants.Error, instance.Flush(good[..^9], "cpu.damaged"));
+            Assert.Contains(InProcessPlugin.Log, l => l.Contains("] flush failed at event 0 of a 190-byte chunk (tag 'cpu.damaged'): "));
+
+            Assert.Equal(FlbConstants.Ok, instance.Flush(good));
+            Assert.Equal(CpuSeries.After0001, Scrape.Metrics(port));
+        }
+        finally
+        {
+            instance.Exit();
+        }
+    }
+
+    [Fact]
+    public void DebugMessagesFollowTheInstancesLogLevel()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance quiet = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()), ("log_level", "error"));
+        int before = InProcessPlugin.Log.Count;
+        quiet.Exit();
+
+        // Neither the "serving" info line at init nor anything at exit passes a log_level of error.
+        Assert.DoesNotContain(InProcessPlugin.Log, l => l.Contains($"serving metrics at http://127.0.0.1:{port}/"));
+        Assert.Equal(before, InProcessPlugin.Log.Count);
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+using FluentBit.Plugins;
+
+namespace TestExporter;
+
+/// <summary>
+/// A second plugin for the end-to-end tests: it counts the burst vectors' records exactly, and its
+/// record type holds user code that throws, to prove a failing flush never reaches Fluent Bit.
+/// </summary>
+[FluentBitPlugin("test_exporter", "Test fixture: counts records and throws on demand", DefaultHttpPort = 8990)]
+public sealed partial class TestExporter : PrometheusExporter<TestRecord>
+{
+}
+
+[RecordCounter("test_records_total", "Records received")]
+public sealed class TestRecord
+{
+    private double _fail;
+
+    [Key("status"), Counter("test_status_sum_total", "Sum of the status field")]
+    public int Status { get; set; }
+
+    [Key("latency"), Counter("test_latency_seconds_total", "Sum of the latency field")]
+    public double Latency { get; set; }
+
+    /// <summary>User code in the decode path: a negative value throws, as a validating setter might.</summary>
+    [Key("fail"), Gauge("test_fail_value", "The last fail field")]
+    public double Fail
+    {
+        get => _fail;
+        set => _fail = value >= 0 ? value : throw new InvalidOperationException($"fail must not be negative (got {value})");
+    }
+}
