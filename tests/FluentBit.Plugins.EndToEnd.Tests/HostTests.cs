@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using FluentBit.Plugins.Testing;
+using Xunit;
+
+namespace FluentBit.Plugins.EndToEnd.Tests;
+
+/// <summary>
+/// The published plugins run by tools/flb-host, which loads them the way Fluent Bit's proxy loader
+/// does: flushes on separately allocated coroutine stacks, from worker threads.
+/// </summary>
+public class HostTests
+{
+    private static readonly string CpuChunks = Path.Combine(Vectors.Root, "cpu");
+    private static readonly string BurstChunks = Path.Combine(Vectors.Root, "burst");
+
+    private const int BurstRecords = 1493;
+
+    [Theory]
+    [InlineData("65536")]
+    [InlineData("24576")]
+    public void CpuSampleServesTheExactSeriesOnCoroutineStacks(string stackSize)
+    {
+        int port = Scrape.FreePort();
+        using HostProcess host = HostProcess.Start(
+            "-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
+            "--chunks", CpuChunks, "--stack-size", stackSize, "--wait");
+
+        host.WaitFor("flb-host: ready");
+        Assert.Equal(CpuSeries.After0003, Scrape.Metrics(port));
+
+        Assert.Equal(0, host.Stop());
+        Assert.Contains("flb-host: output cpu_exporter.0: flushes=4 ok=4 error=0 retry=0 records=4", host.Stderr);
+        Assert.False(Scrape.IsListening(port));
+    }
+
+    [Fact]
+    public async Task TwoInstancesWithFourWorkersCountEveryBurstRecordWhileBeingScraped()
+    {
+        const int repeat = 40;
+        int portA = Scrape.FreePort();
+        int portB = Scrape.FreePort();
+        using HostProcess host = HostProcess.Start(
+            "-e", Artifacts.TestExporter,
+            "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={portA}", "-p", "workers=4",
+            "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={portB}", "-p", "workers=4",
+            "--chunks", BurstChunks, "--repeat", repeat.ToString(), "--tag", "burst", "--wait");
+        host.WaitFor("flb-host: started");
+
+        // Scrape both endpoints for as long as the flushes run: counters only ever grow.
+        int scrapes = 0;
+        Task scraper = Task.Run(() =>
+        {
+            var last = new Dictionary<int, double> { [portA] = 0, [portB] = 0 };
+            while (!host.HasPrinted("flb-host: ready"))
+            {
+                foreach (int port in new[] { portA, portB })
+                {
+                    double records = Scrape.Metrics(port).GetValueOrDefault("test_records_total");
+                    Assert.True(records >= last[port], $"test_records_total went down on {port}: {last[port]} -> {records}");
+                    last[port] = records;
+                    scrapes++;
+                }
+            }
+        });
+        host.WaitFor("flb-host: ready");
+        await scraper.WaitAsync(TimeSpan.FromSeconds(30));
+
+        foreach (int port in new[] { portA, portB })
+        {
+            Dictionary<string, double> series = Scrape.Metrics(port);
+            Assert.Equal(BurstRecords * repeat, series["test_records_total"]);
+            Assert.Equal(503.0 * BurstRecords * repeat, series["test_status_sum_total"]);
+            Assert.Equal(2.5 * BurstRecords * repeat, series["test_latency_seconds_total"]);
+        }
+
+        Assert.True(scrapes > 0);
+        Assert.Equal(0, host.Stop());
+        Assert.Contains($"flb-host: output test_exporter.0: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
+        Assert.Contains($"flb-host: output test_exporter.1: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
+    }
+
+    [Fact]
+    public void FiftyStartFlushShutdownCyclesUnderLoadAllExitCleanly()
+    {
+        for (int cycle = 0; cycle < 50; cycle++)
+        {
+            int port = Scrape.FreePort();
+            using HostProcess host = HostProcess.Start(
+                "-e", Artifacts.TestExporter, "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "workers=2",
+                "--chunks", BurstChunks, "--repeat", "100000", "--stack-size", "24576");
+            host.WaitFor("flb-host: started");
+
+            // Shut down in the middle of the flushes, at a different point each cycle.
+            SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(10));
+            Thread.Sleep(cycle % 5 * 10);
+            int status = host.Terminate();
+
+            Assert.True(status == 0, $"cycle {cycle}: exit status {status}; stderr:\n{host.Stderr}");
+            Assert.Matches(@"flb-host: output test_exporter\.0: flushes=([1-9]\d*) ok=\1 error=0 retry=0", host.Stderr);
+            Assert.False(Scrape.IsListening(port));
+        }
+    }
+
+    [Fact]
+    public void AFlushWhoseUserCodeThrowsReturnsErrorAndTheNextSucceeds()
+    {
+        string input = Path.Combine(Path.GetTempPath(), $"throwing-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(input, ["{\"status\": 200, \"latency\": 1.5}", "{\"status\": 300, \"fail\": -1}", "{\"status\": 201}"]);
+        int port = Scrape.FreePort();
+        try
+        {
+            using HostProcess host = HostProcess.Start(
+                "-e", Artifacts.TestExporter, "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
+                "--jsonl", input, "--tag", "app.throwing", "--wait");
+            host.WaitFor("flb-host: ready");
+
+            // The failing record threw before it was counted; the records around it are counted once.
+            Dictionary<string, double> series = Scrape.Metrics(port);
+            Assert.Equal(2, series["test_records_total"]);
+            Assert.Equal(200 + 201, series["test_status_sum_total"]);
+            Assert.Equal(1.5, series["test_latency_seconds_total"]);
+
+            Assert.Equal(1, host.Stop());
+            Assert.Contains("flb-host: output test_exporter.0: flushes=3 ok=2 error=1 retry=0 records=3", host.Stderr);
+            Assert.Matches(@"\[error\] \[test_exporter\.0\] flush failed at event 0 of a \d+-byte chunk \(tag 'app\.throwing'\): InvalidOperationException: fail must not be negative \(got -1\)", host.Stderr);
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
+    [Fact]
+    public void AnHttpPortInUseFailsInitAndTheLogNamesThePort()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        using HostProcess host = HostProcess.Start(
+            "-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "--chunks", CpuChunks);
+
+        Assert.Equal(3, host.WaitForExit());
+        Assert.Contains($"[error] [cpu_exporter.0] init failed: http_port {port} on 127.0.0.1 is already in use", host.Stderr);
+        Assert.Contains("init of output 'cpu_exporter' (instance 0) failed (returned 0)", host.Stderr);
+    }
+
+    [Fact]
+    public void TwoDifferentPluginsInOneHostBothServe()
+    {
+        int cpuPort = Scrape.FreePort();
+        int testPort = Scrape.FreePort();
+        using HostProcess host = HostProcess.Start(
+            "-e", Artifacts.CpuExporter, "-e", Artifacts.TestExporter,
+            "-o", "cpu_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={cpuPort}",
+            "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={testPort}", "-p", "workers=2",
+            "--chunks", CpuChunks, "--wait");
+        host.WaitFor("flb-host: ready");
+
+        Assert.Equal(CpuSeries.After0003, Scrape.Metrics(cpuPort));
+        Assert.Equal(new Dictionary<string, double> { ["test_records_total"] = 4 }, Scrape.Metrics(testPort));
+
+        Assert.Equal(0, host.Stop());
+        Assert.Contains("flb-host: output cpu_exporter.0: flushes=4 ok=4 error=0 retry=0 records=4", host.Stderr);
+        Assert.Contains("flb-host: output test_exporter.0: flushes=4 ok=4 error=0 retry=0 records=4", host.Stderr);
+    }
+}
