@@ -152,17 +152,6 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         }
     }
 
-    /// <summary>Fallback of Fluent Bit versions without FlushCtx: only meaningful with a single instance.</summary>
-    public static int FlushWithoutContext(nint data, nuint size, nint tag)
-    {
-        foreach (nint id in Instances.Keys)
-        {
-            return Flush(id, data, size, tag);
-        }
-
-        return FlbConstants.Error;
-    }
-
     /// <summary>FLBPluginExitCtx: stops one instance's endpoint.</summary>
     public static int ExitInstance(nint remoteContext)
     {

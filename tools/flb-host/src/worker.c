@@ -120,7 +120,7 @@ static void *worker_main(void *arg)
         while (in->ring_len == 0 && !in->closing) {
             pthread_cond_wait(&in->has_work, &in->lock);
         }
-        if (in->ring_len > 0 && in->dropping) {
+        if (in->ring_len > 0 && (in->dropping || signals_stop_requested())) {
             while (in->ring_len > 0) {
                 c = in->ring[in->ring_head];
                 in->ring_head = (in->ring_head + 1) % in->ring_cap;

@@ -69,6 +69,8 @@ struct tp_instance {
 static const char *tp_name = TP_DEFAULT_NAME;
 static atomic_int instance_seq;
 static atomic_int raw_seq;
+static atomic_int all_inflight;       /* across every instance */
+static atomic_int all_max_inflight;
 #ifdef TP_LEGACY
 static struct tp_instance *legacy_instance;
 #endif
@@ -616,7 +618,13 @@ static int do_flush(struct tp_instance *ins, const void *data, size_t size,
     const char *raw_dir = getenv("TP_RAW_DIR");
     long events;
 
+    int all_now = atomic_fetch_add(&all_inflight, 1) + 1;
+    int all_max = atomic_load(&all_max_inflight);
+
     while (now > max && !atomic_compare_exchange_weak(&ins->max_inflight, &max, now)) {
+    }
+    while (all_now > all_max &&
+           !atomic_compare_exchange_weak(&all_max_inflight, &all_max, all_now)) {
     }
     if (ins->stack_probe > 0) {
         touch_stack(ins->stack_probe);
@@ -642,6 +650,7 @@ static int do_flush(struct tp_instance *ins, const void *data, size_t size,
         "stack_dist=%ld sp=%p tid=%ld", ins->id, tag, size, events,
         on_main_thread(), on_stack, dist, (void *) &local, tid());
     atomic_fetch_sub(&ins->inflight, 1);
+    atomic_fetch_sub(&all_inflight, 1);
     return ins->flush_ret;
 }
 
@@ -656,9 +665,9 @@ EXPORT int FLBPluginExit(void)
     struct tp_instance *ins = legacy_instance;
     int ret;
 
-    out("exit id=%s main=%d flushes=%ld max_inflight=%d", ins->id,
-        on_main_thread(), atomic_load(&ins->flushes),
-        atomic_load(&ins->max_inflight));
+    out("exit id=%s main=%d flushes=%ld max_inflight=%d all_max_inflight=%d",
+        ins->id, on_main_thread(), atomic_load(&ins->flushes),
+        atomic_load(&ins->max_inflight), atomic_load(&all_max_inflight));
     ret = ins->exit_ret;
     return ret;
 }
@@ -679,9 +688,9 @@ EXPORT int FLBPluginExitCtx(void *remote_context)
     struct tp_instance *ins = remote_context;
     int ret;
 
-    out("exit id=%s main=%d flushes=%ld max_inflight=%d", ins->id,
-        on_main_thread(), atomic_load(&ins->flushes),
-        atomic_load(&ins->max_inflight));
+    out("exit id=%s main=%d flushes=%ld max_inflight=%d all_max_inflight=%d",
+        ins->id, on_main_thread(), atomic_load(&ins->flushes),
+        atomic_load(&ins->max_inflight), atomic_load(&all_max_inflight));
     ret = ins->exit_ret;
     free(ins);
     return ret;
@@ -696,4 +705,8 @@ EXPORT void FLBPluginUnregister(struct flb_plugin_proxy_def *def)
 __attribute__((destructor)) static void tp_unload(void)
 {
     out("unload");
+#ifdef TP_LEGACY
+    free(legacy_instance);
+    legacy_instance = NULL;
+#endif
 }

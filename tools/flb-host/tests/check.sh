@@ -14,7 +14,8 @@ ROOT=$(dirname "$HERE")
 HOST="$ROOT/build/flb-host"
 TP="$ROOT/build/testplugin.so"
 TPL="$ROOT/build/testplugin-legacy.so"
-DATA="$HERE/data"
+# The real Fluent Bit chunks, shared with the .NET tests.
+DATA="$HERE/../../../tests/vectors"
 T=$(mktemp -d "${TMPDIR:-/tmp}/flb-host-check.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 ulimit -c 0
@@ -38,7 +39,7 @@ bad() {
 # run ARGS... : the host with the test plugin's files reset; sets $rc
 run() {
     rm -f "$T/out" "$T/dump"
-    TP_OUT="$T/out" TP_DUMP="$T/dump" timeout 20 "$HOST" "$@" \
+    TP_OUT="$T/out" TP_DUMP="$T/dump" timeout -k 5 20 "$HOST" "$@" \
         >"$T/stdout" 2>"$T/stderr" </dev/null
     rc=$?
 }
@@ -212,14 +213,12 @@ same "workers=2 threads" "$(distinct_tids 0)" "2"
 count out "flush .* main=1 " 0
 count out "on_thread_stack=0 stack_dist=[1-9]" 4
 same "one stack per worker" "$(distinct_sp_per_tid)" "0"
-run -e "$TP" -o testout -p workers=4 -p flush_sleep_ms=150 --chunks "$DATA/cpu" --repeat 2
+run -e "$TP" -o testout -p workers=4 -p flush_sleep_ms=300 --chunks "$DATA/cpu" --repeat 2
 expect_rc 0; has out "flushes=8 max_inflight=4"; same "workers=4 threads" "$(distinct_tids 0)" "4"
 # two instances flush concurrently, each on its own thread(s)
-start=$(date +%s%N)
-run -e "$TP" -o testout -p id=a -p flush_sleep_ms=100 -o testout -p id=b -p flush_sleep_ms=100 --chunks "$DATA/cpu"
-elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+run -e "$TP" -o testout -p id=a -p flush_sleep_ms=150 -o testout -p id=b -p flush_sleep_ms=150 --chunks "$DATA/cpu"
 expect_rc 0
-if [ "$elapsed" -lt 750 ]; then ok; else bad "two instances took ${elapsed} ms, not concurrent"; fi
+has out "exit id=a main=1 flushes=4 max_inflight=1 all_max_inflight=2"
 a_tid=$(grep -F "flush id=a " "$T/out" | sed 's/.* tid=//' | sort -u)
 b_tid=$(grep -F "flush id=b " "$T/out" | sed 's/.* tid=//' | sort -u)
 if [ -n "$a_tid" ] && [ "$a_tid" != "$b_tid" ]; then ok; else bad "instances share a flush thread"; fi
@@ -230,6 +229,7 @@ expect_rc 2
 
 # --------------------------------------------------------------------------
 section "stack size"
+echo "note: the shell reports two 'Segmentation fault's below; they are expected (stack overflow checks)"
 run -e "$TP" -o testout -p stack_probe=12000 --stack-size 24576 --chunks "$DATA/cpu"
 expect_rc 0
 run -e "$TP" -o testout -p stack_probe=40000 --stack-size 24576 --chunks "$DATA/cpu"
@@ -369,8 +369,9 @@ nonfloat=$(grep -oE '"[a-z0-9_.]+_p[a-z]*":[^,}]*' "$T/dump" | grep -vcE ':-?[0-
 same "non-float cpu values" "$nonfloat" "0"
 run -e "$TP" -o testout --cpu --interval 0.05 --count 2 --tag my.cpu
 expect_rc 0; count out "tag=my.cpu " 2
-# exact percentages from a scripted /proc/stat (a FIFO feeding one snapshot
-# per read): every tick one user and one system jiffy per cpu
+# exact percentages from a scripted /proc/stat: a FIFO that feeds one
+# snapshot per open (the pauses keep two snapshots from sharing one open);
+# every tick adds one user and one system jiffy per cpu
 mkfifo "$T/stat"
 snapshot() {
     local u=$1 s=$2 i
@@ -378,7 +379,7 @@ snapshot() {
     for ((i = 0; i < NCPU; i++)); do echo "cpu$i $u 0 $s 1000 0 0 0 0 0 0"; done
     echo "intr 0"
 }
-( for st in "10 10" "10 10" "11 11" "11 11"; do snapshot $st > "$T/stat"; done ) &
+( for st in "10 10" "10 10" "11 11" "11 11"; do snapshot $st > "$T/stat"; sleep 0.2; done ) &
 feeder=$!
 FLB_HOST_PROC_STAT="$T/stat" run -e "$TP" -o testout --cpu --interval 0.5 --count 2
 wait $feeder 2>/dev/null
@@ -408,15 +409,17 @@ wait "$pid"; rc=$?
 expect_rc 0
 same "stdout" "$(cat "$T/stdout")" "$(printf 'flb-host: started\nflb-host: ready')"
 has out "exit id=0 main=1 flushes=4"; has stderr "flushes=4 ok=4"
-# SIGINT while waiting
-rm -f "$T/out"
-( sleep 30 ) | { TP_OUT="$T/out" exec "$HOST" -e "$TP" -o testout --chunks "$DATA/cpu" --wait >"$T/stdout" 2>"$T/stderr"; } &
+# SIGINT while waiting (stdin stays open)
+rm -f "$T/out" "$T/in"
+mkfifo "$T/in"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout --chunks "$DATA/cpu" --wait <"$T/in" >"$T/stdout" 2>"$T/stderr" &
 pid=$!
+exec 3>"$T/in"
 if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line"; fi
 kill -INT "$pid"
 wait "$pid"; rc=$?
+exec 3>&-
 expect_rc 0; has out "exit id=0"; has out "testout unload"
-pkill -P $$ -x sleep 2>/dev/null
 # stdin already at EOF: ready, then exit at once
 run -e "$TP" -o testout --chunks "$DATA/cpu" --wait
 expect_rc 0; has stdout "flb-host: ready"
