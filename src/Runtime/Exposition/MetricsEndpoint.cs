@@ -140,7 +140,7 @@ public sealed class MetricsEndpoint : IDisposable
                 {
                     if (filled == buffer.Length)
                     {
-                        Respond(connection, 431, "Request Header Fields Too Large", "text/plain; charset=utf-8", "request head too large\n"u8.ToArray(), false, false);
+                        Respond(connection, 431, "Request Header Fields Too Large", "text/plain; charset=utf-8", "request head too large\n"u8, false, false);
                         return;
                     }
 
@@ -156,7 +156,7 @@ public sealed class MetricsEndpoint : IDisposable
 
                 if (!HttpRequestHead.TryParse(buffer.AsSpan(0, end), out HttpRequestHead request))
                 {
-                    Respond(connection, 400, "Bad Request", "text/plain; charset=utf-8", "bad request\n"u8.ToArray(), false, false);
+                    Respond(connection, 400, "Bad Request", "text/plain; charset=utf-8", "bad request\n"u8, false, false);
                     return;
                 }
 
@@ -193,23 +193,23 @@ public sealed class MetricsEndpoint : IDisposable
         bool head = request.Method == "HEAD";
         if (request.Method != "GET" && !head)
         {
-            Respond(connection, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET and HEAD are allowed\n"u8.ToArray(), head, false, "Allow: GET, HEAD\r\n");
+            Respond(connection, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET and HEAD are allowed\n"u8, head, false, "Allow: GET, HEAD\r\n");
             return false;
         }
 
         if (request.Path != "/metrics")
         {
-            Respond(connection, 404, "Not Found", "text/plain; charset=utf-8", "not found: metrics are served at /metrics\n"u8.ToArray(), head, request.KeepAlive);
+            Respond(connection, 404, "Not Found", "text/plain; charset=utf-8", "not found: metrics are served at /metrics\n"u8, head, request.KeepAlive);
             return request.KeepAlive;
         }
 
         using var body = new MemoryStream();
         _registry.CollectAndExportAsTextAsync(body).GetAwaiter().GetResult();
-        Respond(connection, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", body.GetBuffer().AsSpan(0, (int)body.Length).ToArray(), head, request.KeepAlive);
+        Respond(connection, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", body.GetBuffer().AsSpan(0, (int)body.Length), head, request.KeepAlive);
         return request.KeepAlive;
     }
 
-    private static void Respond(Socket connection, int status, string reason, string contentType, byte[] body, bool headOnly, bool keepAlive, string extraHeaders = "")
+    private static void Respond(Socket connection, int status, string reason, string contentType, ReadOnlySpan<byte> body, bool headOnly, bool keepAlive, string extraHeaders = "")
     {
         string headText = $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\n"
             + $"Connection: {(keepAlive ? "keep-alive" : "close")}\r\n{extraHeaders}\r\n";
