@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using FluentBit.Plugins.Native;
@@ -88,6 +89,21 @@ public unsafe class InProcessCpuExporterTests
             a.Exit();
             b.Exit();
         }
+    }
+
+    [Fact]
+    public void InstanceNumbersRestartAfterEveryInstanceExitedAsAfterAHotReload()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance first = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+        InProcessInstance second = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", Scrape.FreePort().ToString()));
+        first.Exit();
+        second.Exit();
+
+        InProcessInstance reloaded = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+        reloaded.Exit();
+
+        Assert.Equal($"[info] [cpu_exporter.0] serving metrics at http://127.0.0.1:{port}/metrics", InProcessPlugin.Log.Last(l => l.Contains("serving metrics")));
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     // then fails a lookup instead of dereferencing freed memory.
     private static readonly ConcurrentDictionary<nint, PluginInstance<TInstruments>> Instances = new();
     private static long s_lastId;
+
+    // Numbers instances in log lines (cpu_exporter.0, .1, ...). Fluent Bit keeps the .so loaded across a
+    // hot reload, so the count restarts once every instance has exited, as Fluent Bit's own names do.
     private static int s_instanceCount;
 
     [ThreadStatic]
@@ -158,6 +161,11 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         if (!Instances.TryRemove(remoteContext, out PluginInstance<TInstruments>? instance))
         {
             return -1;
+        }
+
+        if (Instances.IsEmpty)
+        {
+            Interlocked.Exchange(ref s_instanceCount, 0);
         }
 
         try
