@@ -55,7 +55,7 @@ public class HostTests
         Task scraper = Task.Run(() =>
         {
             var last = new Dictionary<int, double> { [portA] = 0, [portB] = 0 };
-            while (!host.HasPrinted("flb-host: ready"))
+            do
             {
                 foreach (int port in new[] { portA, portB })
                 {
@@ -65,6 +65,7 @@ public class HostTests
                     scrapes++;
                 }
             }
+            while (!host.HasPrinted("flb-host: ready"));
         });
         host.WaitFor("flb-host: ready");
         await scraper.WaitAsync(TimeSpan.FromSeconds(30));
@@ -77,7 +78,7 @@ public class HostTests
             Assert.Equal(2.5 * BurstRecords * repeat, series["test_latency_seconds_total"]);
         }
 
-        Assert.True(scrapes > 0);
+        Assert.True(scrapes >= 2);
         Assert.Equal(0, host.Stop());
         Assert.Contains($"flb-host: output test_exporter.0: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
         Assert.Contains($"flb-host: output test_exporter.1: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
