@@ -104,12 +104,9 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             log.Info($"serving metrics at http://{config.ListenDisplay}/metrics");
             return FlbConstants.InitOk;
         }
-        catch (PluginConfigException e)
+        catch (Exception e) when (e is PluginConfigException or EndpointStartException)
         {
-            log.Error($"init failed: {e.Message}");
-        }
-        catch (EndpointStartException e)
-        {
+            // Their messages are written for the user: they name the key or the port.
             log.Error($"init failed: {e.Message}");
         }
         catch (Exception e)
