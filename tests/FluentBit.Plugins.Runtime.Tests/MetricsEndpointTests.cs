@@ -34,31 +34,33 @@ public unsafe class MetricsEndpointTests
         return Encoding.UTF8.GetString(answer.ToArray());
     }
 
-    [Fact]
-    public void ServesTheRegistryWhateverTheHostHeader()
+    /// <summary>Sends <paramref name="requests"/> to a fresh endpoint serving the demo registry and returns its answer.</summary>
+    private static string Ask(string requests)
     {
         var (endpoint, _) = Start();
         using (endpoint)
         {
-            string answer = Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: scraper.example:9999\r\nConnection: close\r\n\r\n");
-
-            Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
-            Assert.Contains("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n", answer);
-            Assert.Contains("# HELP demo_value A demo\n# TYPE demo_value gauge\ndemo_value{mode=\"x\"} 2.5\n", answer);
+            return Exchange(endpoint.LocalEndPoint, requests);
         }
+    }
+
+    [Fact]
+    public void ServesTheRegistryWhateverTheHostHeader()
+    {
+        string answer = Ask("GET /metrics HTTP/1.1\r\nHost: scraper.example:9999\r\nConnection: close\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
+        Assert.Contains("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n", answer);
+        Assert.Contains("# HELP demo_value A demo\n# TYPE demo_value gauge\ndemo_value{mode=\"x\"} 2.5\n", answer);
     }
 
     [Fact]
     public void KeepsTheConnectionForTheNextScrape()
     {
-        var (endpoint, _) = Start();
-        using (endpoint)
-        {
-            string answer = Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\nGET /metrics?x=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        string answer = Ask("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\nGET /metrics?x=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
 
-            Assert.Equal(2, answer.Split("HTTP/1.1 200 OK").Length - 1);
-            Assert.Contains("Connection: keep-alive", answer);
-        }
+        Assert.Equal(2, answer.Split("HTTP/1.1 200 OK").Length - 1);
+        Assert.Contains("Connection: keep-alive", answer);
     }
 
     [Theory]
@@ -67,27 +69,19 @@ public unsafe class MetricsEndpointTests
     [InlineData("NONSENSE", "HTTP/1.1 400 Bad Request", "bad request")]
     public void AnswersOtherRequestsWithAnError(string requestLine, string status, string body)
     {
-        var (endpoint, _) = Start();
-        using (endpoint)
-        {
-            string answer = Exchange(endpoint.LocalEndPoint, requestLine + "\r\nHost: a\r\nConnection: close\r\n\r\n");
+        string answer = Ask(requestLine + "\r\nHost: a\r\nConnection: close\r\n\r\n");
 
-            Assert.StartsWith(status + "\r\n", answer);
-            Assert.EndsWith(body + "\n", answer);
-        }
+        Assert.StartsWith(status + "\r\n", answer);
+        Assert.EndsWith(body + "\n", answer);
     }
 
     [Fact]
     public void HeadAnswersWithoutABody()
     {
-        var (endpoint, _) = Start();
-        using (endpoint)
-        {
-            string answer = Exchange(endpoint.LocalEndPoint, "HEAD /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        string answer = Ask("HEAD /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
 
-            Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
-            Assert.EndsWith("\r\n\r\n", answer);
-        }
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer);
+        Assert.EndsWith("\r\n\r\n", answer);
     }
 
     [Fact]
@@ -111,7 +105,8 @@ public unsafe class MetricsEndpointTests
         Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         endpoint.Dispose();
 
-        Assert.Throws<SocketException>(() => new TcpClient().Connect(IPAddress.Loopback, port));
+        using var probe = new TcpClient();
+        Assert.Throws<SocketException>(() => probe.Connect(IPAddress.Loopback, port));
         using MetricsEndpoint again = MetricsEndpoint.Start(IPAddress.Loopback, port, registry, Log);
         Assert.Equal(port, again.LocalEndPoint.Port);
     }
