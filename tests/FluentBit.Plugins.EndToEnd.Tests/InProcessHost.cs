@@ -12,7 +12,7 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// Fluent Bit's proxy loader does: Register with a zeroed definition, Init with the four-field plugin
 /// struct and an api table, FlushCtx with the raw chunk, ExitCtx, Unregister.
 /// </summary>
-public sealed unsafe class InProcessPlugin
+internal sealed unsafe class InProcessPlugin
 {
     // Keys Fluent Bit consumes itself: a proxy plugin never sees them.
     private static readonly string[] Withheld = ["match", "match_regex", "alias", "log_level", "log_suppress_interval", "host", "port", "retry_limit", "workers", "storage.total_limit_size"];
@@ -119,7 +119,7 @@ public sealed unsafe class InProcessPlugin
 }
 
 /// <summary>One initialised [OUTPUT] instance of an <see cref="InProcessPlugin"/>.</summary>
-public sealed class InProcessInstance
+internal sealed class InProcessInstance
 {
     private readonly InProcessPlugin _plugin;
     private readonly Dictionary<string, nint> _values = new(StringComparer.OrdinalIgnoreCase);

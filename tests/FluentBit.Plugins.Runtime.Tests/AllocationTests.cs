@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Testing;
 using MessagePack;
@@ -33,7 +34,7 @@ public unsafe class AllocationTests
                     var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
                     while (!reader.End)
                     {
-                        EventTimestamp timestamp = ChunkReader.ReadEventHeader(ref reader);
+                        EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader);
                         ProbeExporter.ApplyRecord(ref reader, record, run.Instruments, new EventContext(timestamp, tag));
                     }
                 }

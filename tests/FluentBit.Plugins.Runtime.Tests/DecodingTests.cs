@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Testing;
 using Xunit;

@@ -1,4 +1,5 @@
 using System.Text;
+using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Metrics;
 using Xunit;
 

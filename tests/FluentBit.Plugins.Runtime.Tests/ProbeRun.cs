@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Testing;
 using MessagePack;
@@ -25,7 +26,7 @@ internal sealed class ProbeRun
         byte[] tagBytes = System.Text.Encoding.UTF8.GetBytes(tag);
         while (!reader.End)
         {
-            EventTimestamp timestamp = ChunkReader.ReadEventHeader(ref reader);
+            EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader);
             ProbeExporter.ApplyRecord(ref reader, record, Instruments, new EventContext(timestamp, tagBytes));
             events.Add((timestamp, Copy(record)));
         }

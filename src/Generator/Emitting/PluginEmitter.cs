@@ -14,7 +14,7 @@ internal static class PluginEmitter
 {
     public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"FluentBit.Plugins.Generator\", \"1.0.0\")]";
 
-    private const string Decoding = "global::FluentBit.Plugins.Decoding";
+    private const string CodeGen = "global::FluentBit.Plugins.CodeGen";
 
     public static string Emit(PluginModel plugin)
     {
@@ -22,7 +22,7 @@ internal static class PluginEmitter
         var w = new SourceWriter();
         WriteHeader(w, plugin);
         w.Line($"/// <summary>The plugin '{plugin.PluginName}', made from <see cref=\"{plugin.RecordType}\"/> by the FluentBit.Plugins generator.</summary>");
-        w.Open($"partial class {plugin.ClassName} : global::FluentBit.Plugins.Hosting.IPluginSchema<{plugin.RecordType}, {QualifiedName(plugin)}.Instruments>");
+        w.Open($"partial class {plugin.ClassName} : global::FluentBit.Plugins.CodeGen.IPluginSchema<{plugin.RecordType}, {QualifiedName(plugin)}.Instruments>");
         w.Line(GeneratedCodeAttribute);
         w.Line($"public static string PluginName => {SourceWriter.Literal(plugin.PluginName)};");
         w.Line();
@@ -74,7 +74,7 @@ internal static class PluginEmitter
         {
             PatternModel pattern = plugin.Patterns[i];
             w.Line($"/// <summary><c>{Escape(pattern.MetricName)}</c>, from every key matching <c>{Escape(pattern.Pattern)}</c>.</summary>");
-            w.Line($"public readonly global::FluentBit.Plugins.Metrics.KeyPatternGauge {names.Pattern(i)};");
+            w.Line($"public readonly global::FluentBit.Plugins.CodeGen.KeyPatternGauge {names.Pattern(i)};");
             w.Line();
         }
 
@@ -117,7 +117,7 @@ internal static class PluginEmitter
         {
             PatternModel pattern = plugin.Patterns[i];
             MetricModel metric = plugin.Metrics.First(m => m.Name == pattern.MetricName);
-            w.Line($"{names.Pattern(i)} = new global::FluentBit.Plugins.Metrics.KeyPatternGauge({names.Local(metric)}, {SourceWriter.Literal(pattern.Pattern)});");
+            w.Line($"{names.Pattern(i)} = new global::FluentBit.Plugins.CodeGen.KeyPatternGauge({names.Local(metric)}, {SourceWriter.Literal(pattern.Pattern)});");
         }
 
         foreach (string counter in plugin.RecordCounters)
@@ -134,8 +134,8 @@ internal static class PluginEmitter
     {
         w.Line("/// <summary>Decodes one event body into <paramref name=\"record\"/> and applies it to <paramref name=\"instruments\"/>.</summary>");
         w.Line(GeneratedCodeAttribute);
-        w.Open($"public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, {plugin.RecordType} record, Instruments instruments, in {Decoding}.EventContext context)");
-        w.Open($"if (!{Decoding}.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))");
+        w.Open($"public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, {plugin.RecordType} record, Instruments instruments, in global::FluentBit.Plugins.EventContext context)");
+        w.Open($"if (!{CodeGen}.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))");
         w.Line("return;");
         w.Close();
         w.Line();
@@ -157,7 +157,7 @@ internal static class PluginEmitter
         }
 
         w.Open("for (int i = 0; i < count; i++)");
-        w.Open($"if (!{Decoding}.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))");
+        w.Open($"if (!{CodeGen}.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))");
         w.Line("continue;");
         w.Close();
         w.Line();
@@ -187,7 +187,7 @@ internal static class PluginEmitter
                 string value = field.Type == FieldType.Boolean ? $"record.{field.PropertyName} ? 1d : 0d" : $"(double)record.{field.PropertyName}";
                 w.Line(series.Kind == MetricKind.Gauge
                     ? $"instruments.{names.Series(field, series)}.Set({value});"
-                    : $"global::FluentBit.Plugins.Metrics.CounterValue.Add(instruments.{names.Series(field, series)}, {value});");
+                    : $"global::FluentBit.Plugins.CodeGen.CounterValue.Add(instruments.{names.Series(field, series)}, {value});");
             }
 
             w.Close();
@@ -215,7 +215,7 @@ internal static class PluginEmitter
             {
                 string value = $"value{index++}";
                 w.Open($"if (global::System.MemoryExtensions.SequenceEqual(key, {SourceWriter.Literal(field.Key)}u8))");
-                w.Open($"if ({Decoding}.ValueReader.TryRead{field.Type}(ref reader, out {ClrType(field.Type)} {value}))");
+                w.Open($"if ({CodeGen}.ValueReader.TryRead{field.Type}(ref reader, out {ClrType(field.Type)} {value}))");
                 w.Line($"record.{field.PropertyName} = {value};");
                 if (field.Series.Length > 0)
                 {

@@ -4,7 +4,7 @@ using FluentBit.Plugins.Native;
 namespace FluentBit.Plugins.Configuration;
 
 /// <summary>Reads properties through <c>output_get_property</c>.</summary>
-public sealed unsafe class FlbPropertySource : IPropertySource
+internal sealed unsafe class FlbPropertySource : IPropertySource
 {
     private readonly FlbApi* _api;
     private readonly void* _outputInstance;

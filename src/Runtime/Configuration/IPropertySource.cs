@@ -1,7 +1,7 @@
 namespace FluentBit.Plugins.Configuration;
 
 /// <summary>An instance's configuration as Fluent Bit exposes it: one key at a time, case-insensitive, null when unset.</summary>
-public interface IPropertySource
+internal interface IPropertySource
 {
     string? Get(string key);
 }

@@ -8,7 +8,7 @@ namespace FluentBit.Plugins.Configuration;
 /// The settings every exporter instance reads. Fluent Bit keeps <c>host</c> and <c>port</c> for itself,
 /// so the endpoint is configured with <c>http_listen</c> and <c>http_port</c>, as Fluent Bit's own exporter is.
 /// </summary>
-public sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
+internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
 {
     public const string HttpListenKey = "http_listen";
     public const string HttpPortKey = "http_port";

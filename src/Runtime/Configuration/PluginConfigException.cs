@@ -3,7 +3,7 @@ using System;
 namespace FluentBit.Plugins.Configuration;
 
 /// <summary>A configuration key that is unknown or has a bad value; the message names the key and what it accepts.</summary>
-public sealed class PluginConfigException : Exception
+internal sealed class PluginConfigException : Exception
 {
     public PluginConfigException(string message)
         : base(message)

@@ -7,7 +7,7 @@ namespace FluentBit.Plugins.Decoding;
 /// Exposes the chunk Fluent Bit passes to a flush as <see cref="Memory{T}"/> without copying it.
 /// One instance per thread is reused, so a flush allocates nothing; the memory is valid only during the call.
 /// </summary>
-public sealed unsafe class UnmanagedChunk : MemoryManager<byte>
+internal sealed unsafe class UnmanagedChunk : MemoryManager<byte>
 {
     [ThreadStatic]
     private static UnmanagedChunk? t_current;

@@ -3,7 +3,7 @@ using System;
 namespace FluentBit.Plugins.Exposition;
 
 /// <summary>The /metrics endpoint could not listen; the message names the address and port.</summary>
-public sealed class EndpointStartException : Exception
+internal sealed class EndpointStartException : Exception
 {
     public EndpointStartException(string message, Exception inner)
         : base(message, inner)

@@ -16,7 +16,7 @@ namespace FluentBit.Plugins.Exposition;
 /// a scraper sends, fails Init cleanly when the port is taken, and leaves room for content negotiation,
 /// compression, authentication and TLS.
 /// </summary>
-public sealed class MetricsEndpoint : IDisposable
+internal sealed class MetricsEndpoint : IDisposable
 {
     private const int MaxRequestHeadBytes = 16 * 1024;
     private const int SocketTimeoutMs = 30_000;

@@ -6,7 +6,7 @@ using Prometheus;
 namespace FluentBit.Plugins.Hosting;
 
 /// <summary>One [OUTPUT] instance: its own registry, collectors and endpoint.</summary>
-public sealed class PluginInstance<TInstruments> : IDisposable
+internal sealed class PluginInstance<TInstruments> : IDisposable
     where TInstruments : class
 {
     public PluginInstance(PluginConfig config, CollectorRegistry registry, TInstruments instruments, MetricsEndpoint endpoint, PluginLog log)

@@ -8,7 +8,7 @@ namespace FluentBit.Plugins.Hosting;
 /// Writes through Fluent Bit's <c>log_print</c>, asking <c>output_log_check</c> first so the
 /// instance's <c>log_level</c> is honoured and suppressed messages cost nothing to format.
 /// </summary>
-public sealed unsafe class PluginLog
+internal sealed unsafe class PluginLog
 {
     private static readonly byte[] Format = "%s\0"u8.ToArray();
 

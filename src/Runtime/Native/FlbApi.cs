@@ -4,7 +4,7 @@ namespace FluentBit.Plugins.Native;
 
 /// <summary><c>struct flb_api</c>: Fluent Bit's function table, in declaration order.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct FlbApi
+internal unsafe struct FlbApi
 {
     public delegate* unmanaged<byte*, void*, byte*> OutputGetProperty;
     public delegate* unmanaged<byte*, void*, byte*> InputGetProperty;

@@ -1,7 +1,7 @@
 namespace FluentBit.Plugins.Native;
 
 /// <summary>Values of Fluent Bit's proxy ABI (see docs in the repository's README).</summary>
-public static class FlbConstants
+internal static class FlbConstants
 {
     public const int PluginTypeOutput = 2;
     public const int ProxyGolang = 11;
@@ -23,7 +23,7 @@ public static class FlbConstants
 }
 
 /// <summary>Fluent Bit's log levels, as <c>log_print</c> and <c>output_log_check</c> take them.</summary>
-public enum FlbLogLevel
+internal enum FlbLogLevel
 {
     Error = 1,
     Warn = 2,

@@ -4,7 +4,7 @@ namespace FluentBit.Plugins.Native;
 
 /// <summary><c>struct flbgo_output_plugin</c>: what FLBPluginInit receives for one [OUTPUT] instance.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct FlbOutputPlugin
+internal unsafe struct FlbOutputPlugin
 {
     public byte* Name;
     public FlbApi* Api;
@@ -14,7 +14,7 @@ public unsafe struct FlbOutputPlugin
 
 /// <summary>Holds the per-instance handle Fluent Bit passes back to FlushCtx and ExitCtx.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct FlbPluginContext
+internal unsafe struct FlbPluginContext
 {
     public void* RemoteContext;
 }

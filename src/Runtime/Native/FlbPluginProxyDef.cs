@@ -4,7 +4,7 @@ namespace FluentBit.Plugins.Native;
 
 /// <summary><c>struct flb_plugin_proxy_def</c>: zeroed by Fluent Bit, filled by FLBPluginRegister.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct FlbPluginProxyDef
+internal unsafe struct FlbPluginProxyDef
 {
     public int Type;
     public int Proxy;

@@ -4,7 +4,7 @@
 namespace CpuExporter;
 
 /// <summary>The plugin 'cpu_exporter', made from <see cref="global::CpuExporter.CpuRecord"/> by the FluentBit.Plugins generator.</summary>
-partial class CpuExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<global::CpuExporter.CpuRecord, global::CpuExporter.CpuExporter.Instruments>
+partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<global::CpuExporter.CpuRecord, global::CpuExporter.CpuExporter.Instruments>
 {
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "1.0.0")]
     public static string PluginName => "cpu_exporter";
@@ -32,7 +32,7 @@ partial class CpuExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glob
         public readonly global::Prometheus.Gauge.Child CpuUsagePercent_System;
 
         /// <summary><c>cpu_usage_percent</c>, from every key matching <c>{cpu}.p_{mode:cpu=total}</c>.</summary>
-        public readonly global::FluentBit.Plugins.Metrics.KeyPatternGauge KeyPattern0;
+        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternGauge KeyPattern0;
 
         public Instruments(global::Prometheus.CollectorRegistry registry)
         {
@@ -41,15 +41,15 @@ partial class CpuExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glob
             CpuUsagePercent_Total = cpuUsagePercent.WithLabels("all", "total");
             CpuUsagePercent_User = cpuUsagePercent.WithLabels("all", "user");
             CpuUsagePercent_System = cpuUsagePercent.WithLabels("all", "system");
-            KeyPattern0 = new global::FluentBit.Plugins.Metrics.KeyPatternGauge(cpuUsagePercent, "{cpu}.p_{mode:cpu=total}");
+            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternGauge(cpuUsagePercent, "{cpu}.p_{mode:cpu=total}");
         }
     }
 
     /// <summary>Decodes one event body into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "1.0.0")]
-    public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, global::CpuExporter.CpuRecord record, Instruments instruments, in global::FluentBit.Plugins.Decoding.EventContext context)
+    public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, global::CpuExporter.CpuRecord record, Instruments instruments, in global::FluentBit.Plugins.EventContext context)
     {
-        if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+        if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
@@ -63,7 +63,7 @@ partial class CpuExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glob
 
         for (int i = 0; i < count; i++)
         {
-            if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
+            if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
             {
                 continue;
             }
@@ -74,7 +74,7 @@ partial class CpuExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glob
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "cpu_p"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value0))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value0))
                         {
                             record.Total = value0;
                             seenTotal = true;
@@ -89,7 +89,7 @@ partial class CpuExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glob
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "user_p"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value1))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value1))
                         {
                             record.User = value1;
                             seenUser = true;
@@ -104,7 +104,7 @@ partial class CpuExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glob
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "system_p"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value2))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value2))
                         {
                             record.System = value2;
                             seenSystem = true;

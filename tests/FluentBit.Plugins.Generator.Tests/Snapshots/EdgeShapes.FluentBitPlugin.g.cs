@@ -2,7 +2,7 @@
 #nullable enable
 
 /// <summary>The plugin 'edge_exporter', made from <see cref="global::EdgeRecord"/> by the FluentBit.Plugins generator.</summary>
-partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<global::EdgeRecord, global::EdgeExporter.Instruments>
+partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<global::EdgeRecord, global::EdgeExporter.Instruments>
 {
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "1.0.0")]
     public static string PluginName => "edge_exporter";
@@ -63,7 +63,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
         public readonly global::Prometheus.Gauge EdgeUnicode_Unicode;
 
         /// <summary><c>edge_by_key</c>, from every key matching <c>k.{name}</c>.</summary>
-        public readonly global::FluentBit.Plugins.Metrics.KeyPatternGauge KeyPattern0;
+        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternGauge KeyPattern0;
 
         /// <summary><c>edge_records_total</c>, one per record.</summary>
         public readonly global::Prometheus.Counter EdgeRecordsTotal;
@@ -101,16 +101,16 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
             EdgeOk_Ok = edgeOk.WithLabels("bool");
             EdgeEscaped_Escaped = edgeEscaped;
             EdgeUnicode_Unicode = edgeUnicode;
-            KeyPattern0 = new global::FluentBit.Plugins.Metrics.KeyPatternGauge(edgeByKey, "k.{name}");
+            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternGauge(edgeByKey, "k.{name}");
             EdgeRecordsTotal = edgeRecordsTotal;
         }
     }
 
     /// <summary>Decodes one event body into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "1.0.0")]
-    public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, global::EdgeRecord record, Instruments instruments, in global::FluentBit.Plugins.Decoding.EventContext context)
+    public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, global::EdgeRecord record, Instruments instruments, in global::FluentBit.Plugins.EventContext context)
     {
-        if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+        if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
@@ -145,7 +145,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
 
         for (int i = 0; i < count; i++)
         {
-            if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
+            if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
             {
                 continue;
             }
@@ -156,7 +156,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "f"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadSingle(ref reader, out float value0))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadSingle(ref reader, out float value0))
                         {
                             record.Single = value0;
                             seenSingle = true;
@@ -171,7 +171,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i8"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadSByte(ref reader, out sbyte value1))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadSByte(ref reader, out sbyte value1))
                         {
                             record.SByte = value1;
                             seenSByte = true;
@@ -181,7 +181,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u8"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadByte(ref reader, out byte value2))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadByte(ref reader, out byte value2))
                         {
                             record.Byte = value2;
                             seenByte = true;
@@ -191,7 +191,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "ok"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadBoolean(ref reader, out bool value3))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadBoolean(ref reader, out bool value3))
                         {
                             record.Ok = value3;
                             seenOk = true;
@@ -206,7 +206,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i64"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadInt64(ref reader, out long value4))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt64(ref reader, out long value4))
                         {
                             record.Long = value4;
                             seenLong = true;
@@ -216,7 +216,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i32"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadInt32(ref reader, out int value5))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt32(ref reader, out int value5))
                         {
                             record.Int = value5;
                             seenInt = true;
@@ -226,7 +226,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i16"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadInt16(ref reader, out short value6))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt16(ref reader, out short value6))
                         {
                             record.Short = value6;
                             seenShort = true;
@@ -236,7 +236,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u64"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadUInt64(ref reader, out ulong value7))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt64(ref reader, out ulong value7))
                         {
                             record.ULong = value7;
                             seenULong = true;
@@ -246,7 +246,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u32"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadUInt32(ref reader, out uint value8))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt32(ref reader, out uint value8))
                         {
                             record.UInt = value8;
                             seenUInt = true;
@@ -256,7 +256,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u16"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadUInt16(ref reader, out ushort value9))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt16(ref reader, out ushort value9))
                         {
                             record.UShort = value9;
                             seenUShort = true;
@@ -271,7 +271,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "café"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value10))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value10))
                         {
                             record.Unicode = value10;
                             seenUnicode = true;
@@ -286,7 +286,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Double"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value11))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value11))
                         {
                             record.Double = value11;
                             seenDouble = true;
@@ -296,7 +296,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(key, "unused"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value12))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value12))
                         {
                             record.DecodedOnly = value12;
                         }
@@ -310,7 +310,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "quote\"d\\key"u8))
                     {
-                        if (global::FluentBit.Plugins.Decoding.ValueReader.TryReadDouble(ref reader, out double value13))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value13))
                         {
                             record.Escaped = value13;
                             seenEscaped = true;
@@ -343,7 +343,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
 
         if (seenLong)
         {
-            global::FluentBit.Plugins.Metrics.CounterValue.Add(instruments.EdgeLongTotal_Long, (double)record.Long);
+            global::FluentBit.Plugins.CodeGen.CounterValue.Add(instruments.EdgeLongTotal_Long, (double)record.Long);
         }
 
         if (seenInt)
@@ -364,7 +364,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.Hosting.IPluginSchema<glo
         if (seenULong)
         {
             instruments.EdgeUlong_ULong.Set((double)record.ULong);
-            global::FluentBit.Plugins.Metrics.CounterValue.Add(instruments.EdgeUlongTotal_ULong, (double)record.ULong);
+            global::FluentBit.Plugins.CodeGen.CounterValue.Add(instruments.EdgeUlongTotal_ULong, (double)record.ULong);
         }
 
         if (seenUInt)

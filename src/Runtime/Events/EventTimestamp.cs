@@ -1,6 +1,6 @@
 using System;
 
-namespace FluentBit.Plugins.Decoding;
+namespace FluentBit.Plugins;
 
 /// <summary>An event's time as Fluent Bit sends it: whole seconds and nanoseconds since the Unix epoch.</summary>
 public readonly record struct EventTimestamp(long Seconds, uint Nanoseconds)

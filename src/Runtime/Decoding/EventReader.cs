@@ -1,3 +1,6 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
 using MessagePack;
 
 namespace FluentBit.Plugins.Decoding;
@@ -6,7 +9,7 @@ namespace FluentBit.Plugins.Decoding;
 /// Walks the events of a chunk: each is <c>[header, body]</c>, the header either <c>[timestamp, metadata]</c>
 /// (Fluent Bit 2.1 and later) or a bare timestamp, the timestamp an EventTime, an integer or a float.
 /// </summary>
-public static class ChunkReader
+internal static class EventReader
 {
     private const sbyte EventTimeExtension = 0;
 
@@ -54,10 +57,10 @@ public static class ChunkReader
                 }
 
                 var raw = reader.ReadRaw(8);
-                System.Span<byte> bytes = stackalloc byte[8];
-                System.Buffers.BuffersExtensions.CopyTo(raw, bytes);
-                uint seconds = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
-                uint nanoseconds = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]);
+                Span<byte> bytes = stackalloc byte[8];
+                BuffersExtensions.CopyTo(raw, bytes);
+                uint seconds = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+                uint nanoseconds = BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]);
                 return new EventTimestamp(seconds, nanoseconds);
             case MessagePackType.Integer:
                 return new EventTimestamp(reader.ReadInt64(), 0);
@@ -66,49 +69,5 @@ public static class ChunkReader
             default:
                 throw new MalformedChunkException($"expected a timestamp at byte {offset}, found {reader.NextMessagePackType}");
         }
-    }
-
-    /// <summary>
-    /// Reads the body's map header. A body that is not a map is skipped (Fluent Bit only sends maps,
-    /// so this is damaged input, not a record to count) and false is returned.
-    /// </summary>
-    public static bool TryReadBodyMapHeader(ref MessagePackReader reader, out int count)
-    {
-        if (reader.NextMessagePackType == MessagePackType.Map)
-        {
-            count = reader.ReadMapHeader();
-            return true;
-        }
-
-        reader.Skip();
-        count = 0;
-        return false;
-    }
-
-    /// <summary>
-    /// Reads a map key as UTF-8 bytes straight from the chunk; false (with key and value skipped) for keys
-    /// that are not strings, which no property or pattern can name.
-    /// </summary>
-    public static bool TryReadKey(ref MessagePackReader reader, out System.ReadOnlySpan<byte> key)
-    {
-        if (reader.NextMessagePackType != MessagePackType.String)
-        {
-            key = default;
-            reader.Skip();
-            reader.Skip();
-            return false;
-        }
-
-        // A chunk is one contiguous buffer, so the key is always a single segment of it.
-        System.Buffers.ReadOnlySequence<byte> bytes = reader.ReadStringSequence()!.Value;
-        if (!bytes.IsSingleSegment)
-        {
-            key = default;
-            reader.Skip();
-            return false;
-        }
-
-        key = bytes.FirstSpan;
-        return true;
     }
 }

@@ -1,8 +1,8 @@
-using FluentBit.Plugins.Decoding;
+using System.ComponentModel;
 using MessagePack;
 using Prometheus;
 
-namespace FluentBit.Plugins.Hosting;
+namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
 /// What the source generator implements on a plugin class; <see cref="PluginRuntime{TPlugin, TRecord, TInstruments}"/>
@@ -10,6 +10,7 @@ namespace FluentBit.Plugins.Hosting;
 /// </summary>
 /// <typeparam name="TRecord">The record type the plugin decodes into.</typeparam>
 /// <typeparam name="TInstruments">The generated collectors of one instance.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
     where TInstruments : class

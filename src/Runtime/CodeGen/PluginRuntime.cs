@@ -1,20 +1,23 @@
 using System;
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Threading;
 using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Exposition;
+using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
 using MessagePack;
 using Prometheus;
 
-namespace FluentBit.Plugins.Hosting;
+namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
 /// The behaviour behind each native entry point, for one plugin. Every method is a guard: no exception
 /// ever crosses into Fluent Bit; a failure is logged and turned into the return code Fluent Bit expects.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     where TPlugin : IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
@@ -136,7 +139,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             TRecord record = t_record ??= new TRecord();
             while (!reader.End)
             {
-                EventTimestamp timestamp = ChunkReader.ReadEventHeader(ref reader);
+                EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader);
                 TPlugin.ApplyRecord(ref reader, record, instance.Instruments, new EventContext(timestamp, tagBytes));
                 events++;
             }

@@ -1,6 +1,6 @@
 using System;
 
-namespace FluentBit.Plugins.Decoding;
+namespace FluentBit.Plugins;
 
 /// <summary>What a flush knows about the event being applied besides its body.</summary>
 public readonly ref struct EventContext

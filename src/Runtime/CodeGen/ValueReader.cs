@@ -1,6 +1,7 @@
+using System.ComponentModel;
 using MessagePack;
 
-namespace FluentBit.Plugins.Decoding;
+namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
 /// Reads a record value into a property's type from any MessagePack number: integers of every width and
@@ -8,6 +9,7 @@ namespace FluentBit.Plugins.Decoding;
 /// skipped and reported as false, so the property and its metrics are left untouched.
 /// Floats go into integer types truncated toward zero, as a C# cast does.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ValueReader
 {
     private const double TwoPow63 = 9223372036854775808.0;

@@ -1,14 +1,16 @@
 using System;
-using FluentBit.Plugins.Decoding;
+using System.ComponentModel;
+using FluentBit.Plugins.Metrics;
 using MessagePack;
 using Prometheus;
 
-namespace FluentBit.Plugins.Metrics;
+namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
 /// The series of a <see cref="GaugeFromKeysAttribute"/> metric: one child per matching key, created the
 /// first time the key is seen and found again from the key's bytes without allocating.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class KeyPatternGauge
 {
     /// <summary>Keys beyond this many distinct series are ignored, so hostile input cannot exhaust memory.</summary>

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using Prometheus;
 
-namespace FluentBit.Plugins.Metrics;
+namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>How a record value feeds a counter.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class CounterValue
 {
     /// <summary>
