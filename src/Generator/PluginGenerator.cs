@@ -5,78 +5,89 @@ using FluentBit.Plugins.Generator.Emitting;
 using FluentBit.Plugins.Generator.Model;
 using FluentBit.Plugins.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace FluentBit.Plugins.Generator;
 
 /// <summary>
-/// The pipeline: each [FluentBitPlugin] class is parsed into an equatable model; the models of the
-/// compilation are checked together (one plugin per assembly, its name matching the .so) and emitted.
+/// The pipeline: each [FluentBitPlugin] class is parsed once into a location-free model and, beside it, its
+/// diagnostics. Source is emitted from the models only, so an edit that moves code without changing what
+/// it declares (a blank line, a method body) leaves the source output cached; diagnostics, which carry
+/// locations, are reported from an output of their own, as System.Text.Json's generator does.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class PluginGenerator : IIncrementalGenerator
 {
     public const string ParseStep = "Parse";
+    public const string ModelStep = "Model";
     public const string CombineStep = "Combine";
+    public const string DiagnosticsStep = "Diagnostics";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> plugins = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.PluginAttribute,
-                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax,
                 static (ctx, ct) => PluginParser.Parse(ctx, ct))
             .WithTrackingName(ParseStep);
 
         IncrementalValueProvider<string> fileName = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.PluginNameProperty, out string? name) ? name.Trim() : "");
 
-        IncrementalValueProvider<(ImmutableArray<ParseResult> Plugins, string FileName)> all = plugins.Collect()
+        IncrementalValueProvider<(ImmutableArray<PluginSource> Plugins, string FileName)> sources = parsed
+            .Select(static (result, _) => result.Source)
+            .WithTrackingName(ModelStep)
+            .Collect()
             .Combine(fileName)
             .WithTrackingName(CombineStep);
+        context.RegisterSourceOutput(sources, static (spc, input) => Emit(spc, input.Plugins, input.FileName));
 
-        context.RegisterSourceOutput(all, static (spc, input) => Execute(spc, input.Plugins, input.FileName));
+        IncrementalValueProvider<(ImmutableArray<PluginDiagnostics> Plugins, string FileName)> diagnostics = parsed
+            .Select(static (result, _) => result.Diagnostics)
+            .Collect()
+            .Combine(fileName)
+            .WithTrackingName(DiagnosticsStep);
+        context.RegisterSourceOutput(diagnostics, static (spc, input) => Report(spc, input.Plugins, input.FileName));
     }
 
-    private static void Execute(SourceProductionContext context, ImmutableArray<ParseResult> plugins, string fileName)
+    private static void Emit(SourceProductionContext context, ImmutableArray<PluginSource> plugins, string fileName)
+    {
+        if (plugins.Length != 1 || plugins[0].Model is not { } model || (fileName.Length > 0 && fileName != model.PluginName))
+        {
+            // Report explains why: no plugin, several, a name mismatch or errors in the one plugin.
+            return;
+        }
+
+        context.AddSource($"{model.ClassName}.FluentBitPlugin.g.cs", PluginEmitter.Emit(model));
+        context.AddSource($"{model.ClassName}.NativeExports.g.cs", ExportsEmitter.Emit(model));
+    }
+
+    private static void Report(SourceProductionContext context, ImmutableArray<PluginDiagnostics> plugins, string fileName)
     {
         foreach (DiagnosticInfo diagnostic in plugins.SelectMany(p => p.Diagnostics))
         {
             context.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
 
-        if (plugins.Length == 0)
+        // Only a project that publishes a plugin (the framework's targets set the name) must have one.
+        if (plugins.Length == 0 && fileName.Length > 0)
         {
-            // Only a project that publishes a plugin (the framework's targets set the name) must have one.
-            if (fileName.Length > 0)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoPluginClass, Location.None));
-            }
-
-            return;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoPluginClass, Location.None));
         }
 
         if (plugins.Length > 1)
         {
             string names = string.Join(", ", plugins.Select(p => p.PluginName));
-            foreach (ParseResult plugin in plugins)
+            foreach (PluginDiagnostics plugin in plugins)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultiplePluginClasses, plugin.Location?.ToLocation(), plugin.PluginName, plugins.Length, names));
             }
-
-            return;
         }
 
-        ParseResult single = plugins[0];
-        if (fileName.Length > 0 && fileName != single.PluginName)
+        if (plugins.Length == 1 && fileName.Length > 0 && fileName != plugins[0].PluginName)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PluginFileNameMismatch, single.Location?.ToLocation(), single.PluginName, fileName));
-            return;
-        }
-
-        if (single.Model is { } model)
-        {
-            context.AddSource($"{model.ClassName}.FluentBitPlugin.g.cs", PluginEmitter.Emit(model));
-            context.AddSource($"{model.ClassName}.NativeExports.g.cs", ExportsEmitter.Emit(model));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PluginFileNameMismatch, plugins[0].Location?.ToLocation(), plugins[0].PluginName, fileName));
         }
     }
 }

@@ -14,6 +14,9 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// </summary>
 internal sealed unsafe class InProcessPlugin
 {
+    /// <summary>Fluent Bit's log levels by number, as log_level names them (0 is off).</summary>
+    public static readonly string[] LogLevelNames = ["off", "error", "warn", "info", "debug", "trace"];
+
     // Keys Fluent Bit consumes itself: a proxy plugin never sees them.
     private static readonly string[] Withheld = ["match", "match_regex", "alias", "log_level", "log_suppress_interval", "host", "port", "retry_limit", "workers", "storage.total_limit_size"];
 
@@ -107,11 +110,8 @@ internal sealed unsafe class InProcessPlugin
 
     // log_print is variadic in C; the runtime always passes ("%s", message), which arrive in registers as here.
     [UnmanagedCallersOnly]
-    private static void LogPrint(int level, byte* file, int line, byte* format, byte* message)
-    {
-        string[] names = ["off", "error", "warn", "info", "debug", "trace"];
-        Log.Enqueue($"[{names[Math.Clamp(level, 0, 5)]}] {Marshal.PtrToStringUTF8((nint)message)}");
-    }
+    private static void LogPrint(int level, byte* file, int line, byte* format, byte* message) =>
+        Log.Enqueue($"[{LogLevelNames[Math.Clamp(level, 0, LogLevelNames.Length - 1)]}] {Marshal.PtrToStringUTF8((nint)message)}");
 
     [UnmanagedCallersOnly]
     private static int LogCheck(void* outputInstance, int level) =>
@@ -132,7 +132,7 @@ internal sealed class InProcessInstance
         {
             if (key.Equals("log_level", StringComparison.OrdinalIgnoreCase))
             {
-                LogLevel = Array.IndexOf(["off", "error", "warn", "info", "debug", "trace"], value);
+                LogLevel = Array.IndexOf(InProcessPlugin.LogLevelNames, value);
             }
 
             _values[key] = value.Length == 0 ? 0 : Marshal.StringToCoTaskMemUTF8(value);

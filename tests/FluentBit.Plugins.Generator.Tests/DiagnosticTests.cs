@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using FluentBit.Plugins.Testing;
 using Xunit;
 
 namespace FluentBit.Plugins.Generator.Tests;
@@ -287,5 +288,18 @@ public class DiagnosticTests
             .Distinct()
             .ToArray();
         Assert.Equal(ids.Order(), tested.Order());
+    }
+
+    /// <summary>Each diagnostic links to its own row of the README's table, and the row exists.</summary>
+    [Fact]
+    public void EveryDescriptorLinksToItsReadmeRow()
+    {
+        string readme = System.IO.File.ReadAllText(System.IO.Path.Combine(Vectors.RepoRoot(), "README.md"));
+        foreach (DiagnosticDescriptor descriptor in typeof(Diagnostics.DiagnosticDescriptors).GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!))
+        {
+            string anchor = descriptor.Id.ToLowerInvariant();
+            Assert.Equal(Diagnostics.DiagnosticDescriptors.HelpBase + anchor, descriptor.HelpLinkUri);
+            Assert.Contains($"| <a id=\"{anchor}\"></a>{descriptor.Id} | {(descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning")} |", readme);
+        }
     }
 }

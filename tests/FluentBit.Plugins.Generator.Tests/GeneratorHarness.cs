@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using FluentBit.Plugins.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -53,9 +52,6 @@ internal static class GeneratorHarness
             result.Diagnostics,
             compileErrors);
     }
-
-    public static string RepoRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
 
     private sealed class OptionsProvider(string? pluginFileName) : AnalyzerConfigOptionsProvider
     {

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using FluentBit.Plugins.Testing;
 using Xunit;
 
 namespace FluentBit.Plugins.Generator.Tests;
@@ -9,7 +10,7 @@ public class SnapshotTests
     [Fact]
     public void CpuSample()
     {
-        string sample = Path.Combine(GeneratorHarness.RepoRoot(), "samples", "CpuExporter");
+        string sample = Path.Combine(Vectors.RepoRoot(), "samples", "CpuExporter");
         string[] sources = Directory.GetFiles(sample, "*.cs").OrderBy(f => f).Select(File.ReadAllText).ToArray();
 
         GeneratorOutput output = GeneratorHarness.Run(sources, pluginFileName: "cpu_exporter");
@@ -61,5 +62,45 @@ public class SnapshotTests
         Assert.Empty(output.CompileErrors);
         SnapshotAssert.Matches("EdgeShapes.FluentBitPlugin.g.cs", output.Files["EdgeExporter.FluentBitPlugin.g.cs"]);
         SnapshotAssert.Matches("EdgeShapes.NativeExports.g.cs", output.Files["EdgeExporter.NativeExports.g.cs"]);
+    }
+
+    /// <summary>
+    /// Generated code must compile without warnings whatever the record declares: an [Obsolete] property,
+    /// properties named like the generated locals and parameters, a keyword property, and metrics whose
+    /// collector locals would otherwise shadow <c>factory</c> and <c>registry</c>.
+    /// </summary>
+    [Fact]
+    public void ObsoleteAndCollidingNames()
+    {
+        const string source = """
+            using System;
+            using FluentBit.Plugins;
+
+            namespace Collide;
+
+            [FluentBitPlugin("collide_exporter", "Names that collide")]
+            public sealed partial class CollideExporter : PrometheusExporter<CollideRecord> { }
+
+            public sealed class CollideRecord
+            {
+                [Obsolete("use New"), Gauge("collide_old")] public double Old { get; set; }
+                [Obsolete, Key("older"), Gauge("collide_older")] public double Older { get; set; }
+                [Gauge("factory")] public double value0 { get; set; }
+                [Gauge("registry")] public double reader { get; set; }
+                [Gauge("collide_record")] public double record { get; set; }
+                [Gauge("collide_instruments")] public double instruments { get; set; }
+                [Gauge("collide_context")] public double context { get; set; }
+                [Gauge("collide_key")] public double key { get; set; }
+                [Counter("collide_count_total")] public long count { get; set; }
+                [Gauge("collide_i")] public int i { get; set; }
+                [Gauge("collide_event")] public double @event { get; set; }
+            }
+            """;
+
+        GeneratorOutput output = GeneratorHarness.Run([source]);
+
+        Assert.Empty(output.Diagnostics);
+        Assert.Empty(output.CompileErrors);
+        SnapshotAssert.Matches("ObsoleteAndCollidingNames.FluentBitPlugin.g.cs", output.Files["CollideExporter.FluentBitPlugin.g.cs"]);
     }
 }

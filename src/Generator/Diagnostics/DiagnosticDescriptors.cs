@@ -7,6 +7,9 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "FluentBit.Plugins";
 
+    /// <summary>Each diagnostic links to its row in the README's table (anchors <c>#fbp001</c>, ...).</summary>
+    internal const string HelpBase = "https://github.com/fluentbit-dotnet/FluentBit.Plugins/blob/main/README.md#";
+
     public static readonly DiagnosticDescriptor NoPluginClass = Error(
         "FBP001",
         "No plugin class",
@@ -87,13 +90,10 @@ internal static class DiagnosticDescriptors
         "Record property needs a public getter and setter",
         "Property '{0}' must have a public getter and a public setter (not init) so records can be decoded into it");
 
-    public static readonly DiagnosticDescriptor HelpConflict = new(
+    public static readonly DiagnosticDescriptor HelpConflict = Warning(
         "FBP017",
         "Metric declared with two help texts",
-        "Metric '{0}' has the help text \"{1}\" here and \"{2}\" elsewhere; give the help once and omit it on the other declarations",
-        Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true);
+        "Metric '{0}' has the help text \"{1}\" here and \"{2}\" elsewhere; give the help once and omit it on the other declarations");
 
     public static readonly DiagnosticDescriptor DuplicateLabel = Error(
         "FBP018",
@@ -106,5 +106,11 @@ internal static class DiagnosticDescriptors
         "[GaugeFromKeys(\"{0}\")] needs KeyPattern, for example KeyPattern = \"{{cpu}}.p_{{mode}}\"");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

@@ -14,6 +14,4 @@ internal static class KnownNames
 
     /// <summary>The MSBuild property the plugin targets set; the .so is named after it.</summary>
     public const string PluginNameProperty = "build_property.FluentBitPluginName";
-
-    public const int DefaultHttpPort = 2021;
 }

@@ -23,13 +23,13 @@ internal sealed class PluginParser
     private readonly Dictionary<string, List<KeyValuePair<string, string>>> _propertyLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Property, string Metric), LocationInfo?> _seriesLocations = new();
 
-    private PluginParser()
-    {
-    }
+    private readonly KnownSymbols _known;
+
+    private PluginParser(KnownSymbols known) => _known = known;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var parser = new PluginParser();
+        var parser = new PluginParser(KnownSymbols.From(context.SemanticModel.Compilation));
         return parser.ParsePlugin((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken);
     }
 
@@ -39,7 +39,7 @@ internal sealed class PluginParser
         LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         string name = StringArgument(attribute, 0);
         string description = StringArgument(attribute, 1);
-        int httpPort = NamedArgument(attribute, "DefaultHttpPort") is int port ? port : KnownNames.DefaultHttpPort;
+        int httpPort = NamedArgument(attribute, "DefaultHttpPort") is int port ? port : PluginDefaults.HttpPort;
 
         if (!PluginNamePattern.IsMatch(name))
         {
@@ -96,13 +96,13 @@ internal sealed class PluginParser
     private bool HasErrors => _diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
     private ParseResult Result(string name, LocationInfo? location, PluginModel? model) =>
-        new(name, location, model, _diagnostics.ToEquatableArray());
+        new(new PluginSource(name, model), new PluginDiagnostics(name, location, _diagnostics.ToEquatableArray()));
 
-    private static INamedTypeSymbol? FindRecordType(INamedTypeSymbol plugin)
+    private INamedTypeSymbol? FindRecordType(INamedTypeSymbol plugin)
     {
         for (INamedTypeSymbol? type = plugin.BaseType; type is not null; type = type.BaseType)
         {
-            if (type.IsGenericType && type.ConstructedFrom.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == "global::FluentBit.Plugins.PrometheusExporter<TRecord>")
+            if (type.IsGenericType && SymbolEqualityComparer.Default.Equals(type.ConstructedFrom, _known.ExporterBase))
             {
                 return type.TypeArguments[0] as INamedTypeSymbol;
             }
@@ -118,7 +118,7 @@ internal sealed class PluginParser
         foreach (IPropertySymbol property in AllProperties(record))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            PropertyAttributes attributes = PropertyAttributes.Of(property);
+            PropertyAttributes attributes = PropertyAttributes.Of(property, _known);
             if (!attributes.Any)
             {
                 continue;
@@ -198,7 +198,7 @@ internal sealed class PluginParser
     private List<PatternModel> ParsePatterns(INamedTypeSymbol record)
     {
         var patterns = new List<PatternModel>();
-        foreach (AttributeData attribute in record.GetAttributes().Where(a => Is(a, KnownNames.GaugeFromKeysAttribute)))
+        foreach (AttributeData attribute in record.GetAttributes().Where(a => KnownSymbols.Is(a, _known.GaugeFromKeysAttribute)))
         {
             string metricName = StringArgument(attribute, 0);
             LocationInfo? location = LocationInfo.From(attribute.ApplicationSyntaxReference);
@@ -231,7 +231,7 @@ internal sealed class PluginParser
     private List<string> ParseRecordCounters(INamedTypeSymbol record)
     {
         var counters = new List<string>();
-        foreach (AttributeData attribute in record.GetAttributes().Where(a => Is(a, KnownNames.RecordCounterAttribute)))
+        foreach (AttributeData attribute in record.GetAttributes().Where(a => KnownSymbols.Is(a, _known.RecordCounterAttribute)))
         {
             string metricName = StringArgument(attribute, 0);
             LocationInfo? location = LocationInfo.From(attribute.ApplicationSyntaxReference);
@@ -351,9 +351,6 @@ internal sealed class PluginParser
 
     private static string KindName(MetricKind kind) => kind == MetricKind.Gauge ? "gauge" : "counter";
 
-    internal static bool Is(AttributeData attribute, string metadataName) =>
-        attribute.AttributeClass?.ToDisplayString() == metadataName;
-
     private static string StringArgument(AttributeData attribute, int index) =>
         attribute.ConstructorArguments.Length > index && attribute.ConstructorArguments[index].Value is string value ? value : "";
 
@@ -374,24 +371,24 @@ internal sealed class PluginParser
 
         public bool Any => Key is not null || Labels.Count > 0 || Metrics.Count > 0;
 
-        public static PropertyAttributes Of(IPropertySymbol property)
+        public static PropertyAttributes Of(IPropertySymbol property, KnownSymbols known)
         {
             var found = new PropertyAttributes();
             foreach (AttributeData attribute in property.GetAttributes())
             {
-                if (Is(attribute, KnownNames.KeyAttribute))
+                if (KnownSymbols.Is(attribute, known.KeyAttribute))
                 {
                     found.Key = attribute;
                 }
-                else if (Is(attribute, KnownNames.LabelAttribute))
+                else if (KnownSymbols.Is(attribute, known.LabelAttribute))
                 {
                     found.Labels.Add(attribute);
                 }
-                else if (Is(attribute, KnownNames.GaugeAttribute))
+                else if (KnownSymbols.Is(attribute, known.GaugeAttribute))
                 {
                     found.Metrics.Add((attribute, MetricKind.Gauge));
                 }
-                else if (Is(attribute, KnownNames.CounterAttribute))
+                else if (KnownSymbols.Is(attribute, known.CounterAttribute))
                 {
                     found.Metrics.Add((attribute, MetricKind.Counter));
                 }

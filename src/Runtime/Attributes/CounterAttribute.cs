@@ -17,7 +17,9 @@ public sealed class CounterAttribute : Attribute
         Help = help;
     }
 
+    /// <summary>The metric name.</summary>
     public string Name { get; }
 
+    /// <summary>The HELP text, or empty.</summary>
     public string Help { get; }
 }

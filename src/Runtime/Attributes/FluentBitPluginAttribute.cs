@@ -1,5 +1,4 @@
 using System;
-using FluentBit.Plugins.Configuration;
 
 namespace FluentBit.Plugins;
 
@@ -19,10 +18,12 @@ public sealed class FluentBitPluginAttribute : Attribute
         Description = description;
     }
 
+    /// <summary>The plugin name used in <c>-o name</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The one-line description Fluent Bit shows.</summary>
     public string Description { get; }
 
     /// <summary>The <c>http_port</c> an instance listens on when its config does not set one.</summary>
-    public int DefaultHttpPort { get; set; } = PluginConfig.DefaultHttpPort;
+    public int DefaultHttpPort { get; set; } = PluginDefaults.HttpPort;
 }

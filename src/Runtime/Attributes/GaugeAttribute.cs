@@ -14,7 +14,9 @@ public sealed class GaugeAttribute : Attribute
         Help = help;
     }
 
+    /// <summary>The metric name.</summary>
     public string Name { get; }
 
+    /// <summary>The HELP text, or empty.</summary>
     public string Help { get; }
 }

@@ -11,14 +11,18 @@ namespace FluentBit.Plugins;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class GaugeFromKeysAttribute : Attribute
 {
+    /// <param name="name">The metric name.</param>
+    /// <param name="help">The HELP text; may be omitted where another declaration of the same metric gives it.</param>
     public GaugeFromKeysAttribute(string name, string help = "")
     {
         Name = name;
         Help = help;
     }
 
+    /// <summary>The metric name.</summary>
     public string Name { get; }
 
+    /// <summary>The HELP text, or empty.</summary>
     public string Help { get; }
 
     /// <summary>Literal text and <c>{label}</c> or <c>{label:from=to,from=to}</c> captures; required.</summary>

@@ -21,6 +21,7 @@ public sealed class KeyPatternGauge
     private readonly int[] _labelSlots;
     private readonly Utf8KeyTable<Gauge.Child> _series = new();
 
+    /// <summary>Feeds <paramref name="gauge"/> from keys matching <paramref name="pattern"/>, which captures exactly its labels.</summary>
     public KeyPatternGauge(Gauge gauge, string pattern)
     {
         _gauge = gauge;

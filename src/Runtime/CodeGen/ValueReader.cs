@@ -15,6 +15,7 @@ public static class ValueReader
     private const double TwoPow63 = 9223372036854775808.0;
     private const double TwoPow64 = 18446744073709551616.0;
 
+    /// <summary>Any number, as a double.</summary>
     public static bool TryReadDouble(ref MessagePackReader reader, out double value)
     {
         switch (reader.NextMessagePackType)
@@ -32,6 +33,7 @@ public static class ValueReader
         }
     }
 
+    /// <summary>Any number, narrowed to float.</summary>
     public static bool TryReadSingle(ref MessagePackReader reader, out float value)
     {
         bool ok = TryReadDouble(ref reader, out double wide);
@@ -39,6 +41,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>An integer in range, or a float truncated toward zero.</summary>
     public static bool TryReadInt64(ref MessagePackReader reader, out long value)
     {
         switch (reader.NextMessagePackType)
@@ -62,6 +65,7 @@ public static class ValueReader
         }
     }
 
+    /// <summary>A non-negative integer in range, or a float truncated toward zero.</summary>
     public static bool TryReadUInt64(ref MessagePackReader reader, out ulong value)
     {
         switch (reader.NextMessagePackType)
@@ -85,6 +89,7 @@ public static class ValueReader
         }
     }
 
+    /// <summary>A number that fits an int.</summary>
     public static bool TryReadInt32(ref MessagePackReader reader, out int value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= int.MinValue and <= int.MaxValue;
@@ -92,6 +97,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a short.</summary>
     public static bool TryReadInt16(ref MessagePackReader reader, out short value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= short.MinValue and <= short.MaxValue;
@@ -99,6 +105,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits an sbyte.</summary>
     public static bool TryReadSByte(ref MessagePackReader reader, out sbyte value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= sbyte.MinValue and <= sbyte.MaxValue;
@@ -106,6 +113,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a uint.</summary>
     public static bool TryReadUInt32(ref MessagePackReader reader, out uint value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= uint.MaxValue;
@@ -113,6 +121,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a ushort.</summary>
     public static bool TryReadUInt16(ref MessagePackReader reader, out ushort value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= ushort.MaxValue;
@@ -120,6 +129,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a byte.</summary>
     public static bool TryReadByte(ref MessagePackReader reader, out byte value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= byte.MaxValue;

@@ -12,7 +12,6 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
 {
     public const string HttpListenKey = "http_listen";
     public const string HttpPortKey = "http_port";
-    public const int DefaultHttpPort = 2021;
 
     /// <summary>The keys an exporter accepts, in the order error messages list them.</summary>
     public static readonly string[] AcceptedKeys = [HttpListenKey, HttpPortKey];
