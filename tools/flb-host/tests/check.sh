@@ -348,7 +348,7 @@ expect_rc 0; has stderr "flushes=1 ok=1 error=0 retry=0 records=3"
 # plugins shut down normally
 printf '{"ok":1}\n{"ok":2}\n\n{"bad": tru}\n{"never":1}\n' > "$T/bad.jsonl"
 run -e "$TP" -o testout --jsonl "$T/bad.jsonl"
-expect_rc 2; has stderr "flb-host: --jsonl $T/bad.jsonl: line 4, column 9: invalid literal"
+expect_rc 2; has stderr "flb-host: --jsonl $T/bad.jsonl: line 4, column 11: invalid token near 'tru'"
 has stderr "flushes=2 ok=2 error=0 retry=0 records=2"; has out "exit id=0"
 printf '[1,2]\n' > "$T/notobj.jsonl"
 run -e "$TP" -o testout --jsonl "$T/notobj.jsonl"
