@@ -150,8 +150,7 @@ void cpu_stat_encode(msgpack_packer *pk, uint32_t sec, uint32_t nsec,
     char key[48];
     int i;
 
-    event_pack_header(pk, sec, nsec);
-    msgpack_pack_map(pk, (size_t) (3 + 3 * n));
+    event_pack_encoder_header(pk, sec, nsec, (uint32_t) (3 + 3 * n));
     key_value(pk, "cpu_p", p[0].cpu);
     key_value(pk, "user_p", p[0].user);
     key_value(pk, "system_p", p[0].system);

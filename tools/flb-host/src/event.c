@@ -1,18 +1,45 @@
 /*
- * event.c - the v2 event header, and counting the events of a chunk.
+ * event.c - the v2 event headers, and counting the events of a chunk.
  */
 #include "event.h"
 
 #include <arpa/inet.h>
+#include <string.h>
 
-void event_pack_header(msgpack_packer *pk, uint32_t sec, uint32_t nsec)
+static void pack_time(msgpack_packer *pk, uint32_t sec, uint32_t nsec)
 {
     uint32_t be[2] = { htonl(sec), htonl(nsec) };
 
     msgpack_pack_array(pk, 2);
     msgpack_pack_array(pk, 2);
     msgpack_pack_ext_with_body(pk, be, sizeof(be), 0);
+}
+
+/*
+ * As Fluent Bit's flb_mp_map_header does: announce 65536 entries so that
+ * msgpack-c writes a map32 header, then put the real count in it.
+ */
+static void pack_map32(msgpack_packer *pk, uint32_t entries)
+{
+    msgpack_sbuffer *sb = pk->data;
+    uint32_t be = htonl(entries);
+
+    msgpack_pack_map(pk, 0x10000);
+    memcpy(sb->data + sb->size - sizeof(be), &be, sizeof(be));
+}
+
+void event_pack_header(msgpack_packer *pk, uint32_t sec, uint32_t nsec)
+{
+    pack_time(pk, sec, nsec);
     msgpack_pack_map(pk, 0);
+}
+
+void event_pack_encoder_header(msgpack_packer *pk, uint32_t sec, uint32_t nsec,
+                               uint32_t body_entries)
+{
+    pack_time(pk, sec, nsec);
+    pack_map32(pk, 0);
+    pack_map32(pk, body_entries);
 }
 
 void event_count(const void *chunk, size_t len, struct event_count *out)
