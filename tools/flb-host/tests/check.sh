@@ -513,6 +513,14 @@ if command -v valgrind >/dev/null 2>&1; then
     rc=$?
     expect_rc 0
     has stderr "output testout.1: flushes=8 ok=8"
+    # the JSON path: Jansson trees, wide integers, a bad line at the end
+    cat "$T/in.jsonl" "$T/types.jsonl" "$T/bad.jsonl" > "$T/all.jsonl"
+    TP_OUT="$T/out" valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+        "$HOST" -e "$TP" -o testout --jsonl "$T/all.jsonl" --batch 4 \
+        >"$T/stdout" 2>"$T/stderr" </dev/null
+    rc=$?
+    expect_rc 2
+    has stderr "invalid token near 'tru'"
 else
     echo "skip [valgrind] valgrind not installed"
 fi
