@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building a plugin needs and a fresh machine may lack: a C toolchain for NativeAOT's
-# link step and for the host (clang, or the gcc already there), make, and the zlib headers.
+# link step and for the host (clang, or the gcc already there), make, the zlib headers, and the two
+# libraries tools/flb-host packs and parses with (msgpack-c, the one Fluent Bit packs records with,
+# and Jansson for JSON).
 set -euo pipefail
 
 missing=()
@@ -9,6 +11,8 @@ if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
 fi
 command -v make >/dev/null 2>&1 || missing+=(make)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -f /usr/include/msgpack.h ] || missing+=(libmsgpack-dev)
+[ -f /usr/include/jansson.h ] || missing+=(libjansson-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "ensure-deps: installing ${missing[*]}" >&2

@@ -1,6 +1,8 @@
 /*
- * abi.h - the C types of Fluent Bit's external ("proxy") output plugin ABI,
- * written from the contract in shared/fluent-bit-abi.md (x86-64 layout).
+ * abi.h - the C types of Fluent Bit's external ("proxy") output plugin ABI
+ * (x86-64 layout), as Fluent Bit 5.1 defines and uses them in
+ * include/fluent-bit/flb_plugin_proxy.h, src/flb_plugin_proxy.c,
+ * src/proxy/go/go.c and flb_api.h.
  */
 #ifndef FLB_HOST_ABI_H
 #define FLB_HOST_ABI_H

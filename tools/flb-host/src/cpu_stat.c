@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event.h"
 #include "util.h"
 
 static int parse_times(const char *p, struct cpu_times *t)
@@ -137,29 +138,28 @@ void cpu_stat_compute(const struct cpu_times *pre, const struct cpu_times *now,
     }
 }
 
-static void key_value(struct mpbuf *b, const char *key, double v)
+static void key_value(msgpack_packer *pk, const char *key, double v)
 {
-    mp_write_str(b, key, strlen(key));
-    mp_write_double(b, v);
+    msgpack_pack_str_with_body(pk, key, strlen(key));
+    msgpack_pack_double(pk, v);
 }
 
-void cpu_stat_encode(struct mpbuf *b, uint32_t sec, uint32_t nsec,
+void cpu_stat_encode(msgpack_packer *pk, uint32_t sec, uint32_t nsec,
                      const struct cpu_percent *p, int n)
 {
     char key[48];
     int i;
 
-    mp_write_event_start(b, sec, nsec);
-    mp_write_map(b, (uint32_t) (3 + 3 * n));
-    key_value(b, "cpu_p", p[0].cpu);
-    key_value(b, "user_p", p[0].user);
-    key_value(b, "system_p", p[0].system);
+    event_pack_encoder_header(pk, sec, nsec, (uint32_t) (3 + 3 * n));
+    key_value(pk, "cpu_p", p[0].cpu);
+    key_value(pk, "user_p", p[0].user);
+    key_value(pk, "system_p", p[0].system);
     for (i = 1; i <= n; i++) {
         snprintf(key, sizeof(key), "cpu%d.p_cpu", i - 1);
-        key_value(b, key, p[i].cpu);
+        key_value(pk, key, p[i].cpu);
         snprintf(key, sizeof(key), "cpu%d.p_user", i - 1);
-        key_value(b, key, p[i].user);
+        key_value(pk, key, p[i].user);
         snprintf(key, sizeof(key), "cpu%d.p_system", i - 1);
-        key_value(b, key, p[i].system);
+        key_value(pk, key, p[i].system);
     }
 }

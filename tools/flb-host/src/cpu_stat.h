@@ -15,9 +15,8 @@
 #ifndef FLB_HOST_CPU_STAT_H
 #define FLB_HOST_CPU_STAT_H
 
+#include <msgpack.h>
 #include <stdint.h>
-
-#include "msgpack_write.h"
 
 struct cpu_times {
     unsigned long long user;
@@ -43,8 +42,9 @@ int cpu_stat_read(const char *path, struct cpu_times *out, int n);
 void cpu_stat_compute(const struct cpu_times *pre, const struct cpu_times *now,
                       int n, long ticks, double interval,
                       struct cpu_percent *out);
-/* append one event [[EventTime, {}], {cpu_p: ..., ...}] */
-void cpu_stat_encode(struct mpbuf *b, uint32_t sec, uint32_t nsec,
+/* append one event [[EventTime, {}], {cpu_p: ..., ...}], shaped as the
+ * cpu input's (built by the log event encoder: map32 metadata and body) */
+void cpu_stat_encode(msgpack_packer *pk, uint32_t sec, uint32_t nsec,
                      const struct cpu_percent *p, int n);
 
 #endif

@@ -131,6 +131,14 @@ int engine_dispatch(struct engine *e, unsigned char *data, size_t size,
     return ret;
 }
 
+int engine_dispatch_packed(struct engine *e, msgpack_sbuffer *sb, size_t records)
+{
+    size_t size = sb->size;
+
+    return engine_dispatch(e, (unsigned char *) msgpack_sbuffer_release(sb), size,
+                           records);
+}
+
 void engine_drain(struct engine *e, int drop_queued)
 {
     size_t i;

@@ -5,6 +5,7 @@
 #ifndef FLB_HOST_ENGINE_H
 #define FLB_HOST_ENGINE_H
 
+#include <msgpack/sbuffer.h>
 #include <stddef.h>
 
 #include "cli.h"
@@ -33,6 +34,8 @@ int engine_start(struct engine *e);
  * -1 when a stop was requested */
 int engine_dispatch(struct engine *e, unsigned char *data, size_t size,
                     size_t records);
+/* the same for what a source packed: the buffer's bytes are taken */
+int engine_dispatch_packed(struct engine *e, msgpack_sbuffer *sb, size_t records);
 /* no more chunks: wait for the flushes (dropping queued ones if asked)
  * and join the threads */
 void engine_drain(struct engine *e, int drop_queued);

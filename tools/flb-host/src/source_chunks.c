@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "event.h"
 #include "log.h"
-#include "msgpack_read.h"
 #include "signals.h"
 #include "source.h"
 #include "util.h"
@@ -115,7 +115,7 @@ static int load(struct chunks_state *st, const char *path)
     st->count = n;
     for (i = 0; i < n; i++) {
         struct chunk_file *cf = &st->files[i];
-        struct mp_event_count cnt;
+        struct event_count cnt;
 
         cf->path = names[i];
         if (read_file(cf->path, &cf->data, &cf->size) != 0) {
@@ -125,7 +125,7 @@ static int load(struct chunks_state *st, const char *path)
             free(names);
             return -1;
         }
-        mp_count_events(cf->data, cf->size, &cnt);
+        event_count(cf->data, cf->size, &cnt);
         cf->records = cnt.events;
         if (cnt.malformed) {
             host_warn("chunk %s: invalid MessagePack at offset %zu; sending it "

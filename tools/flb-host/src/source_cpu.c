@@ -15,7 +15,6 @@
 
 #include "cpu_stat.h"
 #include "log.h"
-#include "msgpack_write.h"
 #include "signals.h"
 #include "source.h"
 #include "util.h"
@@ -84,11 +83,10 @@ static enum source_result cpu_run(struct source *s, struct engine *e)
     clock_gettime(CLOCK_MONOTONIC, &next);
 
     while (st->count == 0 || sent < st->count) {
-        struct mpbuf b;
+        msgpack_sbuffer sb;
+        msgpack_packer pk;
         struct cpu_times *swap;
         uint32_t sec, nsec;
-        unsigned char *data;
-        size_t len;
         struct timespec now;
 
         ts_add(&next, &st->period);
@@ -115,11 +113,11 @@ static enum source_result cpu_run(struct source *s, struct engine *e)
         st->pre = st->now;
         st->now = swap;
 
-        mpb_init(&b);
+        msgpack_sbuffer_init(&sb);
+        msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
         time_now_event(&sec, &nsec);
-        cpu_stat_encode(&b, sec, nsec, st->pct, st->n);
-        data = mpb_release(&b, &len);
-        if (engine_dispatch(e, data, len, 1) != 0) {
+        cpu_stat_encode(&pk, sec, nsec, st->pct, st->n);
+        if (engine_dispatch_packed(e, &sb, 1) != 0) {
             return SOURCE_STOPPED;
         }
         sent++;

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json.h"
+#include "event.h"
+#include "json_pack.h"
 #include "log.h"
-#include "msgpack_write.h"
 #include "signals.h"
 #include "source.h"
 #include "util.h"
@@ -124,17 +124,14 @@ static int blank(const char *s, size_t len)
     return 1;
 }
 
-static int send_batch(struct engine *e, struct mpbuf *b, size_t *events)
+static int send_batch(struct engine *e, msgpack_sbuffer *sb, size_t *events)
 {
-    unsigned char *data;
-    size_t len;
     int ret;
 
     if (*events == 0) {
         return 0;
     }
-    data = mpb_release(b, &len);
-    ret = engine_dispatch(e, data, len, *events);
+    ret = engine_dispatch_packed(e, sb, *events);
     *events = 0;
     return ret;
 }
@@ -142,19 +139,21 @@ static int send_batch(struct engine *e, struct mpbuf *b, size_t *events)
 static enum source_result jsonl_run(struct source *s, struct engine *e)
 {
     struct jsonl_state *st = s->state;
-    struct mpbuf b;
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
     size_t events = 0;
     unsigned long lineno = 0;
     enum source_result result = SOURCE_DONE;
 
-    mpb_init(&b);
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
     for (;;) {
         char *line;
         size_t len;
         int r = next_line(st, &line, &len);
         uint32_t sec, nsec;
         size_t mark;
-        struct json_error err;
+        struct json_pack_error err;
 
         if (r == 0) {
             break;
@@ -175,19 +174,19 @@ static enum source_result jsonl_run(struct source *s, struct engine *e)
         if (blank(line, len)) {
             continue;
         }
-        mark = b.len;
+        mark = sb.size;
         time_now_event(&sec, &nsec);
-        mp_write_event_start(&b, sec, nsec);
-        if (json_object_to_msgpack(line, len, &b, &err) != 0) {
-            b.len = mark;
-            host_msg("--jsonl %s: line %lu, column %zu: %s", st->name, lineno,
-                     err.column, err.message);
+        event_pack_header(&pk, sec, nsec);
+        if (json_pack_object(&pk, line, len, &err) != 0) {
+            sb.size = mark;
+            host_msg("--jsonl %s: line %lu, column %d: %s", st->name, lineno,
+                     err.column, err.text);
             result = SOURCE_FAILED;
             break;
         }
         events++;
         if ((long) events >= st->batch) {
-            if (send_batch(e, &b, &events) != 0) {
+            if (send_batch(e, &sb, &events) != 0) {
                 result = SOURCE_STOPPED;
                 break;
             }
@@ -198,10 +197,10 @@ static enum source_result jsonl_run(struct source *s, struct engine *e)
         }
     }
     /* what was read correctly before the end is still delivered */
-    if (result != SOURCE_STOPPED && send_batch(e, &b, &events) != 0) {
+    if (result != SOURCE_STOPPED && send_batch(e, &sb, &events) != 0) {
         result = result == SOURCE_FAILED ? SOURCE_FAILED : SOURCE_STOPPED;
     }
-    mpb_free(&b);
+    msgpack_sbuffer_destroy(&sb);
     return result;
 }
 

@@ -13,6 +13,7 @@
  * Environment (read at load/register time):
  *   TP_OUT          file the event lines are appended to
  *   TP_DUMP         file that gets one JSON line per flush (the decoded events)
+ *   TP_BODIES       file that gets one line per event: its body's bytes in hex
  *   TP_RAW_DIR      directory that gets each flush's bytes as NNNN.msgpack
  *   TP_PREREG_RET   value FLBPluginPreRegister returns (default 0)
  *   TP_REG_RET      value FLBPluginRegister returns (default 0)
@@ -31,8 +32,11 @@
  *   log             if set, Init logs at every level that output_log_check
  *                   enables and writes a "logcheck" line
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <msgpack.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -218,213 +222,152 @@ static void sb_double(struct sb *b, double v)
     sb_put(b, tmp, strlen(tmp));
 }
 
-/* ---- a small MessagePack decoder (independent of the host's) ----------- */
+/* ---- the chunk, read with msgpack-c as Fluent Bit reads it -------------- */
 
-struct rd {
-    const unsigned char *p;
-    size_t len;
-    size_t pos;
-    int bad;
-};
+static void dump_object(struct sb *b, const msgpack_object *o);
 
-static uint64_t rd_be(struct rd *r, int n)
+/* the dump is JSON: a key that is not a string becomes its JSON text */
+static void dump_key(struct sb *b, const msgpack_object *k)
 {
-    uint64_t v = 0;
-    int i;
+    struct sb text = { NULL, 0, 0 };
 
-    if (r->len - r->pos < (size_t) n) {
-        r->bad = 1;
-        r->pos = r->len;
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        v = (v << 8) | r->p[r->pos++];
-    }
-    return v;
-}
-
-static void dump_value(struct rd *r, struct sb *b, int depth);
-
-static void dump_str(struct rd *r, struct sb *b, uint64_t n)
-{
-    if (r->len - r->pos < n) {
-        r->bad = 1;
-        r->pos = r->len;
+    if (k->type == MSGPACK_OBJECT_STR) {
+        dump_object(b, k);
         return;
     }
-    sb_json_string(b, r->p + r->pos, (size_t) n);
-    r->pos += (size_t) n;
+    dump_object(&text, k);
+    sb_json_string(b, (const unsigned char *) (text.s ? text.s : ""), text.len);
+    free(text.s);
 }
 
-static void dump_array(struct rd *r, struct sb *b, uint64_t n, int depth)
+static void dump_ext(struct sb *b, const msgpack_object_ext *ext)
 {
-    uint64_t i;
+    uint32_t be[2];
 
-    sb_put(b, "[", 1);
-    for (i = 0; i < n && !r->bad; i++) {
-        if (i) {
-            sb_put(b, ",", 1);
-        }
-        dump_value(r, b, depth + 1);
-    }
-    sb_put(b, "]", 1);
-}
-
-static void dump_map(struct rd *r, struct sb *b, uint64_t n, int depth)
-{
-    uint64_t i;
-
-    sb_put(b, "{", 1);
-    for (i = 0; i < n && !r->bad; i++) {
-        unsigned char c;
-        if (i) {
-            sb_put(b, ",", 1);
-        }
-        c = r->pos < r->len ? r->p[r->pos] : 0;
-        if ((c >= 0xa0 && c <= 0xbf) || c == 0xd9 || c == 0xda || c == 0xdb) {
-            dump_value(r, b, depth + 1);
-        }
-        else {
-            /* a non-string key: its JSON text as a string */
-            struct sb k = { NULL, 0, 0 };
-            dump_value(r, &k, depth + 1);
-            sb_json_string(b, (const unsigned char *) (k.s ? k.s : ""), k.len);
-            free(k.s);
-        }
-        sb_put(b, ":", 1);
-        dump_value(r, b, depth + 1);
-    }
-    sb_put(b, "}", 1);
-}
-
-static void dump_ext(struct rd *r, struct sb *b, uint64_t n)
-{
-    int type;
-
-    if (r->len - r->pos < n + 1) {
-        r->bad = 1;
-        r->pos = r->len;
+    if (ext->type == 0 && ext->size == sizeof(be)) {
+        memcpy(be, ext->ptr, sizeof(be));
+        sb_fmt(b, "{\"$eventtime\":[%u,%u]}", ntohl(be[0]), ntohl(be[1]));
         return;
     }
-    type = (int8_t) r->p[r->pos++];
-    if (type == 0 && n == 8) {
-        uint64_t s = rd_be(r, 4);
-        uint64_t ns = rd_be(r, 4);
-        sb_fmt(b, "{\"$eventtime\":[%llu,%llu]}", (unsigned long long) s,
-               (unsigned long long) ns);
-        return;
-    }
-    sb_fmt(b, "{\"$ext\":[%d,%llu]}", type, (unsigned long long) n);
-    r->pos += (size_t) n;
+    sb_fmt(b, "{\"$ext\":[%d,%u]}", ext->type, ext->size);
 }
 
-static void dump_value(struct rd *r, struct sb *b, int depth)
+static void dump_object(struct sb *b, const msgpack_object *o)
 {
-    unsigned char c;
+    uint32_t i;
 
-    if (r->pos >= r->len || depth > 200) {
-        r->bad = 1;
-        return;
-    }
-    c = r->p[r->pos++];
-    if (c <= 0x7f) {
-        sb_fmt(b, "%u", c);
-    }
-    else if (c >= 0xe0) {
-        sb_fmt(b, "%d", (int) (int8_t) c);
-    }
-    else if (c >= 0xa0 && c <= 0xbf) {
-        dump_str(r, b, c & 0x1f);
-    }
-    else if (c >= 0x90 && c <= 0x9f) {
-        dump_array(r, b, c & 0x0f, depth);
-    }
-    else if (c >= 0x80 && c <= 0x8f) {
-        dump_map(r, b, c & 0x0f, depth);
-    }
-    else {
-        switch (c) {
-        case 0xc0: sb_put(b, "null", 4); break;
-        case 0xc2: sb_put(b, "false", 5); break;
-        case 0xc3: sb_put(b, "true", 4); break;
-        case 0xcc: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 1)); break;
-        case 0xcd: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 2)); break;
-        case 0xce: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 4)); break;
-        case 0xcf: sb_fmt(b, "%llu", (unsigned long long) rd_be(r, 8)); break;
-        case 0xd0: sb_fmt(b, "%lld", (long long) (int8_t) rd_be(r, 1)); break;
-        case 0xd1: sb_fmt(b, "%lld", (long long) (int16_t) rd_be(r, 2)); break;
-        case 0xd2: sb_fmt(b, "%lld", (long long) (int32_t) rd_be(r, 4)); break;
-        case 0xd3: sb_fmt(b, "%lld", (long long) (int64_t) rd_be(r, 8)); break;
-        case 0xca: {
-            uint32_t bits = (uint32_t) rd_be(r, 4);
-            float f;
-            memcpy(&f, &bits, 4);
-            sb_put(b, "{\"$f32\":", 8);
-            sb_double(b, f);
-            sb_put(b, "}", 1);
-            break;
-        }
-        case 0xcb: {
-            uint64_t bits = rd_be(r, 8);
-            double d;
-            memcpy(&d, &bits, 8);
-            sb_double(b, d);
-            break;
-        }
-        case 0xd9: dump_str(r, b, rd_be(r, 1)); break;
-        case 0xda: dump_str(r, b, rd_be(r, 2)); break;
-        case 0xdb: dump_str(r, b, rd_be(r, 4)); break;
-        case 0xc4: case 0xc5: case 0xc6: {
-            uint64_t n = rd_be(r, c == 0xc4 ? 1 : c == 0xc5 ? 2 : 4);
-            sb_fmt(b, "{\"$bin\":%llu}", (unsigned long long) n);
-            if (r->len - r->pos < n) {
-                r->bad = 1;
-                r->pos = r->len;
+    switch (o->type) {
+    case MSGPACK_OBJECT_NIL:
+        sb_put(b, "null", 4);
+        break;
+    case MSGPACK_OBJECT_BOOLEAN:
+        sb_fmt(b, "%s", o->via.boolean ? "true" : "false");
+        break;
+    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+        sb_fmt(b, "%" PRIu64, o->via.u64);
+        break;
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+        sb_fmt(b, "%" PRId64, o->via.i64);
+        break;
+    case MSGPACK_OBJECT_FLOAT32:
+        sb_put(b, "{\"$f32\":", 8);
+        sb_double(b, o->via.f64);
+        sb_put(b, "}", 1);
+        break;
+    case MSGPACK_OBJECT_FLOAT64:
+        sb_double(b, o->via.f64);
+        break;
+    case MSGPACK_OBJECT_STR:
+        sb_json_string(b, (const unsigned char *) o->via.str.ptr, o->via.str.size);
+        break;
+    case MSGPACK_OBJECT_BIN:
+        sb_fmt(b, "{\"$bin\":%u}", o->via.bin.size);
+        break;
+    case MSGPACK_OBJECT_EXT:
+        dump_ext(b, &o->via.ext);
+        break;
+    case MSGPACK_OBJECT_ARRAY:
+        sb_put(b, "[", 1);
+        for (i = 0; i < o->via.array.size; i++) {
+            if (i) {
+                sb_put(b, ",", 1);
             }
-            else {
-                r->pos += (size_t) n;
+            dump_object(b, &o->via.array.ptr[i]);
+        }
+        sb_put(b, "]", 1);
+        break;
+    case MSGPACK_OBJECT_MAP:
+        sb_put(b, "{", 1);
+        for (i = 0; i < o->via.map.size; i++) {
+            if (i) {
+                sb_put(b, ",", 1);
             }
-            break;
+            dump_key(b, &o->via.map.ptr[i].key);
+            sb_put(b, ":", 1);
+            dump_object(b, &o->via.map.ptr[i].val);
         }
-        case 0xdc: dump_array(r, b, rd_be(r, 2), depth); break;
-        case 0xdd: dump_array(r, b, rd_be(r, 4), depth); break;
-        case 0xde: dump_map(r, b, rd_be(r, 2), depth); break;
-        case 0xdf: dump_map(r, b, rd_be(r, 4), depth); break;
-        case 0xd4: dump_ext(r, b, 1); break;
-        case 0xd5: dump_ext(r, b, 2); break;
-        case 0xd6: dump_ext(r, b, 4); break;
-        case 0xd7: dump_ext(r, b, 8); break;
-        case 0xd8: dump_ext(r, b, 16); break;
-        case 0xc7: dump_ext(r, b, rd_be(r, 1)); break;
-        case 0xc8: dump_ext(r, b, rd_be(r, 2)); break;
-        case 0xc9: dump_ext(r, b, rd_be(r, 4)); break;
-        default:
-            r->bad = 1;
-        }
+        sb_put(b, "}", 1);
+        break;
     }
 }
 
-/* decode a chunk: number of events, and the JSON dump if asked */
-static long decode_chunk(const void *data, size_t size, struct sb *dump)
+/* the bytes of an event's body, [header, body], as one line of hex */
+static void body_hex(struct sb *b, const char *data, size_t start, size_t end)
 {
-    struct rd r = { data, size, 0, 0 };
-    struct sb scratch = { NULL, 0, 0 };
-    struct sb *b = dump ? dump : &scratch;
+    msgpack_unpacked header;
+    size_t off = start + 1;   /* past the fixarray 2 */
+    int ok;
+
+    msgpack_unpacked_init(&header);
+    ok = (unsigned char) data[start] == 0x92 &&
+         msgpack_unpack_next(&header, data, end, &off) == MSGPACK_UNPACK_SUCCESS;
+    msgpack_unpacked_destroy(&header);
+    if (!ok) {
+        sb_put(b, "not-an-event\n", 13);
+        return;
+    }
+    for (; off < end; off++) {
+        sb_fmt(b, "%02x", (unsigned char) data[off]);
+    }
+    sb_put(b, "\n", 1);
+}
+
+/* the number of events of a chunk, its JSON dump and its bodies if asked */
+static long decode_chunk(const char *data, size_t size, struct sb *dump,
+                         struct sb *bodies)
+{
+    msgpack_unpacked event;
+    size_t off = 0;
     long events = 0;
+    int bad = 0;
 
-    sb_put(b, "[", 1);
-    while (r.pos < r.len && !r.bad) {
-        if (events) {
-            sb_put(b, ",", 1);
-        }
-        dump_value(&r, b, 0);
-        if (!r.bad) {
-            events++;
-        }
+    msgpack_unpacked_init(&event);
+    if (dump != NULL) {
+        sb_put(dump, "[", 1);
     }
-    sb_put(b, "]", 1);
-    free(scratch.s);
-    return r.bad ? -1 : events;
+    while (off < size) {
+        size_t start = off;
+
+        if (msgpack_unpack_next(&event, data, size, &off) != MSGPACK_UNPACK_SUCCESS) {
+            bad = 1;
+            break;
+        }
+        if (dump != NULL) {
+            if (events) {
+                sb_put(dump, ",", 1);
+            }
+            dump_object(dump, &event.data);
+        }
+        if (bodies != NULL) {
+            body_hex(bodies, data, start, off);
+        }
+        events++;
+    }
+    if (dump != NULL) {
+        sb_put(dump, "]", 1);
+    }
+    msgpack_unpacked_destroy(&event);
+    return bad ? -1 : events;
 }
 
 /* ---- stack inspection ----------------------------------------------------- */
@@ -614,7 +557,9 @@ static int do_flush(struct tp_instance *ins, const void *data, size_t size,
     int now = atomic_fetch_add(&ins->inflight, 1) + 1;
     int max = atomic_load(&ins->max_inflight);
     struct sb dump = { NULL, 0, 0 };
+    struct sb bodies = { NULL, 0, 0 };
     const char *dump_path = getenv("TP_DUMP");
+    const char *bodies_path = getenv("TP_BODIES");
     const char *raw_dir = getenv("TP_RAW_DIR");
     long events;
 
@@ -629,12 +574,17 @@ static int do_flush(struct tp_instance *ins, const void *data, size_t size,
     if (ins->stack_probe > 0) {
         touch_stack(ins->stack_probe);
     }
-    events = decode_chunk(data, size, dump_path ? &dump : NULL);
+    events = decode_chunk(data, size, dump_path ? &dump : NULL,
+                          bodies_path ? &bodies : NULL);
     if (dump_path != NULL) {
         sb_put(&dump, "\n", 1);
         append_file(dump_path, dump.s, dump.len);
     }
+    if (bodies_path != NULL && bodies.len > 0) {
+        append_file(bodies_path, bodies.s, bodies.len);
+    }
     free(dump.s);
+    free(bodies.s);
     if (raw_dir != NULL) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/%04d.msgpack", raw_dir,

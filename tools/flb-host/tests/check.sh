@@ -348,11 +348,54 @@ expect_rc 0; has stderr "flushes=1 ok=1 error=0 retry=0 records=3"
 # plugins shut down normally
 printf '{"ok":1}\n{"ok":2}\n\n{"bad": tru}\n{"never":1}\n' > "$T/bad.jsonl"
 run -e "$TP" -o testout --jsonl "$T/bad.jsonl"
-expect_rc 2; has stderr "flb-host: --jsonl $T/bad.jsonl: line 4, column 9: invalid literal"
+expect_rc 2; has stderr "flb-host: --jsonl $T/bad.jsonl: line 4, column 11: invalid token near 'tru'"
 has stderr "flushes=2 ok=2 error=0 retry=0 records=2"; has out "exit id=0"
 printf '[1,2]\n' > "$T/notobj.jsonl"
 run -e "$TP" -o testout --jsonl "$T/notobj.jsonl"
 expect_rc 2; has stderr "line 1, column 1: expected a JSON object"
+
+# --------------------------------------------------------------------------
+section "fidelity"
+# The jsonl source packs records as Fluent Bit does: the records of the real
+# chunks in tests/vectors, given to --jsonl from their JSON dumps, come out
+# with event bodies byte for byte those of the real chunks (the headers hold
+# other times).  The test plugin writes every body it receives in hex.
+# One difference is Fluent Bit's own: cpu and mem build their records field
+# by field through its log event encoder, which leaves the body's map header
+# map32 (df + count); a record packed whole, as dummy (types, burst) and
+# --jsonl pack one, has the smallest header.  So the cpu and mem bodies are
+# compared with that header in its smallest form (a fixmap: they hold fewer
+# than 16 entries).
+# json_bodies DUMP: each body of a dump as one JSON line.  The dumps indent
+# one space per level, so a body (inside {file: [event: [header, body]]})
+# is the object that opens on a line "   {" and closes on "   }"; JSON
+# strings never span lines, so joining its lines keeps the values.
+json_bodies() {
+    awk '/^   \{\}$/ { print "{}"; next }
+         /^   \{$/   { body = "{"; inside = 1; next }
+         inside && /^   \}$/ { print body "}"; inside = 0; next }
+         inside     { sub(/^ +/, ""); body = body $0 }' "$1"
+}
+for set in cpu mem types burst; do
+    json_bodies "$DATA/$set.json" > "$T/$set.jsonl"
+    rm -f "$T/encoded" "$T/got"
+    TP_BODIES="$T/encoded" run -e "$TP" -o testout --chunks "$DATA/$set"
+    expect_rc 0
+    sed -E 's/^df0000000([0-9a-f])/8\1/' "$T/encoded" > "$T/want"
+    TP_BODIES="$T/got" run -e "$TP" -o testout --jsonl "$T/$set.jsonl" --batch 1000
+    expect_rc 0
+    events=$(wc -l < "$T/want")
+    if [ "$events" -eq 0 ]; then
+        bad "$set: no event bodies in the real chunks"
+    elif diff=$(cmp "$T/want" "$T/got" 2>&1); then
+        ok
+    else
+        line=$(echo "$diff" | sed -n 's/.* line \([0-9]*\).*/\1/p')
+        bad "$set: event bodies differ from Fluent Bit's ($diff)" \
+            "fluent-bit: $(sed -n "${line:-1}p" "$T/want")" \
+            "flb-host:   $(sed -n "${line:-1}p" "$T/got")"
+    fi
+done
 
 # --------------------------------------------------------------------------
 section "cpu"
@@ -470,6 +513,14 @@ if command -v valgrind >/dev/null 2>&1; then
     rc=$?
     expect_rc 0
     has stderr "output testout.1: flushes=8 ok=8"
+    # the JSON path: Jansson trees, wide integers, a bad line at the end
+    cat "$T/in.jsonl" "$T/types.jsonl" "$T/bad.jsonl" > "$T/all.jsonl"
+    TP_OUT="$T/out" valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+        "$HOST" -e "$TP" -o testout --jsonl "$T/all.jsonl" --batch 4 \
+        >"$T/stdout" 2>"$T/stderr" </dev/null
+    rc=$?
+    expect_rc 2
+    has stderr "invalid token near 'tru'"
 else
     echo "skip [valgrind] valgrind not installed"
 fi

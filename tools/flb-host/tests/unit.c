@@ -1,7 +1,7 @@
 /*
- * unit.c - unit tests of flb-host's pure parts: the MessagePack writer and
- * walker, the JSON parser, /proc/stat parsing and the cpu percentages,
- * properties and log levels.  Run by `make check`.
+ * unit.c - unit tests of flb-host's pure parts: the event header and event
+ * count, JSON lines packed as MessagePack, /proc/stat parsing and the cpu
+ * percentages, properties and log levels.  Run by `make check`.
  */
 #include <math.h>
 #include <stdio.h>
@@ -9,10 +9,9 @@
 #include <string.h>
 
 #include "cpu_stat.h"
-#include "json.h"
+#include "event.h"
+#include "json_pack.h"
 #include "log.h"
-#include "msgpack_read.h"
-#include "msgpack_write.h"
 #include "props.h"
 
 static int failures;
@@ -26,83 +25,51 @@ static int checks;
     } \
 } while (0)
 
-static int bytes_eq(const struct mpbuf *b, const char *hex)
+struct packed {
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+};
+
+static void packed_init(struct packed *p)
+{
+    msgpack_sbuffer_init(&p->sb);
+    msgpack_packer_init(&p->pk, &p->sb, msgpack_sbuffer_write);
+}
+
+static int bytes_eq(const struct packed *p, const char *hex)
 {
     size_t n = strlen(hex) / 2, i;
 
-    if (b->len != n) {
-        fprintf(stderr, "unit: length %zu, expected %zu\n", b->len, n);
+    if (p->sb.size != n) {
+        fprintf(stderr, "unit: length %zu, expected %zu\n", p->sb.size, n);
         return 0;
     }
     for (i = 0; i < n; i++) {
         unsigned v;
         sscanf(hex + 2 * i, "%2x", &v);
-        if (b->data[i] != v) {
+        if ((unsigned char) p->sb.data[i] != v) {
             fprintf(stderr, "unit: byte %zu is %02x, expected %02x\n", i,
-                    b->data[i], v);
+                    (unsigned char) p->sb.data[i], v);
             return 0;
         }
     }
     return 1;
 }
 
-static void test_writer(void)
+static void test_event_header(void)
 {
-    struct mpbuf b;
-    size_t at;
-    int i;
+    struct packed p;
 
-    mpb_init(&b);
-    mp_write_uint(&b, 0); mp_write_uint(&b, 127); mp_write_uint(&b, 128);
-    mp_write_uint(&b, 255); mp_write_uint(&b, 256); mp_write_uint(&b, 65535);
-    mp_write_uint(&b, 65536); mp_write_uint(&b, 4294967295ULL);
-    mp_write_uint(&b, 4294967296ULL);
-    CHECK(bytes_eq(&b, "007fcc80ccffcd0100cdffffce00010000ceffffffff"
-                       "cf0000000100000000"));
-    b.len = 0;
-    mp_write_int(&b, -1); mp_write_int(&b, -32); mp_write_int(&b, -33);
-    mp_write_int(&b, -128); mp_write_int(&b, -129); mp_write_int(&b, -32769);
-    mp_write_int(&b, INT64_MIN); mp_write_int(&b, 5);
-    CHECK(bytes_eq(&b, "ffe0d0dfd080d1ff7fd2ffff7fffd38000000000000000" "05"));
-    b.len = 0;
-    mp_write_double(&b, 1.5); mp_write_nil(&b); mp_write_bool(&b, 1);
-    mp_write_bool(&b, 0);
-    CHECK(bytes_eq(&b, "cb3ff8000000000000c0c3c2"));
-    b.len = 0;
-    mp_write_eventtime(&b, 0x6b06a7d4, 0x04610dae);
-    CHECK(bytes_eq(&b, "d7006b06a7d404610dae"));
-    b.len = 0;
-    mp_write_event_start(&b, 1, 2);
-    CHECK(bytes_eq(&b, "9292d700000000010000000280"));
-    b.len = 0;
-    mp_write_str(&b, "abc", 3);
-    CHECK(bytes_eq(&b, "a3616263"));
-    b.len = 0;
-    {
-        char s[40];
-        memset(s, 'x', sizeof(s));
-        mp_write_str(&b, s, 32);
-        CHECK(b.len == 34 && b.data[0] == 0xd9 && b.data[1] == 32);
-    }
-    /* containers patched afterwards: fixmap, array16 */
-    b.len = 0;
-    at = mp_container_begin(&b);
-    mp_write_str(&b, "k", 1);
-    mp_write_uint(&b, 1);
-    mp_container_end(&b, at, 1, 1);
-    CHECK(bytes_eq(&b, "81a16b01"));
-    b.len = 0;
-    at = mp_container_begin(&b);
-    for (i = 0; i < 16; i++) {
-        mp_write_uint(&b, 1);
-    }
-    mp_container_end(&b, at, 0, 16);
-    CHECK(b.len == 19 && b.data[0] == 0xdc && b.data[1] == 0 && b.data[2] == 16 &&
-          b.data[3] == 1 && b.data[18] == 1);
-    mpb_free(&b);
+    packed_init(&p);
+    event_pack_header(&p.pk, 0x6b06a7d4, 0x04610dae);
+    CHECK(bytes_eq(&p, "9292d7006b06a7d404610dae80"));
+    p.sb.size = 0;
+    event_pack_encoder_header(&p.pk, 1, 2, 9);
+    CHECK(bytes_eq(&p, "9292d7000000000100000002df00000000df00000009"));
+    msgpack_sbuffer_destroy(&p.sb);
 }
 
-static void test_walker(void)
+static void test_event_count(void)
 {
     /* two v2 events and one legacy event */
     static const unsigned char ok[] = {
@@ -110,67 +77,73 @@ static void test_walker(void)
         0x92, 0x92, 0xd7, 0x00, 0, 0, 0, 1, 0, 0, 0, 2, 0x80, 0x80,
         0x92, 0xce, 0x65, 0x53, 0xf1, 0x00, 0x80
     };
-    struct mp_event_count c;
-    size_t pos = 0;
+    struct event_count c;
 
-    mp_count_events(ok, sizeof(ok), &c);
+    event_count(ok, sizeof(ok), &c);
     CHECK(c.events == 3 && !c.malformed && c.not_pairs == 0);
-    mp_count_events(ok, sizeof(ok) - 1, &c);
+    event_count(ok, sizeof(ok) - 1, &c);
     CHECK(c.events == 2 && c.malformed && c.bad_offset == 31);
     {
         static const unsigned char bad[] = { 0x01, 0xc1 };
-        mp_count_events(bad, sizeof(bad), &c);
+        event_count(bad, sizeof(bad), &c);
         CHECK(c.events == 1 && c.not_pairs == 1 && c.malformed && c.bad_offset == 1);
     }
     {
-        /* a map32 announcing 2^32-1 entries in 5 bytes must fail fast */
+        /* a map32 announcing 2^32-1 entries in 5 bytes must fail, not wait */
         static const unsigned char huge[] = { 0xdf, 0xff, 0xff, 0xff, 0xff };
-        CHECK(mp_skip(huge, sizeof(huge), &pos) == -1);
+        event_count(huge, sizeof(huge), &c);
+        CHECK(c.events == 0 && c.malformed && c.bad_offset == 0);
     }
     {
         static const unsigned char str8[] = { 0xd9, 0x03, 'a', 'b', 'c', 0xc0 };
-        pos = 0;
-        CHECK(mp_skip(str8, sizeof(str8), &pos) == 0 && pos == 5);
+        event_count(str8, sizeof(str8), &c);
+        CHECK(c.events == 2 && c.not_pairs == 2 && !c.malformed);
     }
 }
 
 static int json_hex(const char *json, const char *hex)
 {
-    struct mpbuf b;
-    struct json_error err;
+    struct packed p;
+    struct json_pack_error err;
     int ok;
 
-    mpb_init(&b);
-    if (json_object_to_msgpack(json, strlen(json), &b, &err) != 0) {
-        fprintf(stderr, "unit: json error for %s: %s at %zu\n", json,
-                err.message, err.column);
-        mpb_free(&b);
+    packed_init(&p);
+    if (json_pack_object(&p.pk, json, strlen(json), &err) != 0) {
+        fprintf(stderr, "unit: json error for %s: %s at %d\n", json, err.text,
+                err.column);
+        msgpack_sbuffer_destroy(&p.sb);
         return 0;
     }
-    ok = bytes_eq(&b, hex);
-    mpb_free(&b);
+    ok = bytes_eq(&p, hex);
+    msgpack_sbuffer_destroy(&p.sb);
     return ok;
 }
 
-static int json_error_at(const char *json, size_t column)
+/* json must fail at column, with a message containing what */
+static int json_error_at(const char *json, int column, const char *what)
 {
-    struct mpbuf b;
-    struct json_error err;
+    struct packed p;
+    struct json_pack_error err;
     int ret;
 
-    mpb_init(&b);
-    ret = json_object_to_msgpack(json, strlen(json), &b, &err);
-    mpb_free(&b);
+    packed_init(&p);
+    ret = json_pack_object(&p.pk, json, strlen(json), &err);
     if (ret == 0) {
         fprintf(stderr, "unit: %s parsed but should not\n", json);
+        msgpack_sbuffer_destroy(&p.sb);
         return 0;
     }
-    if (err.column != column) {
-        fprintf(stderr, "unit: %s: error '%s' at column %zu, expected %zu\n",
-                json, err.message, err.column, column);
+    if (p.sb.size != 0) {
+        fprintf(stderr, "unit: %s: a failed line packed %zu bytes\n", json, p.sb.size);
+        ret = 0;
+    }
+    msgpack_sbuffer_destroy(&p.sb);
+    if (err.column != column || strstr(err.text, what) == NULL) {
+        fprintf(stderr, "unit: %s: error '%s' at column %d, expected '%s' at %d\n",
+                json, err.text, err.column, what, column);
         return 0;
     }
-    return 1;
+    return ret != 0;
 }
 
 static void test_json(void)
@@ -178,38 +151,89 @@ static void test_json(void)
     CHECK(json_hex("{}", "80"));
     CHECK(json_hex(" { \"a\" : 1 } ", "81a16101"));
     CHECK(json_hex("{\"a\":[true,false,null]}", "81a16193c3c2c0"));
+    /* the smallest width, as msgpack-c and so Fluent Bit choose it */
+    CHECK(json_hex("{\"a\":[0,127,128,255,256,65535,65536,4294967295,4294967296]}",
+                   "81a16199007fcc80ccffcd0100cdffffce00010000ceffffffff"
+                   "cf0000000100000000"));
+    CHECK(json_hex("{\"a\":[-1,-32,-33,-128,-129,-32769]}",
+                   "81a16196ffe0d0dfd080d1ff7fd2ffff7fff"));
     CHECK(json_hex("{\"a\":-1,\"b\":-129}", "82a161ffa162d1ff7f"));
     CHECK(json_hex("{\"u\":18446744073709551615}", "81a175cfffffffffffffffff"));
+    CHECK(json_hex("{\"u\":9223372036854775808}", "81a175cf8000000000000000"));
     CHECK(json_hex("{\"i\":-9223372036854775808}", "81a169d38000000000000000"));
     CHECK(json_hex("{\"f\":1.5}", "81a166cb3ff8000000000000"));
     CHECK(json_hex("{\"f\":1e0}", "81a166cb3ff0000000000000"));
+    CHECK(json_hex("{\"f\":0.0}", "81a166cb0000000000000000"));
     /* beyond 64 bits: float64 */
     CHECK(json_hex("{\"b\":18446744073709551616}", "81a162cb43f0000000000000"));
+    CHECK(json_hex("{\"b\":-9223372036854775809}", "81a162cbc3e0000000000000"));
+    /* wide integers among ordinary values that look like their stand-ins */
+    CHECK(json_hex("{\"a\":0,\"b\":[null,18446744073709551615,1],"
+                   "\"c\":{\"d\":18446744073709551614},\"e\":0}",
+                   "84a16100a16293c0cfffffffffffffffff01"
+                   "a16381a164cffffffffffffffffea16500"));
+    /* key order is kept */
+    CHECK(json_hex("{\"z\":1,\"a\":2,\"m\":3}", "83a17a01a16102a16d03"));
     CHECK(json_hex("{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", "81a173a8225c2f080c0a0d09"));
     CHECK(json_hex("{\"s\":\"\\u00e9\"}", "81a173a2c3a9"));
     CHECK(json_hex("{\"s\":\"\\u20AC\"}", "81a173a3e282ac"));
     CHECK(json_hex("{\"s\":\"\\ud83d\\ude00\"}", "81a173a4f09f9880"));
     CHECK(json_hex("{\"s\":\"\xc3\xa9\"}", "81a173a2c3a9"));
+    CHECK(json_hex("{\"s\":\"a\\u0000b\"}", "81a173a3610062"));
     CHECK(json_hex("{\"o\":{\"p\":{}}}", "81a16f81a17080"));
+    {
+        /* str8 from 32 bytes: str, never bin */
+        char json[64];
+        snprintf(json, sizeof(json), "{\"s\":\"%s\"}", "0123456789abcdef0123456789abcdef");
+        CHECK(json_hex(json, "81a173d9203031323334353637383961626364656630313233343536373839616263646566"));
+    }
 
-    CHECK(json_error_at("", 1));
-    CHECK(json_error_at("[1]", 1));
-    CHECK(json_error_at("{\"a\":01}", 7));
-    CHECK(json_error_at("{\"a\":1,}", 8));
-    CHECK(json_error_at("{\"a\":1} x", 9));
-    CHECK(json_error_at("{\"a\":tru}", 6));
-    CHECK(json_error_at("{\"a\":\"\\ude00\"}", 7));
-    CHECK(json_error_at("{\"a\":\"\\ud83dx\"}", 13));
-    CHECK(json_error_at("{\"a\":\"\\x\"}", 8));
-    CHECK(json_error_at("{\"a\":\"tab\there\"}", 10));
-    CHECK(json_error_at("{\"a\":1.}", 8));
-    CHECK(json_error_at("{\"a\":-}", 7));
-    CHECK(json_error_at("{a:1}", 2));
-    CHECK(json_error_at("{\"a\" 1}", 6));
-    CHECK(json_error_at("{\"a\":\"abc", 10));
+    CHECK(json_error_at("[1]", 1, "expected a JSON object"));
+    CHECK(json_error_at("{\"a\":01}", 6, "invalid token"));
+    CHECK(json_error_at("{\"a\":1,}", 8, "string or '}' expected"));
+    CHECK(json_error_at("{\"a\":1} x", 9, "end of file expected"));
+    CHECK(json_error_at("{\"a\":tru}", 8, "invalid token"));
+    CHECK(json_error_at("{\"a\":\"\\ude00\"}", 13, "invalid Unicode"));
+    CHECK(json_error_at("{\"a\":\"\\ud83dx\"}", 14, "invalid Unicode"));
+    CHECK(json_error_at("{\"a\":\"\\x\"}", 8, "invalid escape"));
+    CHECK(json_error_at("{\"a\":\"tab\there\"}", 9, "control character"));
+    CHECK(json_error_at("{\"a\":1.}", 7, "invalid token"));
+    CHECK(json_error_at("{\"a\":-}", 6, "invalid token"));
+    CHECK(json_error_at("{a:1}", 2, "string or '}' expected"));
+    CHECK(json_error_at("{\"a\" 1}", 6, "':' expected"));
+    CHECK(json_error_at("{\"a\":\"abc", 9, "premature end of input"));
+    CHECK(json_error_at("{\"a\":1,\"a\":2}", 10, "duplicate object key"));
+    CHECK(json_error_at("{\"a\":NaN}", 8, "invalid token"));
+    CHECK(json_error_at("{\"a\":\"\xff\"}", 6, "unable to decode byte 0xff"));
+    /* a real beyond float64 is no wide integer */
+    CHECK(json_error_at("{\"a\":1e400}", 10, "real number overflow"));
+    /* an error after a wide integer is still found, at the right place */
+    CHECK(json_error_at("{\"a\":18446744073709551615,\"b\":tru}", 33, "invalid token"));
 }
 
-static void test_cpu(void)
+/* the whole of a file, or NULL */
+static char *read_all(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    char *data = NULL;
+    long n;
+
+    if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+        fseek(f, 0, SEEK_SET) == 0) {
+        data = malloc((size_t) n);
+        if (data != NULL && fread(data, 1, (size_t) n, f) != (size_t) n) {
+            free(data);
+            data = NULL;
+        }
+        *size = (size_t) n;
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    return data;
+}
+
+static void test_cpu(const char *vectors)
 {
     static const char stat1[] =
         "cpu  100 10 50 1000 5 0 0 0 0 0\n"
@@ -222,8 +246,8 @@ static void test_cpu(void)
         "cpu1 50 5 26 550 3 0 0 0 0 0\n";
     struct cpu_times a[3], b[3];
     struct cpu_percent p[3];
-    struct mpbuf mb;
-    struct mp_event_count c;
+    struct packed mb;
+    struct event_count c;
 
     memset(a, 0, sizeof(a));
     memset(b, 0, sizeof(b));
@@ -244,14 +268,29 @@ static void test_cpu(void)
     CHECK(fabs(p[0].cpu - 7.5) < 1e-9 && fabs(p[1].cpu - 10.0) < 1e-9);
     CHECK(p[0].cpu == ((3.0 / 100) * 100) / 2 / (0 + 1e-9 * 200000000));
 
-    mpb_init(&mb);
-    cpu_stat_encode(&mb, 1, 2, p, 2);
-    mp_count_events(mb.data, mb.len, &c);
+    packed_init(&mb);
+    cpu_stat_encode(&mb.pk, 1, 2, p, 2);
+    event_count(mb.sb.data, mb.sb.size, &c);
     CHECK(c.events == 1 && !c.malformed && c.not_pairs == 0);
-    /* header, then map of 9 starting with "cpu_p" float64 */
-    CHECK(mb.len > 20 && mb.data[13] == 0x89 && mb.data[14] == 0xa5 &&
-          memcmp(mb.data + 15, "cpu_p", 5) == 0 && mb.data[20] == 0xcb);
-    mpb_free(&mb);
+    msgpack_sbuffer_destroy(&mb.sb);
+
+    /* byte for byte the first chunk of Fluent Bit's cpu input on 2 cores
+     * (every value 0.0), given its time */
+    {
+        char path[4096];
+        size_t size = 0;
+        char *real;
+
+        snprintf(path, sizeof(path), "%s/cpu/0000.msgpack", vectors);
+        real = read_all(path, &size);
+        CHECK(real != NULL);
+        memset(p, 0, sizeof(p));
+        packed_init(&mb);
+        cpu_stat_encode(&mb.pk, 0x6b06a7d4, 0x04610dae, p, 2);
+        CHECK(real != NULL && mb.sb.size == size && memcmp(mb.sb.data, real, size) == 0);
+        msgpack_sbuffer_destroy(&mb.sb);
+        free(real);
+    }
 }
 
 static void test_props(void)
@@ -304,12 +343,16 @@ static void test_levels(void)
     CHECK(strcmp(log_level_name(1), "error") == 0 && log_level_name(6) == NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    test_writer();
-    test_walker();
+    if (argc != 2) {
+        fprintf(stderr, "usage: unit-tests VECTORS_DIR (the repository's tests/vectors)\n");
+        return 2;
+    }
+    test_event_header();
+    test_event_count();
     test_json();
-    test_cpu();
+    test_cpu(argv[1]);
     test_props();
     test_levels();
     if (failures > 0) {
