@@ -38,7 +38,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedPropertyType = Error(
         "FBP006",
         "Unsupported property type",
-        "Property '{0}' has type '{1}', which a record value cannot be read into; use double, float, long, int, short, sbyte, ulong, uint, ushort, byte or bool");
+        "Property '{0}' has type '{1}', which a record value cannot be read into; use double, float, long, int, short, sbyte, ulong, uint, ushort, byte, bool, string, an enum or ReadOnlyMemory<byte>");
 
     public static readonly DiagnosticDescriptor InvalidMetricName = Error(
         "FBP007",
@@ -102,8 +102,58 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MissingKeyPattern = Error(
         "FBP019",
-        "GaugeFromKeys without a key pattern",
-        "[GaugeFromKeys(\"{0}\")] needs KeyPattern, for example KeyPattern = \"{{cpu}}.p_{{mode}}\"");
+        "Metric on the record class without a key pattern",
+        "Metric '{0}' is declared on the record class, so its values come from matching keys: add KeyPattern, for example KeyPattern = \"{{cpu}}.p_{{mode}}\", or move it onto a property");
+
+    public static readonly DiagnosticDescriptor UnknownLabel = Error(
+        "FBP020",
+        "Label that no property feeds",
+        "Metric '{0}' lists the label '{1}' but no property has [Label(\"{1}\")]; mark the property that holds its value with [Label(\"{1}\")], or remove it from Labels");
+
+    public static readonly DiagnosticDescriptor InvalidBuckets = Error(
+        "FBP021",
+        "Invalid histogram buckets",
+        "Histogram '{0}' has invalid buckets: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidQuantile = Error(
+        "FBP022",
+        "Quantile outside (0, 1)",
+        "Summary '{0}' has the quantile {1}, which is not strictly between 0 and 1; use values such as 0.5, 0.9 and 0.99");
+
+    public static readonly DiagnosticDescriptor ReservedLabel = Error(
+        "FBP023",
+        "Reserved label name",
+        "Label '{0}' is reserved on a {1}: Prometheus uses it for the {2}; rename the label");
+
+    public static readonly DiagnosticDescriptor CounterNameSuffix = Warning(
+        "FBP024",
+        "Counter name without _total",
+        "Counter '{0}' does not end in '_total' as Prometheus' naming conventions ask; rename it to '{0}_total'");
+
+    public static readonly DiagnosticDescriptor TypeNotUsable = Error(
+        "FBP025",
+        "Property type not usable here",
+        "Property '{0}' of type '{1}' cannot be {2}; {3}");
+
+    public static readonly DiagnosticDescriptor InvalidRecordAccessor = Error(
+        "FBP026",
+        "Invalid record accessor",
+        "'{0}' on property '{1}' is not a valid record accessor: {2}; write it as Fluent Bit's filters do, for example $kubernetes['labels']['app']");
+
+    public static readonly DiagnosticDescriptor HookSignature = Error(
+        "FBP027",
+        "OnRecord hook with the wrong signature",
+        "'{0}.OnRecord' must be declared as 'static bool OnRecord({1} record, in EventContext context)', returning false to skip the record");
+
+    public static readonly DiagnosticDescriptor ConflictingAttributes = Error(
+        "FBP028",
+        "Conflicting attributes",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidMetricOption = Error(
+        "FBP029",
+        "Invalid metric option",
+        "Metric '{0}': {1}");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         Create(id, title, message, DiagnosticSeverity.Error);

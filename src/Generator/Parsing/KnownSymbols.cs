@@ -8,27 +8,51 @@ internal sealed class KnownSymbols
     private KnownSymbols(Compilation compilation)
     {
         ExporterBase = compilation.GetTypeByMetadataName(KnownNames.ExporterBase);
-        KeyAttribute = compilation.GetTypeByMetadataName(KnownNames.KeyAttribute);
-        GaugeAttribute = compilation.GetTypeByMetadataName(KnownNames.GaugeAttribute);
-        CounterAttribute = compilation.GetTypeByMetadataName(KnownNames.CounterAttribute);
-        LabelAttribute = compilation.GetTypeByMetadataName(KnownNames.LabelAttribute);
-        GaugeFromKeysAttribute = compilation.GetTypeByMetadataName(KnownNames.GaugeFromKeysAttribute);
-        RecordCounterAttribute = compilation.GetTypeByMetadataName(KnownNames.RecordCounterAttribute);
+        EventContext = compilation.GetTypeByMetadataName(KnownNames.EventContext);
+        Key = compilation.GetTypeByMetadataName(KnownNames.KeyAttribute);
+        Metadata = compilation.GetTypeByMetadataName(KnownNames.MetadataAttribute);
+        Tag = compilation.GetTypeByMetadataName(KnownNames.TagAttribute);
+        EventTime = compilation.GetTypeByMetadataName(KnownNames.EventTimeAttribute);
+        EventDelay = compilation.GetTypeByMetadataName(KnownNames.EventDelayAttribute);
+        Computed = compilation.GetTypeByMetadataName(KnownNames.ComputedAttribute);
+        Label = compilation.GetTypeByMetadataName(KnownNames.LabelAttribute);
+        Gauge = compilation.GetTypeByMetadataName(KnownNames.GaugeAttribute);
+        Counter = compilation.GetTypeByMetadataName(KnownNames.CounterAttribute);
+        Histogram = compilation.GetTypeByMetadataName(KnownNames.HistogramAttribute);
+        Summary = compilation.GetTypeByMetadataName(KnownNames.SummaryAttribute);
+        RecordCounter = compilation.GetTypeByMetadataName(KnownNames.RecordCounterAttribute);
+        ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
     }
 
     public INamedTypeSymbol? ExporterBase { get; }
 
-    public INamedTypeSymbol? KeyAttribute { get; }
+    public INamedTypeSymbol? EventContext { get; }
 
-    public INamedTypeSymbol? GaugeAttribute { get; }
+    public INamedTypeSymbol? Key { get; }
 
-    public INamedTypeSymbol? CounterAttribute { get; }
+    public INamedTypeSymbol? Metadata { get; }
 
-    public INamedTypeSymbol? LabelAttribute { get; }
+    public INamedTypeSymbol? Tag { get; }
 
-    public INamedTypeSymbol? GaugeFromKeysAttribute { get; }
+    public INamedTypeSymbol? EventTime { get; }
 
-    public INamedTypeSymbol? RecordCounterAttribute { get; }
+    public INamedTypeSymbol? EventDelay { get; }
+
+    public INamedTypeSymbol? Computed { get; }
+
+    public INamedTypeSymbol? Label { get; }
+
+    public INamedTypeSymbol? Gauge { get; }
+
+    public INamedTypeSymbol? Counter { get; }
+
+    public INamedTypeSymbol? Histogram { get; }
+
+    public INamedTypeSymbol? Summary { get; }
+
+    public INamedTypeSymbol? RecordCounter { get; }
+
+    public INamedTypeSymbol? ReadOnlyMemory { get; }
 
     public static KnownSymbols From(Compilation compilation) => new(compilation);
 

@@ -3,15 +3,18 @@ using FluentBit.Plugins.Generator.Model;
 
 namespace FluentBit.Plugins.Generator.Parsing;
 
-/// <summary>One place that declares a metric (a property's attribute, a pattern, a record counter), before the checks that reconcile them.</summary>
+/// <summary>
+/// One place that declares a metric (a property's attribute, a pattern or a record counter) before the checks
+/// that reconcile every declaration of the same metric. Options left at their defaults (empty buckets, 0 seconds)
+/// take another declaration's value.
+/// </summary>
 internal sealed class MetricDeclaration
 {
-    public MetricDeclaration(string name, string help, MetricKind kind, List<string> labelNames, LocationInfo? location)
+    public MetricDeclaration(string name, string help, MetricKind kind, LocationInfo? location)
     {
         Name = name;
         Help = help;
         Kind = kind;
-        LabelNames = labelNames;
         Location = location;
     }
 
@@ -21,7 +24,34 @@ internal sealed class MetricDeclaration
 
     public MetricKind Kind { get; }
 
-    public List<string> LabelNames { get; }
-
     public LocationInfo? Location { get; }
+
+    /// <summary>Label names in the order they are exported: record-sourced labels first, then constants or captures.</summary>
+    public List<string> LabelNames { get; } = new();
+
+    /// <summary>The labels whose values come from properties (the attribute's Labels).</summary>
+    public List<string> RecordLabels { get; } = new();
+
+    /// <summary>Constant labels of this declaration (a property's [Label(name, value)]).</summary>
+    public List<KeyValuePair<string, string>> ConstantLabels { get; } = new();
+
+    public List<double> Buckets { get; set; } = new();
+
+    public List<double> Quantiles { get; set; } = new();
+
+    public double MaxAgeSeconds { get; set; } = 600;
+
+    public int MaxSeries { get; set; } = 10_000;
+
+    public SeriesOverflowPolicy Overflow { get; set; }
+
+    public double ExpireAfterSeconds { get; set; }
+
+    public GaugeMode Action { get; set; }
+
+    /// <summary>The property whose value feeds the metric; null for patterns and record counters.</summary>
+    public string? ValueProperty { get; set; }
+
+    /// <summary>For a metric declared on the record class: its key pattern.</summary>
+    public string? Pattern { get; set; }
 }

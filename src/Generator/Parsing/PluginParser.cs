@@ -13,16 +13,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace FluentBit.Plugins.Generator.Parsing;
 
 /// <summary>Turns a [FluentBitPlugin] class and its record type into a <see cref="PluginModel"/> and diagnostics.</summary>
-internal sealed class PluginParser
+internal sealed partial class PluginParser
 {
     private static readonly Regex PluginNamePattern = new("^[a-z][a-z0-9_]*$");
     private static readonly Regex MetricNamePattern = new("^[a-zA-Z_:][a-zA-Z0-9_:]*$");
 
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly List<MetricDeclaration> _declarations = new();
-    private readonly Dictionary<string, List<KeyValuePair<string, string>>> _propertyLabels = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Property, string Metric), LocationInfo?> _seriesLocations = new();
-
     private readonly KnownSymbols _known;
 
     private PluginParser(KnownSymbols known) => _known = known;
@@ -32,6 +29,8 @@ internal sealed class PluginParser
         var parser = new PluginParser(KnownSymbols.From(context.SemanticModel.Compilation));
         return parser.ParsePlugin((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken);
     }
+
+    private bool HasErrors => _diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
     private ParseResult ParsePlugin(INamedTypeSymbol plugin, ClassDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken)
     {
@@ -67,15 +66,12 @@ internal sealed class PluginParser
             return Result(name, attributeLocation, null);
         }
 
-        List<FieldModel> fields = ParseFields(record, cancellationToken);
-        List<PatternModel> patterns = ParsePatterns(record);
-        List<string> recordCounters = ParseRecordCounters(record);
-        List<MetricModel> metrics = ReconcileMetrics();
-        if (!HasErrors)
-        {
-            // Only meaningful once every metric's kind and labels agree.
-            CheckDuplicateSeries(fields, metrics);
-        }
+        bool hasHook = ParseHook(plugin, record);
+        List<ParsedField> fields = ParseFields(record, cancellationToken);
+        List<ConstantLabel> classLabels = ParseClassLabels(record);
+        ParseClassMetrics(record);
+        List<MetricModel> metrics = ReconcileMetrics(fields, classLabels);
+        List<UpdateModel> updates = HasErrors ? new List<UpdateModel>() : BuildUpdates(fields, metrics);
 
         PluginModel? model = HasErrors
             ? null
@@ -86,14 +82,14 @@ internal sealed class PluginParser
                 description,
                 httpPort,
                 record.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                fields.ToEquatableArray(),
+                hasHook,
+                fields.Select(f => f.ToModel(updates)).ToEquatableArray(),
                 metrics.ToEquatableArray(),
-                patterns.ToEquatableArray(),
-                recordCounters.ToEquatableArray());
+                updates.ToEquatableArray(),
+                _declarations.Where(d => d.Pattern is not null).Select(d => new PatternModel(d.Name, d.Pattern!, d.Action)).ToEquatableArray(),
+                classLabels.ToEquatableArray());
         return Result(name, attributeLocation, model);
     }
-
-    private bool HasErrors => _diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
     private ParseResult Result(string name, LocationInfo? location, PluginModel? model) =>
         new(new PluginSource(name, model), new PluginDiagnostics(name, location, _diagnostics.ToEquatableArray()));
@@ -111,197 +107,55 @@ internal sealed class PluginParser
         return null;
     }
 
-    private List<FieldModel> ParseFields(INamedTypeSymbol record, CancellationToken cancellationToken)
+    /// <summary>Finds <c>static bool OnRecord(TRecord record, in EventContext context)</c>; any other OnRecord is FBP027.</summary>
+    private bool ParseHook(INamedTypeSymbol plugin, INamedTypeSymbol record)
     {
-        var fields = new List<FieldModel>();
-        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (IPropertySymbol property in AllProperties(record))
+        bool found = false;
+        foreach (ISymbol member in plugin.GetMembers(KnownNames.HookMethod))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            PropertyAttributes attributes = PropertyAttributes.Of(property, _known);
-            if (!attributes.Any)
+            bool valid = member is IMethodSymbol method
+                && method.IsStatic
+                && !method.IsGenericMethod
+                && method.ReturnType.SpecialType == SpecialType.System_Boolean
+                && method.Parameters.Length == 2
+                && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, record)
+                && method.Parameters[0].RefKind == RefKind.None
+                && SymbolEqualityComparer.Default.Equals(method.Parameters[1].Type, _known.EventContext)
+                && method.Parameters[1].RefKind == RefKind.In;
+            if (!valid || found)
             {
+                Report(DiagnosticDescriptors.HookSignature, LocationInfo.From(member.Locations.FirstOrDefault()), plugin.Name, record.Name);
                 continue;
             }
 
-            LocationInfo? location = LocationInfo.From(property.Locations.FirstOrDefault());
-            if (property.IsStatic || property.DeclaredAccessibility != Accessibility.Public
-                || property.GetMethod?.DeclaredAccessibility != Accessibility.Public
-                || property.SetMethod is null || property.SetMethod.IsInitOnly || property.SetMethod.DeclaredAccessibility != Accessibility.Public)
-            {
-                Report(DiagnosticDescriptors.PropertyNotReadWrite, location, property.Name);
-                continue;
-            }
-
-            FieldType? type = ToFieldType(property.Type);
-            if (type is null)
-            {
-                Report(DiagnosticDescriptors.UnsupportedPropertyType, location, property.Name, property.Type.ToDisplayString());
-                continue;
-            }
-
-            string key = attributes.Key is { } keyAttribute ? StringArgument(keyAttribute, 0) : property.Name;
-            if (keys.TryGetValue(key, out string? other))
-            {
-                Report(DiagnosticDescriptors.DuplicateKey, location, other, property.Name, key);
-                continue;
-            }
-
-            keys[key] = property.Name;
-            List<KeyValuePair<string, string>> labels = ParseLabels(property, attributes.Labels);
-            _propertyLabels[property.Name] = labels;
-            var series = new List<SeriesModel>();
-            foreach ((AttributeData metric, MetricKind kind) in attributes.Metrics)
-            {
-                string metricName = StringArgument(metric, 0);
-                LocationInfo? metricLocation = LocationInfo.From(metric.ApplicationSyntaxReference);
-                if (!CheckMetricName(metricName, metricLocation))
-                {
-                    continue;
-                }
-
-                _declarations.Add(new MetricDeclaration(metricName, StringArgument(metric, 1), kind, labels.Select(l => l.Key).ToList(), metricLocation));
-                _seriesLocations[(property.Name, metricName)] = metricLocation;
-                series.Add(new SeriesModel(metricName, kind, labels.Select(l => l.Value).ToEquatableArray()));
-            }
-
-            fields.Add(new FieldModel(property.Name, key, type.Value, series.ToEquatableArray()));
+            found = true;
         }
 
-        return fields;
+        return found;
     }
 
-    private List<KeyValuePair<string, string>> ParseLabels(IPropertySymbol property, List<AttributeData> labelAttributes)
+    private List<ConstantLabel> ParseClassLabels(INamedTypeSymbol record)
     {
-        var labels = new List<KeyValuePair<string, string>>();
-        foreach (AttributeData label in labelAttributes)
+        var labels = new List<ConstantLabel>();
+        foreach (AttributeData label in record.GetAttributes().Where(a => KnownSymbols.Is(a, _known.Label)))
         {
-            string labelName = StringArgument(label, 0);
             LocationInfo? location = LocationInfo.From(label.ApplicationSyntaxReference);
-            if (!KeyPatternSyntax.IsLabelName(labelName))
+            string labelName = StringArgument(label, 0);
+            if (label.ConstructorArguments.Length < 2)
             {
-                Report(DiagnosticDescriptors.InvalidLabelName, location, labelName);
+                Report(DiagnosticDescriptors.ConflictingAttributes, location, $"[Label(\"{labelName}\")] on the record class", "a label whose value comes from the record goes on the property that holds it; on the class, give a constant value: [Label(\"name\", \"value\")]");
             }
-            else if (labels.Any(l => l.Key == labelName))
+            else if (CheckLabelName(labelName, location) && labels.Any(l => l.Name == labelName))
             {
-                Report(DiagnosticDescriptors.DuplicateLabel, location, labelName, property.Name);
+                Report(DiagnosticDescriptors.DuplicateLabel, location, labelName, record.Name);
             }
             else
             {
-                labels.Add(new KeyValuePair<string, string>(labelName, StringArgument(label, 1)));
+                labels.Add(new ConstantLabel(labelName, StringArgument(label, 1)));
             }
         }
 
         return labels;
-    }
-
-    private List<PatternModel> ParsePatterns(INamedTypeSymbol record)
-    {
-        var patterns = new List<PatternModel>();
-        foreach (AttributeData attribute in record.GetAttributes().Where(a => KnownSymbols.Is(a, _known.GaugeFromKeysAttribute)))
-        {
-            string metricName = StringArgument(attribute, 0);
-            LocationInfo? location = LocationInfo.From(attribute.ApplicationSyntaxReference);
-            if (!CheckMetricName(metricName, location))
-            {
-                continue;
-            }
-
-            string pattern = NamedArgument(attribute, "KeyPattern") as string ?? "";
-            if (pattern.Length == 0)
-            {
-                Report(DiagnosticDescriptors.MissingKeyPattern, location, metricName);
-                continue;
-            }
-
-            KeyPatternSyntax? syntax = KeyPatternSyntax.Parse(pattern, out string error);
-            if (syntax is null)
-            {
-                Report(DiagnosticDescriptors.InvalidKeyPattern, location, pattern, metricName, error);
-                continue;
-            }
-
-            _declarations.Add(new MetricDeclaration(metricName, StringArgument(attribute, 1), MetricKind.Gauge, syntax.Labels.ToList(), location));
-            patterns.Add(new PatternModel(metricName, pattern));
-        }
-
-        return patterns;
-    }
-
-    private List<string> ParseRecordCounters(INamedTypeSymbol record)
-    {
-        var counters = new List<string>();
-        foreach (AttributeData attribute in record.GetAttributes().Where(a => KnownSymbols.Is(a, _known.RecordCounterAttribute)))
-        {
-            string metricName = StringArgument(attribute, 0);
-            LocationInfo? location = LocationInfo.From(attribute.ApplicationSyntaxReference);
-            if (CheckMetricName(metricName, location))
-            {
-                _declarations.Add(new MetricDeclaration(metricName, StringArgument(attribute, 1), MetricKind.Counter, new List<string>(), location));
-                counters.Add(metricName);
-            }
-        }
-
-        return counters;
-    }
-
-    /// <summary>Checks that every declaration of a metric agrees with the first one, which fixes the label order.</summary>
-    private List<MetricModel> ReconcileMetrics()
-    {
-        var metrics = new List<MetricModel>();
-        foreach (IGrouping<string, MetricDeclaration> group in _declarations.GroupBy(d => d.Name))
-        {
-            MetricDeclaration first = group.First();
-            string help = group.Select(d => d.Help).FirstOrDefault(h => h.Length > 0) ?? "";
-            foreach (MetricDeclaration other in group.Skip(1))
-            {
-                if (other.Kind != first.Kind)
-                {
-                    Report(DiagnosticDescriptors.MetricKindConflict, other.Location, other.Name, KindName(other.Kind), KindName(first.Kind));
-                }
-                else if (!new HashSet<string>(other.LabelNames).SetEquals(first.LabelNames) || other.LabelNames.Count != first.LabelNames.Count)
-                {
-                    Report(DiagnosticDescriptors.MetricLabelConflict, other.Location, other.Name, string.Join(", ", other.LabelNames), string.Join(", ", first.LabelNames));
-                }
-
-                if (other.Help.Length > 0 && other.Help != help)
-                {
-                    Report(DiagnosticDescriptors.HelpConflict, other.Location, other.Name, other.Help, help);
-                }
-            }
-
-            metrics.Add(new MetricModel(first.Name, help, first.Kind, first.LabelNames.ToEquatableArray()));
-        }
-
-        return metrics;
-    }
-
-    /// <summary>Reorders each series' label values into its metric's label order and rejects a series fed twice.</summary>
-    private void CheckDuplicateSeries(List<FieldModel> fields, List<MetricModel> metrics)
-    {
-        Dictionary<string, MetricModel> byName = metrics.ToDictionary(m => m.Name, StringComparer.Ordinal);
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int f = 0; f < fields.Count; f++)
-        {
-            FieldModel field = fields[f];
-            Dictionary<string, string> labelValues = _propertyLabels[field.PropertyName].ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
-            var ordered = new List<SeriesModel>();
-            foreach (SeriesModel series in field.Series)
-            {
-                MetricModel metric = byName[series.MetricName];
-                EquatableArray<string> values = metric.LabelNames.Select(n => labelValues.TryGetValue(n, out string? v) ? v : "").ToEquatableArray();
-                string identity = series.MetricName + "{" + string.Join(",", metric.LabelNames.Select((n, i) => $"{n}=\"{values[i]}\"")) + "}";
-                if (seen.TryGetValue(identity, out string? other))
-                {
-                    Report(DiagnosticDescriptors.DuplicateSeries, _seriesLocations[(field.PropertyName, series.MetricName)], other, field.PropertyName, identity);
-                }
-
-                seen[identity] = field.PropertyName;
-                ordered.Add(series with { LabelValues = values });
-            }
-
-            fields[f] = field with { Series = ordered.ToEquatableArray() };
-        }
     }
 
     private bool CheckMetricName(string name, LocationInfo? location)
@@ -315,41 +169,16 @@ internal sealed class PluginParser
         return false;
     }
 
-    private static IEnumerable<IPropertySymbol> AllProperties(INamedTypeSymbol record)
+    private bool CheckLabelName(string name, LocationInfo? location)
     {
-        var stack = new Stack<INamedTypeSymbol>();
-        for (INamedTypeSymbol? type = record; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+        if (KeyPatternSyntax.IsLabelName(name))
         {
-            stack.Push(type);
+            return true;
         }
 
-        // Base class properties first, so keys and series read in declaration order from the top.
-        while (stack.Count > 0)
-        {
-            foreach (IPropertySymbol property in stack.Pop().GetMembers().OfType<IPropertySymbol>())
-            {
-                yield return property;
-            }
-        }
+        Report(DiagnosticDescriptors.InvalidLabelName, location, name);
+        return false;
     }
-
-    private static FieldType? ToFieldType(ITypeSymbol type) => type.SpecialType switch
-    {
-        SpecialType.System_Double => FieldType.Double,
-        SpecialType.System_Single => FieldType.Single,
-        SpecialType.System_Int64 => FieldType.Int64,
-        SpecialType.System_Int32 => FieldType.Int32,
-        SpecialType.System_Int16 => FieldType.Int16,
-        SpecialType.System_SByte => FieldType.SByte,
-        SpecialType.System_UInt64 => FieldType.UInt64,
-        SpecialType.System_UInt32 => FieldType.UInt32,
-        SpecialType.System_UInt16 => FieldType.UInt16,
-        SpecialType.System_Byte => FieldType.Byte,
-        SpecialType.System_Boolean => FieldType.Boolean,
-        _ => null,
-    };
-
-    private static string KindName(MetricKind kind) => kind == MetricKind.Gauge ? "gauge" : "counter";
 
     private static string StringArgument(AttributeData attribute, int index) =>
         attribute.ConstructorArguments.Length > index && attribute.ConstructorArguments[index].Value is string value ? value : "";
@@ -357,44 +186,22 @@ internal sealed class PluginParser
     private static object? NamedArgument(AttributeData attribute, string name) =>
         attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
 
+    private static List<double> DoublesArgument(AttributeData attribute, string name)
+    {
+        TypedConstant value = attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value;
+        return value.Kind == TypedConstantKind.Array && !value.IsNull
+            ? value.Values.Select(v => Convert.ToDouble(v.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList()
+            : new List<double>();
+    }
+
+    private static List<string> StringsArgument(AttributeData attribute, string name)
+    {
+        TypedConstant value = attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value;
+        return value.Kind == TypedConstantKind.Array && !value.IsNull
+            ? value.Values.Select(v => v.Value as string ?? "").ToList()
+            : new List<string>();
+    }
+
     private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
         _diagnostics.Add(new DiagnosticInfo(descriptor, location, arguments.ToEquatableArray()));
-
-    /// <summary>The framework attributes found on one property.</summary>
-    private sealed class PropertyAttributes
-    {
-        public AttributeData? Key { get; private set; }
-
-        public List<AttributeData> Labels { get; } = new();
-
-        public List<(AttributeData Attribute, MetricKind Kind)> Metrics { get; } = new();
-
-        public bool Any => Key is not null || Labels.Count > 0 || Metrics.Count > 0;
-
-        public static PropertyAttributes Of(IPropertySymbol property, KnownSymbols known)
-        {
-            var found = new PropertyAttributes();
-            foreach (AttributeData attribute in property.GetAttributes())
-            {
-                if (KnownSymbols.Is(attribute, known.KeyAttribute))
-                {
-                    found.Key = attribute;
-                }
-                else if (KnownSymbols.Is(attribute, known.LabelAttribute))
-                {
-                    found.Labels.Add(attribute);
-                }
-                else if (KnownSymbols.Is(attribute, known.GaugeAttribute))
-                {
-                    found.Metrics.Add((attribute, MetricKind.Gauge));
-                }
-                else if (KnownSymbols.Is(attribute, known.CounterAttribute))
-                {
-                    found.Metrics.Add((attribute, MetricKind.Counter));
-                }
-            }
-
-            return found;
-        }
-    }
 }

@@ -2,21 +2,17 @@ using System;
 
 namespace FluentBit.Plugins;
 
-/// <summary>Sets a gauge to the property's value each time a record carries its key.</summary>
-[AttributeUsage(AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class GaugeAttribute : Attribute
+/// <summary>A gauge set to (or moved by, see <see cref="Action"/>) the property's value each time a record has it.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GaugeAttribute : MetricAttribute
 {
     /// <param name="name">The metric name, e.g. <c>cpu_usage_percent</c>.</param>
     /// <param name="help">The HELP text; may be omitted where another declaration of the same metric gives it.</param>
     public GaugeAttribute(string name, string help = "")
+        : base(name, help)
     {
-        Name = name;
-        Help = help;
     }
 
-    /// <summary>The metric name.</summary>
-    public string Name { get; }
-
-    /// <summary>The HELP text, or empty.</summary>
-    public string Help { get; }
+    /// <summary>Set (the default), add or subtract the value.</summary>
+    public GaugeAction Action { get; set; } = GaugeAction.Set;
 }

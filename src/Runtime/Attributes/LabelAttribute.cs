@@ -2,12 +2,22 @@ using System;
 
 namespace FluentBit.Plugins;
 
-/// <summary>A constant label on every metric of the property it is placed on.</summary>
-[AttributeUsage(AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
+/// <summary>
+/// With one argument, on a property: the property's value is the label <c>name</c> of every metric that lists
+/// it in <see cref="MetricAttribute.Labels"/>. With two: a constant label, on the metrics of the property it is
+/// placed on, or on the record class for every metric.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class LabelAttribute : Attribute
 {
+    /// <param name="name">The label the property's value becomes.</param>
+    public LabelAttribute(string name)
+    {
+        Name = name;
+    }
+
     /// <param name="name">The label name.</param>
-    /// <param name="value">The label value.</param>
+    /// <param name="value">Its constant value.</param>
     public LabelAttribute(string name, string value)
     {
         Name = name;
@@ -17,6 +27,6 @@ public sealed class LabelAttribute : Attribute
     /// <summary>The label name.</summary>
     public string Name { get; }
 
-    /// <summary>The label value.</summary>
-    public string Value { get; }
+    /// <summary>The constant value, or null when the property's value is the label's value.</summary>
+    public string? Value { get; }
 }

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Text;
+using FluentBit.Plugins.Generator.Model;
+
+namespace FluentBit.Plugins.Generator.Emitting;
+
+/// <summary>Readable, collision-free identifiers for the generated members and locals.</summary>
+internal sealed class MemberNames
+{
+    private readonly Dictionary<string, string> _metricNames = new();
+
+    public MemberNames(PluginModel plugin)
+    {
+        var used = new HashSet<string> { "Health" };
+        foreach (MetricModel metric in plugin.Metrics)
+        {
+            string name = Pascal(metric.Name);
+            string unique = name;
+            for (int n = 2; !used.Add(unique) || !used.Add(unique + "Health") || !used.Add(unique + "Series"); n++)
+            {
+                unique = name + n;
+            }
+
+            _metricNames[metric.Name] = unique;
+        }
+    }
+
+    /// <summary>The collector of a metric.</summary>
+    public string Metric(string metricName) => _metricNames[metricName];
+
+    /// <summary>The skip and cap counters of a metric.</summary>
+    public string Health(string metricName) => _metricNames[metricName] + "Health";
+
+    /// <summary>The run-time series table of a metric whose labels come from the record.</summary>
+    public string Series(string metricName) => _metricNames[metricName] + "Series";
+
+    /// <summary>The child resolved once for an update whose labels are all constant.</summary>
+    public string Child(UpdateModel update) => $"{_metricNames[update.MetricName]}_{update.ValueProperty ?? "Each"}";
+
+    public string Pattern(int index) => $"KeyPattern{index}";
+
+    /// <summary>Whether a field was found in this event: 0 missing, 1 read, 2 present but not convertible.</summary>
+    public string State(FieldModel field) => $"state{field.PropertyName}";
+
+    private static string Pascal(string metricName)
+    {
+        var text = new StringBuilder();
+        foreach (string part in metricName.Split('_', ':'))
+        {
+            if (part.Length > 0)
+            {
+                text.Append(char.ToUpperInvariant(part[0])).Append(part.Substring(1));
+            }
+        }
+
+        if (text.Length == 0 || char.IsDigit(text[0]))
+        {
+            text.Insert(0, "Metric");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,53 @@
+namespace FluentBit.Plugins.Generator.Model;
+
+/// <summary>A metric of the plugin, declared once however many properties or patterns feed it.</summary>
+/// <param name="LabelNames">Every label of its series, in exposition order (class-wide constant labels aside).</param>
+/// <param name="Dynamic">Whether its series are found at run time from label values (<c>LabeledMetric</c>) rather than resolved once.</param>
+internal sealed record MetricModel(
+    string Name,
+    string Help,
+    MetricKind Kind,
+    EquatableArray<string> LabelNames,
+    EquatableArray<double> Buckets,
+    EquatableArray<double> Quantiles,
+    double MaxAgeSeconds,
+    int MaxSeries,
+    SeriesOverflowPolicy Overflow,
+    double ExpireAfterSeconds,
+    bool Dynamic);
+
+/// <summary>One way a record changes a metric: a property's value (or +1 when null) into the series its labels name.</summary>
+/// <param name="Labels">One source per label of the metric, in the metric's label order.</param>
+internal sealed record UpdateModel(string MetricName, string? ValueProperty, GaugeMode Action, EquatableArray<LabelSource> Labels);
+
+/// <summary>A label value: a constant, or the value of a record property.</summary>
+internal sealed record LabelSource(string? Constant, string? Property);
+
+/// <summary>A constant label on every metric of the plugin.</summary>
+internal sealed record ConstantLabel(string Name, string Value);
+
+/// <summary>A metric whose series come from keys matching a pattern.</summary>
+internal sealed record PatternModel(string MetricName, string Pattern, GaugeMode Action);
+
+internal enum MetricKind
+{
+    Gauge,
+    Counter,
+    Histogram,
+    Summary,
+}
+
+/// <summary>Mirrors the runtime's GaugeAction (the generator cannot reference the runtime).</summary>
+internal enum GaugeMode
+{
+    Set,
+    Add,
+    Subtract,
+}
+
+/// <summary>Mirrors the runtime's SeriesOverflow.</summary>
+internal enum SeriesOverflowPolicy
+{
+    Drop,
+    FoldIntoOther,
+}
