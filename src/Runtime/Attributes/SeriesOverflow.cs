@@ -1,11 +1,21 @@
 namespace FluentBit.Plugins;
 
-/// <summary>What happens to a new series when its metric already has <see cref="MetricAttribute.MaxSeries"/> series.</summary>
+/// <summary>
+/// What happens to a new series when its metric already has as many series as its cap allows
+/// (10,000 by default). Either way the metric's memory stays bounded, whatever the records hold, and
+/// what was dropped or folded is counted per metric.
+/// </summary>
 public enum SeriesOverflow
 {
-    /// <summary>The record's update to that metric is skipped and counted.</summary>
+    /// <summary>
+    /// The record's update to that metric is skipped; series that already exist keep being updated.
+    /// Best when a flood of new label values is a fault to notice rather than traffic to measure.
+    /// </summary>
     Drop,
 
-    /// <summary>The update goes to one series whose record-sourced label values are all <c>other</c>, and is counted.</summary>
+    /// <summary>
+    /// The update goes to one extra series whose label values are all <c>"other"</c>, so totals stay
+    /// right while the labels that overflowed are lost (the series it makes is the one cap + 1).
+    /// </summary>
     FoldIntoOther,
 }

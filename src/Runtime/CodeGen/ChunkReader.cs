@@ -39,15 +39,14 @@ public static class ChunkReader
         }
 
         // A chunk is one contiguous buffer, so the key is always a single segment of it.
-        System.Buffers.ReadOnlySequence<byte> bytes = reader.ReadStringSequence()!.Value;
-        if (!bytes.IsSingleSegment)
+        if (!ValueReader.TryReadStringBytes(ref reader, out System.ReadOnlyMemory<byte> bytes))
         {
             key = default;
             reader.Skip();
             return false;
         }
 
-        key = bytes.FirstSpan;
+        key = bytes.Span;
         return true;
     }
 }

@@ -1,13 +1,22 @@
+using System;
+using System.Buffers;
 using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 using MessagePack;
 
 namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
-/// Reads a record value into a property's type from any MessagePack number: integers of every width and
-/// floats. A value of another type, or one the target cannot hold (out of range, NaN into an integer), is
-/// skipped and reported as false, so the property and its metrics are left untouched.
-/// Floats go into integer types truncated toward zero, as a C# cast does.
+/// Reads a record value into a property's type from any MessagePack number, or from a string holding one
+/// (a regex parser yields <c>"200"</c> and <c>"0.042"</c>), parsed in the invariant culture straight from its
+/// UTF-8 bytes: surrounding white space, a sign, a decimal point and an exponent are accepted, thousands
+/// separators are not. A value of another type, or one the target cannot hold (out of range, NaN into an
+/// integer), is skipped and reported as false, so the property and its metrics are left untouched.
+/// Floats (and decimal strings) go into integer types truncated toward zero, as a C# cast does; an integer
+/// string goes into an integer type exactly.
+/// Every method consumes the value, whether or not it returns true.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ValueReader
@@ -26,6 +35,9 @@ public static class ValueReader
             case MessagePackType.Float:
                 value = reader.ReadDouble();
                 return true;
+            case MessagePackType.String:
+                value = 0;
+                return TryReadText(ref reader, out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
             default:
                 reader.Skip();
                 value = 0;
@@ -54,10 +66,12 @@ public static class ValueReader
                 value = reader.ReadInt64();
                 return true;
             case MessagePackType.Float:
-                double d = reader.ReadDouble();
-                bool fits = d >= -TwoPow63 && d < TwoPow63;
-                value = fits ? (long)d : 0;
-                return fits;
+                return Truncate(reader.ReadDouble(), out value);
+            case MessagePackType.String:
+                value = 0;
+                return TryReadText(ref reader, out ReadOnlySpan<byte> text)
+                    && (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
+                        || (ParseDouble(text, out double d) && Truncate(d, out value)));
             default:
                 reader.Skip();
                 value = 0;
@@ -78,10 +92,12 @@ public static class ValueReader
                 value = (ulong)signed;
                 return signed >= 0;
             case MessagePackType.Float:
-                double d = reader.ReadDouble();
-                bool fits = d > -1.0 && d < TwoPow64;
-                value = fits ? (ulong)d : 0;
-                return fits;
+                return Truncate(reader.ReadDouble(), out value);
+            case MessagePackType.String:
+                value = 0;
+                return TryReadText(ref reader, out ReadOnlySpan<byte> text)
+                    && (ulong.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
+                        || (ParseDouble(text, out double d) && Truncate(d, out value)));
             default:
                 reader.Skip();
                 value = 0;
@@ -137,17 +153,135 @@ public static class ValueReader
         return ok;
     }
 
-    /// <summary>A boolean from <c>true</c>/<c>false</c>; numbers and other types are not booleans.</summary>
+    /// <summary>
+    /// A boolean from <c>true</c>/<c>false</c>, or from a string holding <c>true</c> or <c>false</c> in any
+    /// case (surrounding white space ignored); numbers and other types are not booleans.
+    /// </summary>
     public static bool TryReadBoolean(ref MessagePackReader reader, out bool value)
     {
-        if (reader.NextMessagePackType == MessagePackType.Boolean)
+        value = false;
+        switch (reader.NextMessagePackType)
         {
-            value = reader.ReadBoolean();
-            return true;
+            case MessagePackType.Boolean:
+                value = reader.ReadBoolean();
+                return true;
+            case MessagePackType.String:
+                if (!TryReadText(ref reader, out ReadOnlySpan<byte> text))
+                {
+                    return false;
+                }
+
+                text = text[Ascii.Trim(text)];
+                value = Ascii.EqualsIgnoreCase(text, "true"u8);
+                return value || Ascii.EqualsIgnoreCase(text, "false"u8);
+            default:
+                reader.Skip();
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A string value, interned through <paramref name="cache"/> so a value seen before allocates nothing.
+    /// Numbers and booleans give their invariant text (the json parser gives <c>"status":200</c> as an
+    /// integer): integers in decimal, floats in shortest round-trip form (<c>0.042</c>, <c>1E+21</c>,
+    /// <c>NaN</c>, <c>+Inf</c>), booleans <c>true</c>/<c>false</c>. Nil, maps, arrays, binary and extensions
+    /// are not strings. Bytes that are not valid UTF-8 are replaced with U+FFFD.
+    /// </summary>
+    public static bool TryReadString(ref MessagePackReader reader, StringCache cache, out string? value) =>
+        TryReadString(ref reader, cache, out value, out _);
+
+    /// <inheritdoc cref="TryReadString(ref MessagePackReader, StringCache, out string?)"/>
+    /// <param name="replaced">Whether the string was not valid UTF-8 and had bad sequences replaced, to be counted
+    /// (<see cref="MetricHealth.ReplacedLabels"/>) where the value becomes a label.</param>
+    public static bool TryReadString(ref MessagePackReader reader, StringCache cache, out string? value, out bool replaced)
+    {
+        replaced = false;
+        value = null;
+        Span<byte> number = stackalloc byte[32];
+        int length;
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.String:
+                if (!TryReadText(ref reader, out ReadOnlySpan<byte> text))
+                {
+                    return false;
+                }
+
+                replaced = !Utf8.IsValid(text);
+                value = cache.Get(text);
+                return true;
+            case MessagePackType.Integer when reader.NextCode == MessagePackCode.UInt64:
+                reader.ReadUInt64().TryFormat(number, out length, default, CultureInfo.InvariantCulture);
+                break;
+            case MessagePackType.Integer:
+                reader.ReadInt64().TryFormat(number, out length, default, CultureInfo.InvariantCulture);
+                break;
+            case MessagePackType.Float when reader.NextCode == MessagePackCode.Float32:
+                length = SeriesKey.FormatSingle(reader.ReadSingle(), number);
+                break;
+            case MessagePackType.Float:
+                length = SeriesKey.FormatDouble(reader.ReadDouble(), number);
+                break;
+            case MessagePackType.Boolean:
+                value = reader.ReadBoolean() ? "true" : "false";
+                return true;
+            default:
+                reader.Skip();
+                return false;
         }
 
-        reader.Skip();
-        value = false;
-        return false;
+        value = cache.Get(number[..length]);
+        return true;
+    }
+
+    /// <summary>
+    /// A string value's UTF-8 bytes straight from the chunk, without copying or checking them: valid only
+    /// until the flush returns, so never keep it. Values other than strings give false.
+    /// </summary>
+    public static bool TryReadUtf8(ref MessagePackReader reader, out ReadOnlyMemory<byte> value)
+    {
+        if (reader.NextMessagePackType != MessagePackType.String)
+        {
+            reader.Skip();
+            value = default;
+            return false;
+        }
+
+        return TryReadStringBytes(ref reader, out value);
+    }
+
+    /// <summary>
+    /// Reads the string the reader is on as one contiguous piece of the chunk. A chunk is one buffer, so this
+    /// fails only for a reader over a sequence of several buffers (never in a flush).
+    /// </summary>
+    internal static bool TryReadStringBytes(ref MessagePackReader reader, out ReadOnlyMemory<byte> bytes)
+    {
+        ReadOnlySequence<byte> sequence = reader.ReadStringSequence() ?? default;
+        bytes = sequence.IsSingleSegment ? sequence.First : default;
+        return sequence.IsSingleSegment;
+    }
+
+    private static bool TryReadText(ref MessagePackReader reader, out ReadOnlySpan<byte> text)
+    {
+        bool ok = TryReadStringBytes(ref reader, out ReadOnlyMemory<byte> bytes);
+        text = bytes.Span;
+        return ok;
+    }
+
+    private static bool ParseDouble(ReadOnlySpan<byte> text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    private static bool Truncate(double d, out long value)
+    {
+        bool fits = d >= -TwoPow63 && d < TwoPow63;
+        value = fits ? (long)d : 0;
+        return fits;
+    }
+
+    private static bool Truncate(double d, out ulong value)
+    {
+        bool fits = d > -1.0 && d < TwoPow64;
+        value = fits ? (ulong)d : 0;
+        return fits;
     }
 }
