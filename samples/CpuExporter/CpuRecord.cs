@@ -7,7 +7,7 @@ namespace CpuExporter;
 /// (cpu0.p_cpu, cpu0.p_user, cpu0.p_system, cpu1.p_cpu, ...) take their labels from the key itself,
 /// whatever the number of cores.
 /// </summary>
-[GaugeFromKeys("cpu_usage_percent", KeyPattern = "{cpu}.p_{mode:cpu=total}")]
+[Gauge("cpu_usage_percent", KeyPattern = "{cpu}.p_{mode:cpu=total}")]
 public sealed class CpuRecord
 {
     [Key("cpu_p"), Gauge("cpu_usage_percent", "CPU usage in percent"), Label("cpu", "all"), Label("mode", "total")]

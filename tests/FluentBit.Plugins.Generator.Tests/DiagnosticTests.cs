@@ -1,6 +1,6 @@
 using System.Linq;
-using Microsoft.CodeAnalysis;
 using FluentBit.Plugins.Testing;
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace FluentBit.Plugins.Generator.Tests;
@@ -100,10 +100,10 @@ public class DiagnosticTests
     public void FBP006_UnsupportedPropertyType()
     {
         const string source = Plugin + """
-            public sealed class DemoRecord { [Key("path"), Gauge("demo_path")] public string Path { get; set; } = ""; }
+            public sealed class DemoRecord { [Key("path"), Gauge("demo_path")] public decimal Path { get; set; } }
             """;
         Diagnostic d = Single(source, "FBP006");
-        Assert.Equal("Property 'Path' has type 'string', which a record value cannot be read into; use double, float, long, int, short, sbyte, ulong, uint, ushort, byte or bool", d.GetMessage());
+        Assert.Equal("Property 'Path' has type 'decimal', which a record value cannot be read into; use double, float, long, int, short, sbyte, ulong, uint, ushort, byte, bool, string, an enum or ReadOnlyMemory<byte>", d.GetMessage());
         Assert.Equal("Path", Marked(d, source));
     }
 
@@ -159,7 +159,7 @@ public class DiagnosticTests
     public void FBP010_PatternWithOtherLabelsThanProperties()
     {
         Diagnostic d = Single(Plugin + """
-            [GaugeFromKeys("demo", KeyPattern = "{cpu}.x")]
+            [Gauge("demo", KeyPattern = "{cpu}.x")]
             public sealed class DemoRecord { [Key("a"), Gauge("demo"), Label("mode", "a")] public double A { get; set; } }
             """, "FBP010");
         Assert.Equal("Metric 'demo' has labels (cpu) here and (mode) elsewhere; every series of a metric needs the same label names", d.GetMessage());
@@ -200,7 +200,7 @@ public class DiagnosticTests
     public void FBP013_InvalidKeyPattern(string pattern, string error)
     {
         Diagnostic d = Single(Plugin + $$"""
-            [GaugeFromKeys("demo", KeyPattern = "{{pattern}}")]
+            [Gauge("demo", KeyPattern = "{{pattern}}")]
             public sealed class DemoRecord { }
             """, "FBP013");
         Assert.Equal($"Key pattern '{pattern}' of metric 'demo' is invalid: {error}", d.GetMessage());
@@ -265,13 +265,133 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void FBP019_GaugeFromKeysWithoutPattern()
+    public void FBP019_MetricOnTheRecordClassWithoutPattern()
     {
         Diagnostic d = Single(Plugin + """
-            [GaugeFromKeys("demo")]
+            [Histogram("demo")]
             public sealed class DemoRecord { }
             """, "FBP019");
-        Assert.Equal("[GaugeFromKeys(\"demo\")] needs KeyPattern, for example KeyPattern = \"{cpu}.p_{mode}\"", d.GetMessage());
+        Assert.Equal("Metric 'demo' is declared on the record class, so its values come from matching keys: add KeyPattern, for example KeyPattern = \"{cpu}.p_{mode}\", or move it onto a property", d.GetMessage());
+    }
+
+    [Fact]
+    public void FBP020_LabelThatNoPropertyFeeds()
+    {
+        const string source = Plugin + """
+            public sealed class DemoRecord { [Counter("demo_bytes_total", Labels = ["method"])] public long Bytes { get; set; } }
+            """;
+        Diagnostic d = Single(source, "FBP020");
+        Assert.Equal("Metric 'demo_bytes_total' lists the label 'method' but no property has [Label(\"method\")]; mark the property that holds its value with [Label(\"method\")], or remove it from Labels", d.GetMessage());
+        Assert.StartsWith("Counter(", Marked(d, source));
+    }
+
+    [Theory]
+    [InlineData("Buckets = [0.1, 0.1, 1]", "bounds must be strictly increasing, but 0.1 follows 0.1")]
+    [InlineData("Buckets = [1, 0.5]", "bounds must be strictly increasing, but 0.5 follows 1")]
+    [InlineData("Buckets = [0.1, double.PositiveInfinity]", "bounds must be finite (+Inf is always added)")]
+    [InlineData("LinearBuckets = [0, 1]", "LinearBuckets = [start, width, count] needs three numbers, count a whole number from 1 to 1000")]
+    [InlineData("LinearBuckets = [0, 0, 5]", "LinearBuckets needs a width above 0")]
+    [InlineData("ExponentialBuckets = [0, 2, 5]", "ExponentialBuckets needs a start above 0 and a factor above 1")]
+    [InlineData("Buckets = [1], LinearBuckets = [0, 1, 3]", "give only one of Buckets, LinearBuckets and ExponentialBuckets")]
+    public void FBP021_InvalidBuckets(string buckets, string error)
+    {
+        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Histogram(\"demo_seconds\", " + buckets + ")] public double V { get; set; } }", "FBP021");
+        Assert.Equal($"Histogram 'demo_seconds' has invalid buckets: {error}", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("1", "1")]
+    [InlineData("1.5", "1.5")]
+    public void FBP022_QuantileOutsideZeroToOne(string quantile, string shown)
+    {
+        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Summary(\"demo_seconds\", Quantiles = [0.5, " + quantile + "])] public double V { get; set; } }", "FBP022");
+        Assert.Equal($"Summary 'demo_seconds' has the quantile {shown}, which is not strictly between 0 and 1; use values such as 0.5, 0.9 and 0.99", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("Histogram", "le", "histogram", "bucket bounds")]
+    [InlineData("Summary", "quantile", "summary", "quantiles")]
+    public void FBP023_ReservedLabel(string kind, string label, string kindName, string use)
+    {
+        Diagnostic d = Single(Plugin + $$"""
+            public sealed class DemoRecord
+            {
+                [Label("{{label}}")] public string? Bucket { get; set; }
+                [{{kind}}("demo_seconds", Labels = ["{{label}}"])] public double V { get; set; }
+            }
+            """, "FBP023");
+        Assert.Equal($"Label '{label}' is reserved on a {kindName}: Prometheus uses it for the {use}; rename the label", d.GetMessage());
+    }
+
+    [Fact]
+    public void FBP024_CounterNameWithoutTotal()
+    {
+        Diagnostic d = Single(Plugin + """
+            [RecordCounter("demo_records")]
+            public sealed class DemoRecord { }
+            """, "FBP024", expectOutput: true);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("Counter 'demo_records' does not end in '_total' as Prometheus' naming conventions ask; rename it to 'demo_records_total'", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[Gauge(\"demo\")] public string? Method { get; set; }", "Method", "string", "the value of gauge 'demo'", "use a numeric type or bool")]
+    [InlineData("[EventTime, Gauge(\"demo\")] public long Time { get; set; }", "Time", "long", "read from the event time", "declare it as double (seconds)")]
+    [InlineData("[Tag(1)] public int Service { get; set; }", "Service", "int", "read from the tag", "declare it as string")]
+    public void FBP025_TypeNotUsable(string property, string name, string type, string what, string fix)
+    {
+        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { " + property + " }", "FBP025");
+        Assert.Equal($"Property '{name}' of type '{type}' cannot be {what}; {fix}", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("$", "a record accessor starts with a key after '$', as in $log or $kubernetes['labels']")]
+    [InlineData("$kubernetes['labels'", "the key opened with ' at position 12 is not closed with ']")]
+    [InlineData("$a[x]", "expected a quoted key ['key'] or an array index [0] at position 2")]
+    [InlineData("$a['']", "empty key at position 2")]
+    [InlineData("$a['b']c", "expected '[' at position 7")]
+    public void FBP026_InvalidRecordAccessor(string path, string error)
+    {
+        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Key(\"" + path + "\"), Label(\"app\")] public string? App { get; set; } }", "FBP026");
+        Assert.Equal($"'{path}' on property 'App' is not a valid record accessor: {error}; write it as Fluent Bit's filters do, for example $kubernetes['labels']['app']", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("private static void OnRecord(DemoRecord record, in EventContext context) { }")]
+    [InlineData("private bool OnRecord(DemoRecord record, in EventContext context) => true;")]
+    [InlineData("private static bool OnRecord(DemoRecord record, EventContext context) => true;")]
+    [InlineData("private static bool OnRecord(DemoRecord record) => true;")]
+    public void FBP027_HookWithTheWrongSignature(string hook)
+    {
+        const string record = "public sealed class DemoRecord { [Gauge(\"demo\")] public double V { get; set; } }";
+        string source = "using FluentBit.Plugins;\n[FluentBitPlugin(\"demo_exporter\", \"Demo\")]\npublic sealed partial class DemoExporter : PrometheusExporter<DemoRecord> { " + hook + " }\n" + record;
+        Diagnostic d = Single(source, "FBP027");
+        Assert.Equal("'DemoExporter.OnRecord' must be declared as 'static bool OnRecord(DemoRecord record, in EventContext context)', returning false to skip the record", d.GetMessage());
+        Assert.Equal("OnRecord", Marked(d, source));
+    }
+
+    [Theory]
+    [InlineData("[Key(\"a\"), Tag] public string? A { get; set; }", "Property 'A': [Key] and [Tag] both say where it comes from; keep one")]
+    [InlineData("[Label(\"app\")] public string? A { get; set; } [Label(\"app\")] public string? B { get; set; }", "Label 'app': properties 'A' and 'B' both claim to be its value; keep [Label(\"app\")] on one of them")]
+    [InlineData("[Gauge(\"demo\", KeyPattern = \"{x}\")] public double A { get; set; }", "Metric 'demo': KeyPattern belongs on a metric declared on the record class; on a property, the property's value feeds the metric")]
+    [InlineData("[Label(\"m\")] public string? M { get; set; } [Gauge(\"demo\", Labels = [\"m\"]), Label(\"m\", \"x\")] public double A { get; set; }", "Metric 'demo': the label 'm' is both constant (\"x\") and in Labels; keep one")]
+    [InlineData("[Histogram(\"demo\", Buckets = [1, 2])] public double A { get; set; } [Histogram(\"demo\", Buckets = [1, 3]), Label(\"k\", \"b\")] public double B { get; set; }", "Metric 'demo': Buckets is 1, 3 here and 1, 2 elsewhere; set it once or make them agree")]
+    public void FBP028_ConflictingAttributes(string properties, string message)
+    {
+        GeneratorOutput output = GeneratorHarness.Run([Plugin + "public sealed class DemoRecord { " + properties + " }"]);
+        Diagnostic d = Assert.Single(output.Diagnostics, d => d.Id == "FBP028");
+        Assert.Equal(message, d.GetMessage());
+        Assert.Empty(output.Files);
+    }
+
+    [Theory]
+    [InlineData("MaxSeries = 0", "MaxSeries is 0; it must be at least 1")]
+    [InlineData("ExpireAfterSeconds = -1", "ExpireAfterSeconds must be 0 (never) or a positive number of seconds")]
+    public void FBP029_InvalidMetricOption(string option, string message)
+    {
+        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Gauge(\"demo\", " + option + ")] public double V { get; set; } }", "FBP029");
+        Assert.Equal($"Metric 'demo': {message}", d.GetMessage());
     }
 
     [Fact]

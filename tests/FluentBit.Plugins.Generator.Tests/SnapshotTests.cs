@@ -35,7 +35,7 @@ public class SnapshotTests
             [FluentBitPlugin("edge_exporter", "Edge \"shapes\"")]
             public sealed partial class EdgeExporter : PrometheusExporter<EdgeRecord> { }
 
-            [RecordCounter("edge_records_total", "Records received"), GaugeFromKeys("edge_by_key", "By key", KeyPattern = "k.{name}")]
+            [RecordCounter("edge_records_total", "Records received"), Gauge("edge_by_key", "By key", KeyPattern = "k.{name}")]
             public sealed class EdgeRecord
             {
                 [Gauge("edge_double")] public double Double { get; set; }

@@ -9,7 +9,7 @@ public sealed partial class ProbeExporter : PrometheusExporter<ProbeRecord>
 }
 
 [RecordCounter("probe_records_total", "Records applied")]
-[GaugeFromKeys("probe_core_percent", "Per-core keys", KeyPattern = "{cpu}.p_{mode:cpu=total}")]
+[Gauge("probe_core_percent", "Per-core keys", KeyPattern = "{cpu}.p_{mode:cpu=total}")]
 public sealed class ProbeRecord
 {
     [Key("cpu_p"), Gauge("probe_cpu_percent", "cpu_p")] public double CpuP { get; set; }

@@ -54,6 +54,10 @@ public sealed class LabeledMetric<TChild>
     {
     }
 
+    /// <param name="registry">The registry <paramref name="collector"/> is in.</param>
+    /// <param name="collector">The metric.</param>
+    /// <param name="health">Where dropped, folded and replaced values are counted.</param>
+    /// <param name="limits">The cap, its overflow policy and the idle expiry.</param>
     /// <param name="clock">Milliseconds on a monotonic clock, for tests; null uses <see cref="Environment.TickCount64"/>.</param>
     internal LabeledMetric(CollectorRegistry registry, Collector<TChild> collector, MetricHealth health, SeriesLimits limits, Func<long>? clock)
     {
@@ -80,6 +84,7 @@ public sealed class LabeledMetric<TChild>
         }
     }
 
+    /// <summary>The cap, its overflow policy and the idle expiry.</summary>
     public SeriesLimits Limits { get; }
 
     /// <summary>The number of series held now.</summary>

@@ -9,6 +9,9 @@ public readonly record struct EventTimestamp(long Seconds, uint Nanoseconds)
     public DateTimeOffset ToDateTimeOffset() =>
         DateTimeOffset.FromUnixTimeSeconds(Seconds).AddTicks(Nanoseconds / 100);
 
+    /// <summary>Seconds since the Unix epoch, with the nanoseconds as a fraction (microsecond precision for today's dates).</summary>
+    public double ToUnixSeconds() => Seconds + (Nanoseconds / 1e9);
+
     /// <summary>A timestamp from float seconds since the epoch, as older Fluent Bit versions send.</summary>
     public static EventTimestamp FromDouble(double seconds)
     {
