@@ -34,8 +34,8 @@ public unsafe class AllocationTests
                     var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
                     while (!reader.End)
                     {
-                        EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader);
-                        ProbeExporter.ApplyRecord(ref reader, record, run.Instruments, new EventContext(timestamp, tag));
+                        EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
+                        ProbeExporter.ApplyRecord(ref reader, record, run.Instruments, new EventContext(timestamp, tag, metadata, EventTimestamp.Now()));
                     }
                 }
             }

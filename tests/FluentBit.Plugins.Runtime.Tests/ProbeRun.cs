@@ -26,8 +26,8 @@ internal sealed class ProbeRun
         byte[] tagBytes = System.Text.Encoding.UTF8.GetBytes(tag);
         while (!reader.End)
         {
-            EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader);
-            ProbeExporter.ApplyRecord(ref reader, record, Instruments, new EventContext(timestamp, tagBytes));
+            EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
+            ProbeExporter.ApplyRecord(ref reader, record, Instruments, new EventContext(timestamp, tagBytes, metadata, EventTimestamp.Now()));
             events.Add((timestamp, Copy(record)));
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using MessagePack;
 
@@ -48,5 +49,62 @@ public static class ChunkReader
 
         key = bytes.Span;
         return true;
+    }
+
+    /// <summary>
+    /// With the reader on a map, moves it onto the value of <paramref name="key"/> and returns true; the reader is
+    /// then inside the map, so seek on a copy (<see cref="MessagePackReader.CreatePeekReader"/>) and skip the
+    /// map with the original. False, with the whole value consumed, when it is not a map or lacks the key.
+    /// Chained, it follows a record accessor path (<c>$kubernetes['labels']['app']</c>) without allocating.
+    /// </summary>
+    public static bool TrySeekKey(ref MessagePackReader reader, System.ReadOnlySpan<byte> key)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Map)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        for (int count = reader.ReadMapHeader(); count > 0; count--)
+        {
+            if (TryReadKey(ref reader, out System.ReadOnlySpan<byte> name))
+            {
+                if (name.SequenceEqual(key))
+                {
+                    return true;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// With the reader on an array, moves it onto element <paramref name="index"/> (from 0) and returns true, as
+    /// <see cref="TrySeekKey"/> does for a map key. False, with the whole value consumed, when it is not an
+    /// array or has no such element.
+    /// </summary>
+    public static bool TrySeekIndex(ref MessagePackReader reader, int index)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Array)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        int count = reader.ReadArrayHeader();
+        for (int i = 0; i < count; i++)
+        {
+            if (i == index)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
     }
 }

@@ -137,10 +137,11 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             ReadOnlySpan<byte> tagBytes = tag == null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(tag);
             var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, size));
             TRecord record = t_record ??= new TRecord();
+            EventTimestamp flushTime = EventTimestamp.Now();
             while (!reader.End)
             {
-                EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader);
-                TPlugin.ApplyRecord(ref reader, record, instance.Instruments, new EventContext(timestamp, tagBytes));
+                EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
+                TPlugin.ApplyRecord(ref reader, record, instance.Instruments, new EventContext(timestamp, tagBytes, metadata, flushTime));
                 events++;
             }
 

@@ -13,10 +13,15 @@ internal static class EventReader
 {
     private const sbyte EventTimeExtension = 0;
 
-    /// <summary>Reads an event up to its body, leaving <paramref name="reader"/> on the body.</summary>
+    /// <summary>
+    /// Reads an event up to its body, leaving <paramref name="reader"/> on the body, and gives the event's
+    /// metadata map as raw MessagePack sliced from the reader's memory (no copy for a chunk, which is one
+    /// buffer); empty for an event without metadata, with an empty map, or with metadata that is not a map.
+    /// </summary>
     /// <exception cref="MalformedChunkException">The next value is not an event.</exception>
-    public static EventTimestamp ReadEventHeader(ref MessagePackReader reader)
+    public static EventTimestamp ReadEventHeader(ref MessagePackReader reader, out ReadOnlyMemory<byte> metadata)
     {
+        metadata = default;
         long offset = reader.Consumed;
         if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() != 2)
         {
@@ -36,13 +41,33 @@ internal static class EventReader
 
         EventTimestamp timestamp = ReadTimestamp(ref reader, offset);
 
-        // Metadata (and anything a later Fluent Bit appends to the header) is not used yet.
-        for (int i = 1; i < headerLength; i++)
+        if (headerLength > 1)
+        {
+            metadata = ReadMetadata(ref reader);
+        }
+
+        // Anything a later Fluent Bit appends to the header is not used.
+        for (int i = 2; i < headerLength; i++)
         {
             reader.Skip();
         }
 
         return timestamp;
+    }
+
+    private static ReadOnlyMemory<byte> ReadMetadata(ref MessagePackReader reader)
+    {
+        MessagePackReader peek = reader.CreatePeekReader();
+        if (peek.NextMessagePackType != MessagePackType.Map || peek.ReadMapHeader() == 0)
+        {
+            reader.Skip();
+            return default;
+        }
+
+        SequencePosition start = reader.Position;
+        reader.Skip();
+        ReadOnlySequence<byte> map = reader.Sequence.Slice(start, reader.Position);
+        return map.IsSingleSegment ? map.First : map.ToArray();
     }
 
     private static EventTimestamp ReadTimestamp(ref MessagePackReader reader, long offset)
