@@ -133,13 +133,13 @@ public class DiagnosticTests
         const string source = Plugin + """
             public sealed class DemoRecord
             {
-                [Key("a"), Gauge("demo")] public double A { get; set; }
-                [Key("b"), Counter("demo")] public double B { get; set; }
+                [Key("a"), Gauge("demo_total")] public double A { get; set; }
+                [Key("b"), Counter("demo_total")] public double B { get; set; }
             }
             """;
         Diagnostic d = Single(source, "FBP009");
-        Assert.Equal("Metric 'demo' is declared as a counter here and as a gauge elsewhere; a metric has one kind, so rename one of them", d.GetMessage());
-        Assert.Equal("Counter(\"demo\")", Marked(d, source));
+        Assert.Equal("Metric 'demo_total' is declared as a counter here and as a gauge elsewhere; a metric has one kind, so rename one of them", d.GetMessage());
+        Assert.Equal("Counter(\"demo_total\")", Marked(d, source));
     }
 
     [Fact]
@@ -336,7 +336,7 @@ public class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("[Gauge(\"demo\")] public string? Method { get; set; }", "Method", "string", "the value of gauge 'demo'", "use a numeric type or bool")]
+    [InlineData("[Gauge(\"demo\")] public string? Method { get; set; }", "Method", "string?", "the value of gauge 'demo'", "use a numeric type or bool")]
     [InlineData("[EventTime, Gauge(\"demo\")] public long Time { get; set; }", "Time", "long", "read from the event time", "declare it as double (seconds)")]
     [InlineData("[Tag(1)] public int Service { get; set; }", "Service", "int", "read from the tag", "declare it as string")]
     public void FBP025_TypeNotUsable(string property, string name, string type, string what, string fix)

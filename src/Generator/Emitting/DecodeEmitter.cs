@@ -75,7 +75,7 @@ internal static class DecodeEmitter
                 Present(w, present);
                 break;
             default:
-                w.Line($"{property} = context.FlushTime.ToUnixSeconds() - context.Timestamp.ToUnixSeconds();");
+                w.Line($"{property} = context.FlushTime.SecondsSince(context.Timestamp);");
                 Present(w, present);
                 break;
         }

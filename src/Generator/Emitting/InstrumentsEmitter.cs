@@ -78,7 +78,7 @@ internal static class InstrumentsEmitter
             w.Line($"LabelNames = {StringArray(metric.LabelNames.Select(SourceWriter.Literal))},");
             w.Line("SuppressInitialValue = true,");
             WriteKindOptions(w, metric);
-            w.Close("});");
+            w.Close(");");
             if (metric.Dynamic)
             {
                 string expiry = metric.ExpireAfterSeconds > 0 ? $"global::System.TimeSpan.FromSeconds({Number(metric.ExpireAfterSeconds)})" : "null";

@@ -313,9 +313,12 @@ internal sealed partial class PluginParser
                 labels.Add(constant is not null ? new LabelSource(constant, null) : new LabelSource(null, labelProperties[label]));
             }
 
-            string identity = metric.Name + "{" + string.Join(",", metric.LabelNames.Select((n, i) => $"{n}={labels[i].Constant ?? "<" + labels[i].Property + ">"}")) + "}";
+            string identity = metric.Name + "{" + string.Join(",", metric.LabelNames.Select((n, i) => labels[i].Constant is { } c ? $"{n}=\"{c}\"" : $"{n}=<{labels[i].Property}>")) + "}";
             string feeder = declaration.ValueProperty ?? "each record";
-            if (seen.TryGetValue(identity, out string? other))
+
+            // Only a gauge that is set cannot take two sources: adds, subtracts, counts and observations combine.
+            bool exclusive = metric.Kind == MetricKind.Gauge && declaration.Action == GaugeMode.Set;
+            if (exclusive && seen.TryGetValue(identity, out string? other))
             {
                 Report(DiagnosticDescriptors.DuplicateSeries, declaration.Location, other, feeder, identity);
             }

@@ -13,7 +13,7 @@ namespace FluentBit.Plugins.CodeGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
-    where TInstruments : class
+    where TInstruments : class, IPluginInstruments
 {
     /// <summary>The name in <c>[FluentBitPlugin]</c>, registered with Fluent Bit.</summary>
     static abstract string PluginName { get; }
@@ -25,7 +25,7 @@ public interface IPluginSchema<TRecord, TInstruments>
     static abstract int DefaultHttpPort { get; }
 
     /// <summary>Creates one instance's collectors in its own registry.</summary>
-    static abstract TInstruments CreateInstruments(CollectorRegistry registry);
+    static abstract TInstruments CreateInstruments(CollectorRegistry registry, MetricOptions options);
 
     /// <summary>Decodes one event body (the reader is on it) into <paramref name="record"/> and applies it.</summary>
     static abstract void ApplyRecord(ref MessagePackReader reader, TRecord record, TInstruments instruments, in EventContext context);

@@ -21,7 +21,7 @@ namespace FluentBit.Plugins.CodeGen;
 public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     where TPlugin : IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
-    where TInstruments : class
+    where TInstruments : class, IPluginInstruments
 {
     // remote_context holds a small integer id rather than a pointer: a stale or foreign context
     // then fails a lookup instead of dereferencing freed memory.
@@ -98,7 +98,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
 
             PluginConfig config = PluginConfig.Read(new FlbPropertySource(plugin->Api, plugin->OutputInstance), TPlugin.PluginName, TPlugin.DefaultHttpPort);
             CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-            TInstruments instruments = TPlugin.CreateInstruments(registry);
+            TInstruments instruments = TPlugin.CreateInstruments(registry, MetricOptions.Default);
             MetricsEndpoint endpoint = MetricsEndpoint.Start(config.HttpListen, config.HttpPort, registry, log);
             var instance = new PluginInstance<TInstruments>(config, registry, instruments, endpoint, log);
             nint id = (nint)Interlocked.Increment(ref s_lastId);

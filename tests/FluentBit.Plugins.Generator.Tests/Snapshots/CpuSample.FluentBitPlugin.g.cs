@@ -14,49 +14,60 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
 
     public static int DefaultHttpPort => 8989;
 
-    public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry) => new Instruments(registry);
+    public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
-    /// <summary>The collectors of one [OUTPUT] instance, each series resolved once so a record only sets values.</summary>
+    /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments
+    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
     {
-        /// <summary><c>cpu_usage_percent{cpu="all",mode="total"}</c>, from the key <c>cpu_p</c>.</summary>
+        /// <summary><c>cpu_usage_percent</c>: gauge by cpu, mode.</summary>
+        public readonly global::Prometheus.Gauge CpuUsagePercent;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CpuUsagePercentHealth;
+
         public readonly global::Prometheus.Gauge.Child CpuUsagePercent_Total;
 
-        /// <summary><c>cpu_usage_percent{cpu="all",mode="user"}</c>, from the key <c>user_p</c>.</summary>
         public readonly global::Prometheus.Gauge.Child CpuUsagePercent_User;
 
-        /// <summary><c>cpu_usage_percent{cpu="all",mode="system"}</c>, from the key <c>system_p</c>.</summary>
         public readonly global::Prometheus.Gauge.Child CpuUsagePercent_System;
 
         /// <summary><c>cpu_usage_percent</c>, from every key matching <c>{cpu}.p_{mode:cpu=total}</c>.</summary>
-        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternGauge KeyPattern0;
+        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child> KeyPattern0;
 
-        public Instruments(global::Prometheus.CollectorRegistry registry)
+        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
+        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
+
+        public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            global::Prometheus.Gauge cpuUsagePercentMetric = factory.CreateGauge("cpu_usage_percent", "CPU usage in percent", new global::Prometheus.GaugeConfiguration { LabelNames = new string[] { "cpu", "mode" }, SuppressInitialValue = true });
-            CpuUsagePercent_Total = cpuUsagePercentMetric.WithLabels("all", "total");
-            CpuUsagePercent_User = cpuUsagePercentMetric.WithLabels("all", "user");
-            CpuUsagePercent_System = cpuUsagePercentMetric.WithLabels("all", "system");
-            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternGauge(cpuUsagePercentMetric, "{cpu}.p_{mode:cpu=total}");
+            CpuUsagePercentHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("cpu_usage_percent");
+            CpuUsagePercent = factory.CreateGauge("cpu_usage_percent", "CPU usage in percent", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = new string[] { "cpu", "mode" },
+                SuppressInitialValue = true,
+            });
+            CpuUsagePercent_Total = CpuUsagePercent.WithLabels("all", "total");
+            CpuUsagePercent_User = CpuUsagePercent.WithLabels("all", "user");
+            CpuUsagePercent_System = CpuUsagePercent.WithLabels("all", "system");
+            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child>(CpuUsagePercent, "{cpu}.p_{mode:cpu=total}", CpuUsagePercentHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
+            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { CpuUsagePercentHealth };
         }
     }
 
-    /// <summary>Decodes one event body into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
+    /// <summary>Decodes one event into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
     public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, global::CpuExporter.CpuRecord record, Instruments instruments, in global::FluentBit.Plugins.EventContext context)
     {
+        record.Total = default;
+        byte stateTotal = 0;
+        record.User = default;
+        byte stateUser = 0;
+        record.System = default;
+        byte stateSystem = 0;
+
         if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
-
-        bool seenTotal = false;
-        record.Total = default;
-        bool seenUser = false;
-        record.User = default;
-        bool seenSystem = false;
-        record.System = default;
 
         for (int i = 0; i < count; i++)
         {
@@ -71,10 +82,14 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "cpu_p"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value0))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double totalValue))
                         {
-                            record.Total = value0;
-                            seenTotal = true;
+                            record.Total = totalValue;
+                            stateTotal = 1;
+                        }
+                        else
+                        {
+                            stateTotal = 2;
                         }
 
                         continue;
@@ -86,10 +101,14 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "user_p"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value1))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double userValue))
                         {
-                            record.User = value1;
-                            seenUser = true;
+                            record.User = userValue;
+                            stateUser = 1;
+                        }
+                        else
+                        {
+                            stateUser = 2;
                         }
 
                         continue;
@@ -101,10 +120,14 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "system_p"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value2))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double systemValue))
                         {
-                            record.System = value2;
-                            seenSystem = true;
+                            record.System = systemValue;
+                            stateSystem = 1;
+                        }
+                        else
+                        {
+                            stateSystem = 2;
                         }
 
                         continue;
@@ -114,27 +137,51 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
                 }
             }
 
-            if (instruments.KeyPattern0.TryApply(key, ref reader))
+            if (instruments.KeyPattern0.TryMatch(key, out global::Prometheus.Gauge.Child? patternSeries0))
             {
+                if (!global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double patternValue0))
+                {
+                    instruments.CpuUsagePercentHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+                }
+                else if (patternSeries0 is not null && !global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(patternSeries0, patternValue0))
+                {
+                    instruments.CpuUsagePercentHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+                }
+
                 continue;
             }
 
             reader.Skip();
         }
 
-        if (seenTotal)
+        // cpu_usage_percent{cpu="all", mode="total"}: from Total
+        if (stateTotal != 1)
         {
-            instruments.CpuUsagePercent_Total.Set(record.Total);
+            instruments.CpuUsagePercentHealth.Skip(stateTotal == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CpuUsagePercent_Total, record.Total))
+        {
+            instruments.CpuUsagePercentHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenUser)
+        // cpu_usage_percent{cpu="all", mode="user"}: from User
+        if (stateUser != 1)
         {
-            instruments.CpuUsagePercent_User.Set(record.User);
+            instruments.CpuUsagePercentHealth.Skip(stateUser == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CpuUsagePercent_User, record.User))
+        {
+            instruments.CpuUsagePercentHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenSystem)
+        // cpu_usage_percent{cpu="all", mode="system"}: from System
+        if (stateSystem != 1)
         {
-            instruments.CpuUsagePercent_System.Set(record.System);
+            instruments.CpuUsagePercentHealth.Skip(stateSystem == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CpuUsagePercent_System, record.System))
+        {
+            instruments.CpuUsagePercentHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
     }
 }

@@ -12,133 +12,285 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
 
     public static int DefaultHttpPort => 2021;
 
-    public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry) => new Instruments(registry);
+    public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
-    /// <summary>The collectors of one [OUTPUT] instance, each series resolved once so a record only sets values.</summary>
+    /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments
+    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
     {
-        /// <summary><c>edge_double</c>, from the key <c>Double</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeDouble_Double;
+        /// <summary><c>edge_double</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeDouble;
 
-        /// <summary><c>edge_single</c>, from the key <c>f</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeSingle_Single;
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeDoubleHealth;
 
-        /// <summary><c>edge_long_total</c>, from the key <c>i64</c>.</summary>
-        public readonly global::Prometheus.Counter EdgeLongTotal_Long;
+        /// <summary><c>edge_single</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeSingle;
 
-        /// <summary><c>edge_int</c>, from the key <c>i32</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeInt_Int;
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeSingleHealth;
 
-        /// <summary><c>edge_short</c>, from the key <c>i16</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeShort_Short;
+        /// <summary><c>edge_long_total</c>: counter.</summary>
+        public readonly global::Prometheus.Counter EdgeLongTotal;
 
-        /// <summary><c>edge_sbyte</c>, from the key <c>i8</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeSbyte_SByte;
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeLongTotalHealth;
 
-        /// <summary><c>edge_ulong</c>, from the key <c>u64</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeUlong_ULong;
+        /// <summary><c>edge_int</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeInt;
 
-        /// <summary><c>edge_ulong_total</c>, from the key <c>u64</c>.</summary>
-        public readonly global::Prometheus.Counter EdgeUlongTotal_ULong;
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeIntHealth;
 
-        /// <summary><c>edge_uint</c>, from the key <c>u32</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeUint_UInt;
+        /// <summary><c>edge_short</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeShort;
 
-        /// <summary><c>edge_ushort</c>, from the key <c>u16</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeUshort_UShort;
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeShortHealth;
 
-        /// <summary><c>edge_byte</c>, from the key <c>u8</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeByte_Byte;
+        /// <summary><c>edge_sbyte</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeSbyte;
 
-        /// <summary><c>edge_ok{kind="bool"}</c>, from the key <c>ok</c>.</summary>
-        public readonly global::Prometheus.Gauge.Child EdgeOk_Ok;
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeSbyteHealth;
 
-        /// <summary><c>edge_escaped</c>, from the key <c>quote"d\key</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeEscaped_Escaped;
+        /// <summary><c>edge_ulong</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeUlong;
 
-        /// <summary><c>edge_unicode</c>, from the key <c>café</c>.</summary>
-        public readonly global::Prometheus.Gauge EdgeUnicode_Unicode;
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeUlongHealth;
 
-        /// <summary><c>edge_by_key</c>, from every key matching <c>k.{name}</c>.</summary>
-        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternGauge KeyPattern0;
+        /// <summary><c>edge_ulong_total</c>: counter.</summary>
+        public readonly global::Prometheus.Counter EdgeUlongTotal;
 
-        /// <summary><c>edge_records_total</c>, one per record.</summary>
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeUlongTotalHealth;
+
+        /// <summary><c>edge_uint</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeUint;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeUintHealth;
+
+        /// <summary><c>edge_ushort</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeUshort;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeUshortHealth;
+
+        /// <summary><c>edge_byte</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeByte;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeByteHealth;
+
+        /// <summary><c>edge_ok</c>: gauge by kind.</summary>
+        public readonly global::Prometheus.Gauge EdgeOk;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeOkHealth;
+
+        /// <summary><c>edge_escaped</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeEscaped;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeEscapedHealth;
+
+        /// <summary><c>edge_unicode</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge EdgeUnicode;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeUnicodeHealth;
+
+        /// <summary><c>edge_records_total</c>: counter.</summary>
         public readonly global::Prometheus.Counter EdgeRecordsTotal;
 
-        public Instruments(global::Prometheus.CollectorRegistry registry)
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeRecordsTotalHealth;
+
+        /// <summary><c>edge_by_key</c>: gauge by name.</summary>
+        public readonly global::Prometheus.Gauge EdgeByKey;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeByKeyHealth;
+
+        public readonly global::Prometheus.Gauge EdgeDouble_Double;
+
+        public readonly global::Prometheus.Gauge EdgeSingle_Single;
+
+        public readonly global::Prometheus.Counter EdgeLongTotal_Long;
+
+        public readonly global::Prometheus.Gauge EdgeInt_Int;
+
+        public readonly global::Prometheus.Gauge EdgeShort_Short;
+
+        public readonly global::Prometheus.Gauge EdgeSbyte_SByte;
+
+        public readonly global::Prometheus.Gauge EdgeUlong_ULong;
+
+        public readonly global::Prometheus.Counter EdgeUlongTotal_ULong;
+
+        public readonly global::Prometheus.Gauge EdgeUint_UInt;
+
+        public readonly global::Prometheus.Gauge EdgeUshort_UShort;
+
+        public readonly global::Prometheus.Gauge EdgeByte_Byte;
+
+        public readonly global::Prometheus.Gauge.Child EdgeOk_Ok;
+
+        public readonly global::Prometheus.Gauge EdgeEscaped_Escaped;
+
+        public readonly global::Prometheus.Gauge EdgeUnicode_Unicode;
+
+        public readonly global::Prometheus.Counter EdgeRecordsTotal_Each;
+
+        /// <summary><c>edge_by_key</c>, from every key matching <c>k.{name}</c>.</summary>
+        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child> KeyPattern0;
+
+        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
+        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
+
+        public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            global::Prometheus.Gauge edgeDoubleMetric = factory.CreateGauge("edge_double", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeSingleMetric = factory.CreateGauge("edge_single", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Counter edgeLongTotalMetric = factory.CreateCounter("edge_long_total", "Sum of i64", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true, ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars() });
-            global::Prometheus.Gauge edgeIntMetric = factory.CreateGauge("edge_int", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeShortMetric = factory.CreateGauge("edge_short", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeSbyteMetric = factory.CreateGauge("edge_sbyte", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeUlongMetric = factory.CreateGauge("edge_ulong", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Counter edgeUlongTotalMetric = factory.CreateCounter("edge_ulong_total", "", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true, ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars() });
-            global::Prometheus.Gauge edgeUintMetric = factory.CreateGauge("edge_uint", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeUshortMetric = factory.CreateGauge("edge_ushort", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeByteMetric = factory.CreateGauge("edge_byte", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeOkMetric = factory.CreateGauge("edge_ok", "", new global::Prometheus.GaugeConfiguration { LabelNames = new string[] { "kind" }, SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeEscapedMetric = factory.CreateGauge("edge_escaped", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeUnicodeMetric = factory.CreateGauge("edge_unicode", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge edgeByKeyMetric = factory.CreateGauge("edge_by_key", "By key", new global::Prometheus.GaugeConfiguration { LabelNames = new string[] { "name" }, SuppressInitialValue = true });
-            global::Prometheus.Counter edgeRecordsTotalMetric = factory.CreateCounter("edge_records_total", "Records received", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true, ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars() });
-            EdgeDouble_Double = edgeDoubleMetric;
-            EdgeSingle_Single = edgeSingleMetric;
-            EdgeLongTotal_Long = edgeLongTotalMetric;
-            EdgeInt_Int = edgeIntMetric;
-            EdgeShort_Short = edgeShortMetric;
-            EdgeSbyte_SByte = edgeSbyteMetric;
-            EdgeUlong_ULong = edgeUlongMetric;
-            EdgeUlongTotal_ULong = edgeUlongTotalMetric;
-            EdgeUint_UInt = edgeUintMetric;
-            EdgeUshort_UShort = edgeUshortMetric;
-            EdgeByte_Byte = edgeByteMetric;
-            EdgeOk_Ok = edgeOkMetric.WithLabels("bool");
-            EdgeEscaped_Escaped = edgeEscapedMetric;
-            EdgeUnicode_Unicode = edgeUnicodeMetric;
-            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternGauge(edgeByKeyMetric, "k.{name}");
-            EdgeRecordsTotal = edgeRecordsTotalMetric;
+            EdgeDoubleHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_double");
+            EdgeDouble = factory.CreateGauge("edge_double", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeSingleHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_single");
+            EdgeSingle = factory.CreateGauge("edge_single", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeLongTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_long_total");
+            EdgeLongTotal = factory.CreateCounter("edge_long_total", "Sum of i64", new global::Prometheus.CounterConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+                ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
+            });
+            EdgeIntHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_int");
+            EdgeInt = factory.CreateGauge("edge_int", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeShortHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_short");
+            EdgeShort = factory.CreateGauge("edge_short", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeSbyteHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_sbyte");
+            EdgeSbyte = factory.CreateGauge("edge_sbyte", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeUlongHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ulong");
+            EdgeUlong = factory.CreateGauge("edge_ulong", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeUlongTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ulong_total");
+            EdgeUlongTotal = factory.CreateCounter("edge_ulong_total", "", new global::Prometheus.CounterConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+                ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
+            });
+            EdgeUintHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_uint");
+            EdgeUint = factory.CreateGauge("edge_uint", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeUshortHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ushort");
+            EdgeUshort = factory.CreateGauge("edge_ushort", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeByteHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_byte");
+            EdgeByte = factory.CreateGauge("edge_byte", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeOkHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ok");
+            EdgeOk = factory.CreateGauge("edge_ok", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = new string[] { "kind" },
+                SuppressInitialValue = true,
+            });
+            EdgeEscapedHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_escaped");
+            EdgeEscaped = factory.CreateGauge("edge_escaped", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeUnicodeHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_unicode");
+            EdgeUnicode = factory.CreateGauge("edge_unicode", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            EdgeRecordsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_records_total");
+            EdgeRecordsTotal = factory.CreateCounter("edge_records_total", "Records received", new global::Prometheus.CounterConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+                ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
+            });
+            EdgeByKeyHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_by_key");
+            EdgeByKey = factory.CreateGauge("edge_by_key", "By key", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = new string[] { "name" },
+                SuppressInitialValue = true,
+            });
+            EdgeDouble_Double = EdgeDouble;
+            EdgeSingle_Single = EdgeSingle;
+            EdgeLongTotal_Long = EdgeLongTotal;
+            EdgeInt_Int = EdgeInt;
+            EdgeShort_Short = EdgeShort;
+            EdgeSbyte_SByte = EdgeSbyte;
+            EdgeUlong_ULong = EdgeUlong;
+            EdgeUlongTotal_ULong = EdgeUlongTotal;
+            EdgeUint_UInt = EdgeUint;
+            EdgeUshort_UShort = EdgeUshort;
+            EdgeByte_Byte = EdgeByte;
+            EdgeOk_Ok = EdgeOk.WithLabels("bool");
+            EdgeEscaped_Escaped = EdgeEscaped;
+            EdgeUnicode_Unicode = EdgeUnicode;
+            EdgeRecordsTotal_Each = EdgeRecordsTotal;
+            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child>(EdgeByKey, "k.{name}", EdgeByKeyHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
+            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { EdgeDoubleHealth, EdgeSingleHealth, EdgeLongTotalHealth, EdgeIntHealth, EdgeShortHealth, EdgeSbyteHealth, EdgeUlongHealth, EdgeUlongTotalHealth, EdgeUintHealth, EdgeUshortHealth, EdgeByteHealth, EdgeOkHealth, EdgeEscapedHealth, EdgeUnicodeHealth, EdgeRecordsTotalHealth, EdgeByKeyHealth };
         }
     }
 
-    /// <summary>Decodes one event body into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
+    /// <summary>Decodes one event into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
     public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, global::EdgeRecord record, Instruments instruments, in global::FluentBit.Plugins.EventContext context)
     {
+        record.Double = default;
+        byte stateDouble = 0;
+        record.Single = default;
+        byte stateSingle = 0;
+        record.Long = default;
+        byte stateLong = 0;
+        record.Int = default;
+        byte stateInt = 0;
+        record.Short = default;
+        byte stateShort = 0;
+        record.SByte = default;
+        byte stateSByte = 0;
+        record.ULong = default;
+        byte stateULong = 0;
+        record.UInt = default;
+        byte stateUInt = 0;
+        record.UShort = default;
+        byte stateUShort = 0;
+        record.Byte = default;
+        byte stateByte = 0;
+        record.Ok = default;
+        byte stateOk = 0;
+        record.Escaped = default;
+        byte stateEscaped = 0;
+        record.Unicode = default;
+        byte stateUnicode = 0;
+        record.DecodedOnly = default;
+
         if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
-
-        bool seenDouble = false;
-        record.Double = default;
-        bool seenSingle = false;
-        record.Single = default;
-        bool seenLong = false;
-        record.Long = default;
-        bool seenInt = false;
-        record.Int = default;
-        bool seenShort = false;
-        record.Short = default;
-        bool seenSByte = false;
-        record.SByte = default;
-        bool seenULong = false;
-        record.ULong = default;
-        bool seenUInt = false;
-        record.UInt = default;
-        bool seenUShort = false;
-        record.UShort = default;
-        bool seenByte = false;
-        record.Byte = default;
-        bool seenOk = false;
-        record.Ok = default;
-        bool seenEscaped = false;
-        record.Escaped = default;
-        bool seenUnicode = false;
-        record.Unicode = default;
-        record.DecodedOnly = default;
 
         for (int i = 0; i < count; i++)
         {
@@ -153,10 +305,14 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "f"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadSingle(ref reader, out float value0))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadSingle(ref reader, out float singleValue))
                         {
-                            record.Single = value0;
-                            seenSingle = true;
+                            record.Single = singleValue;
+                            stateSingle = 1;
+                        }
+                        else
+                        {
+                            stateSingle = 2;
                         }
 
                         continue;
@@ -168,30 +324,44 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i8"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadSByte(ref reader, out sbyte value1))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadSByte(ref reader, out sbyte sByteValue))
                         {
-                            record.SByte = value1;
-                            seenSByte = true;
+                            record.SByte = sByteValue;
+                            stateSByte = 1;
+                        }
+                        else
+                        {
+                            stateSByte = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u8"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadByte(ref reader, out byte value2))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadByte(ref reader, out byte byteValue))
                         {
-                            record.Byte = value2;
-                            seenByte = true;
+                            record.Byte = byteValue;
+                            stateByte = 1;
+                        }
+                        else
+                        {
+                            stateByte = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "ok"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadBoolean(ref reader, out bool value3))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadBoolean(ref reader, out bool okValue))
                         {
-                            record.Ok = value3;
-                            seenOk = true;
+                            record.Ok = okValue;
+                            stateOk = 1;
+                        }
+                        else
+                        {
+                            stateOk = 2;
                         }
 
                         continue;
@@ -203,60 +373,89 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i64"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt64(ref reader, out long value4))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt64(ref reader, out long longValue))
                         {
-                            record.Long = value4;
-                            seenLong = true;
+                            record.Long = longValue;
+                            stateLong = 1;
+                        }
+                        else
+                        {
+                            stateLong = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i32"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt32(ref reader, out int value5))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt32(ref reader, out int intValue))
                         {
-                            record.Int = value5;
-                            seenInt = true;
+                            record.Int = intValue;
+                            stateInt = 1;
+                        }
+                        else
+                        {
+                            stateInt = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i16"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt16(ref reader, out short value6))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt16(ref reader, out short shortValue))
                         {
-                            record.Short = value6;
-                            seenShort = true;
+                            record.Short = shortValue;
+                            stateShort = 1;
+                        }
+                        else
+                        {
+                            stateShort = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u64"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt64(ref reader, out ulong value7))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt64(ref reader, out ulong uLongValue))
                         {
-                            record.ULong = value7;
-                            seenULong = true;
+                            record.ULong = uLongValue;
+                            stateULong = 1;
+                        }
+                        else
+                        {
+                            stateULong = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u32"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt32(ref reader, out uint value8))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt32(ref reader, out uint uIntValue))
                         {
-                            record.UInt = value8;
-                            seenUInt = true;
+                            record.UInt = uIntValue;
+                            stateUInt = 1;
+                        }
+                        else
+                        {
+                            stateUInt = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "u16"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt16(ref reader, out ushort value9))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadUInt16(ref reader, out ushort uShortValue))
                         {
-                            record.UShort = value9;
-                            seenUShort = true;
+                            record.UShort = uShortValue;
+                            stateUShort = 1;
+                        }
+                        else
+                        {
+                            stateUShort = 2;
                         }
 
                         continue;
@@ -268,10 +467,14 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "café"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value10))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double unicodeValue))
                         {
-                            record.Unicode = value10;
-                            seenUnicode = true;
+                            record.Unicode = unicodeValue;
+                            stateUnicode = 1;
+                        }
+                        else
+                        {
+                            stateUnicode = 2;
                         }
 
                         continue;
@@ -283,19 +486,24 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Double"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value11))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double doubleValue))
                         {
-                            record.Double = value11;
-                            seenDouble = true;
+                            record.Double = doubleValue;
+                            stateDouble = 1;
+                        }
+                        else
+                        {
+                            stateDouble = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "unused"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value12))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double decodedOnlyValue))
                         {
-                            record.DecodedOnly = value12;
+                            record.DecodedOnly = decodedOnlyValue;
                         }
 
                         continue;
@@ -307,10 +515,14 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "quote\"d\\key"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value13))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double escapedValue))
                         {
-                            record.Escaped = value13;
-                            seenEscaped = true;
+                            record.Escaped = escapedValue;
+                            stateEscaped = 1;
+                        }
+                        else
+                        {
+                            stateEscaped = 2;
                         }
 
                         continue;
@@ -320,80 +532,167 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 }
             }
 
-            if (instruments.KeyPattern0.TryApply(key, ref reader))
+            if (instruments.KeyPattern0.TryMatch(key, out global::Prometheus.Gauge.Child? patternSeries0))
             {
+                if (!global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double patternValue0))
+                {
+                    instruments.EdgeByKeyHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+                }
+                else if (patternSeries0 is not null && !global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(patternSeries0, patternValue0))
+                {
+                    instruments.EdgeByKeyHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+                }
+
                 continue;
             }
 
             reader.Skip();
         }
 
-        if (seenDouble)
+        // edge_double: from Double
+        if (stateDouble != 1)
         {
-            instruments.EdgeDouble_Double.Set(record.Double);
+            instruments.EdgeDoubleHealth.Skip(stateDouble == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeDouble_Double, record.Double))
+        {
+            instruments.EdgeDoubleHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenSingle)
+        // edge_single: from Single
+        if (stateSingle != 1)
         {
-            instruments.EdgeSingle_Single.Set(record.Single);
+            instruments.EdgeSingleHealth.Skip(stateSingle == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeSingle_Single, record.Single))
+        {
+            instruments.EdgeSingleHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenLong)
+        // edge_long_total: from Long
+        if (stateLong != 1)
         {
-            global::FluentBit.Plugins.CodeGen.CounterValue.Add(instruments.EdgeLongTotal_Long, record.Long);
+            instruments.EdgeLongTotalHealth.Skip(stateLong == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TryAdd(instruments.EdgeLongTotal_Long, record.Long))
+        {
+            instruments.EdgeLongTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenInt)
+        // edge_int: from Int
+        if (stateInt != 1)
         {
-            instruments.EdgeInt_Int.Set(record.Int);
+            instruments.EdgeIntHealth.Skip(stateInt == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeInt_Int, record.Int))
+        {
+            instruments.EdgeIntHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenShort)
+        // edge_short: from Short
+        if (stateShort != 1)
         {
-            instruments.EdgeShort_Short.Set(record.Short);
+            instruments.EdgeShortHealth.Skip(stateShort == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeShort_Short, record.Short))
+        {
+            instruments.EdgeShortHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenSByte)
+        // edge_sbyte: from SByte
+        if (stateSByte != 1)
         {
-            instruments.EdgeSbyte_SByte.Set(record.SByte);
+            instruments.EdgeSbyteHealth.Skip(stateSByte == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeSbyte_SByte, record.SByte))
+        {
+            instruments.EdgeSbyteHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenULong)
+        // edge_ulong: from ULong
+        if (stateULong != 1)
         {
-            instruments.EdgeUlong_ULong.Set(record.ULong);
-            global::FluentBit.Plugins.CodeGen.CounterValue.Add(instruments.EdgeUlongTotal_ULong, record.ULong);
+            instruments.EdgeUlongHealth.Skip(stateULong == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeUlong_ULong, record.ULong))
+        {
+            instruments.EdgeUlongHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenUInt)
+        // edge_ulong_total: from ULong
+        if (stateULong != 1)
         {
-            instruments.EdgeUint_UInt.Set(record.UInt);
+            instruments.EdgeUlongTotalHealth.Skip(stateULong == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TryAdd(instruments.EdgeUlongTotal_ULong, record.ULong))
+        {
+            instruments.EdgeUlongTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenUShort)
+        // edge_uint: from UInt
+        if (stateUInt != 1)
         {
-            instruments.EdgeUshort_UShort.Set(record.UShort);
+            instruments.EdgeUintHealth.Skip(stateUInt == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeUint_UInt, record.UInt))
+        {
+            instruments.EdgeUintHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenByte)
+        // edge_ushort: from UShort
+        if (stateUShort != 1)
         {
-            instruments.EdgeByte_Byte.Set(record.Byte);
+            instruments.EdgeUshortHealth.Skip(stateUShort == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeUshort_UShort, record.UShort))
+        {
+            instruments.EdgeUshortHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenOk)
+        // edge_byte: from Byte
+        if (stateByte != 1)
         {
-            instruments.EdgeOk_Ok.Set(record.Ok ? 1d : 0d);
+            instruments.EdgeByteHealth.Skip(stateByte == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeByte_Byte, record.Byte))
+        {
+            instruments.EdgeByteHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenEscaped)
+        // edge_ok{kind="bool"}: from Ok
+        if (stateOk != 1)
         {
-            instruments.EdgeEscaped_Escaped.Set(record.Escaped);
+            instruments.EdgeOkHealth.Skip(stateOk == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeOk_Ok, record.Ok ? 1d : 0d))
+        {
+            instruments.EdgeOkHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenUnicode)
+        // edge_escaped: from Escaped
+        if (stateEscaped != 1)
         {
-            instruments.EdgeUnicode_Unicode.Set(record.Unicode);
+            instruments.EdgeEscapedHealth.Skip(stateEscaped == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeEscaped_Escaped, record.Escaped))
+        {
+            instruments.EdgeEscapedHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        instruments.EdgeRecordsTotal.Inc();
+        // edge_unicode: from Unicode
+        if (stateUnicode != 1)
+        {
+            instruments.EdgeUnicodeHealth.Skip(stateUnicode == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.EdgeUnicode_Unicode, record.Unicode))
+        {
+            instruments.EdgeUnicodeHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+
+        // edge_records_total: +1 per record
+        if (!global::FluentBit.Plugins.CodeGen.MetricValue.TryAdd(instruments.EdgeRecordsTotal_Each, 1))
+        {
+            instruments.EdgeRecordsTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
     }
 }

@@ -14,103 +14,207 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
 
     public static int DefaultHttpPort => 2021;
 
-    public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry) => new Instruments(registry);
+    public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
-    /// <summary>The collectors of one [OUTPUT] instance, each series resolved once so a record only sets values.</summary>
+    /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments
+    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
     {
-        /// <summary><c>collide_old</c>, from the key <c>Old</c>.</summary>
+        /// <summary><c>collide_old</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideOld;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideOldHealth;
+
+        /// <summary><c>collide_older</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideOlder;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideOlderHealth;
+
+        /// <summary><c>factory</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge Factory;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth FactoryHealth;
+
+        /// <summary><c>registry</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge Registry;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth RegistryHealth;
+
+        /// <summary><c>collide_record</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideRecord;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideRecordHealth;
+
+        /// <summary><c>collide_instruments</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideInstruments;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideInstrumentsHealth;
+
+        /// <summary><c>collide_context</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideContext;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideContextHealth;
+
+        /// <summary><c>collide_key</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideKey;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideKeyHealth;
+
+        /// <summary><c>collide_count_total</c>: counter.</summary>
+        public readonly global::Prometheus.Counter CollideCountTotal;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideCountTotalHealth;
+
+        /// <summary><c>collide_i</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideI;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideIHealth;
+
+        /// <summary><c>collide_event</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge CollideEvent;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CollideEventHealth;
+
         public readonly global::Prometheus.Gauge CollideOld_Old;
 
-        /// <summary><c>collide_older</c>, from the key <c>older</c>.</summary>
         public readonly global::Prometheus.Gauge CollideOlder_Older;
 
-        /// <summary><c>factory</c>, from the key <c>value0</c>.</summary>
         public readonly global::Prometheus.Gauge Factory_value0;
 
-        /// <summary><c>registry</c>, from the key <c>reader</c>.</summary>
         public readonly global::Prometheus.Gauge Registry_reader;
 
-        /// <summary><c>collide_record</c>, from the key <c>record</c>.</summary>
         public readonly global::Prometheus.Gauge CollideRecord_record;
 
-        /// <summary><c>collide_instruments</c>, from the key <c>instruments</c>.</summary>
         public readonly global::Prometheus.Gauge CollideInstruments_instruments;
 
-        /// <summary><c>collide_context</c>, from the key <c>context</c>.</summary>
         public readonly global::Prometheus.Gauge CollideContext_context;
 
-        /// <summary><c>collide_key</c>, from the key <c>key</c>.</summary>
         public readonly global::Prometheus.Gauge CollideKey_key;
 
-        /// <summary><c>collide_count_total</c>, from the key <c>count</c>.</summary>
         public readonly global::Prometheus.Counter CollideCountTotal_count;
 
-        /// <summary><c>collide_i</c>, from the key <c>i</c>.</summary>
         public readonly global::Prometheus.Gauge CollideI_i;
 
-        /// <summary><c>collide_event</c>, from the key <c>event</c>.</summary>
         public readonly global::Prometheus.Gauge CollideEvent_event;
 
-        public Instruments(global::Prometheus.CollectorRegistry registry)
+        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
+        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
+
+        public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            global::Prometheus.Gauge collideOldMetric = factory.CreateGauge("collide_old", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge collideOlderMetric = factory.CreateGauge("collide_older", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge factoryMetric = factory.CreateGauge("factory", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge registryMetric = factory.CreateGauge("registry", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge collideRecordMetric = factory.CreateGauge("collide_record", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge collideInstrumentsMetric = factory.CreateGauge("collide_instruments", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge collideContextMetric = factory.CreateGauge("collide_context", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge collideKeyMetric = factory.CreateGauge("collide_key", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Counter collideCountTotalMetric = factory.CreateCounter("collide_count_total", "", new global::Prometheus.CounterConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true, ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars() });
-            global::Prometheus.Gauge collideIMetric = factory.CreateGauge("collide_i", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            global::Prometheus.Gauge collideEventMetric = factory.CreateGauge("collide_event", "", new global::Prometheus.GaugeConfiguration { LabelNames = global::System.Array.Empty<string>(), SuppressInitialValue = true });
-            CollideOld_Old = collideOldMetric;
-            CollideOlder_Older = collideOlderMetric;
-            Factory_value0 = factoryMetric;
-            Registry_reader = registryMetric;
-            CollideRecord_record = collideRecordMetric;
-            CollideInstruments_instruments = collideInstrumentsMetric;
-            CollideContext_context = collideContextMetric;
-            CollideKey_key = collideKeyMetric;
-            CollideCountTotal_count = collideCountTotalMetric;
-            CollideI_i = collideIMetric;
-            CollideEvent_event = collideEventMetric;
+            CollideOldHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_old");
+            CollideOld = factory.CreateGauge("collide_old", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideOlderHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_older");
+            CollideOlder = factory.CreateGauge("collide_older", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            FactoryHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("factory");
+            Factory = factory.CreateGauge("factory", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            RegistryHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("registry");
+            Registry = factory.CreateGauge("registry", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideRecordHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_record");
+            CollideRecord = factory.CreateGauge("collide_record", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideInstrumentsHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_instruments");
+            CollideInstruments = factory.CreateGauge("collide_instruments", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideContextHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_context");
+            CollideContext = factory.CreateGauge("collide_context", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideKeyHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_key");
+            CollideKey = factory.CreateGauge("collide_key", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideCountTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_count_total");
+            CollideCountTotal = factory.CreateCounter("collide_count_total", "", new global::Prometheus.CounterConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+                ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
+            });
+            CollideIHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_i");
+            CollideI = factory.CreateGauge("collide_i", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideEventHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_event");
+            CollideEvent = factory.CreateGauge("collide_event", "", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
+            CollideOld_Old = CollideOld;
+            CollideOlder_Older = CollideOlder;
+            Factory_value0 = Factory;
+            Registry_reader = Registry;
+            CollideRecord_record = CollideRecord;
+            CollideInstruments_instruments = CollideInstruments;
+            CollideContext_context = CollideContext;
+            CollideKey_key = CollideKey;
+            CollideCountTotal_count = CollideCountTotal;
+            CollideI_i = CollideI;
+            CollideEvent_event = CollideEvent;
+            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { CollideOldHealth, CollideOlderHealth, FactoryHealth, RegistryHealth, CollideRecordHealth, CollideInstrumentsHealth, CollideContextHealth, CollideKeyHealth, CollideCountTotalHealth, CollideIHealth, CollideEventHealth };
         }
     }
 
-    /// <summary>Decodes one event body into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
+    /// <summary>Decodes one event into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
     public static void ApplyRecord(ref global::MessagePack.MessagePackReader reader, global::Collide.CollideRecord record, Instruments instruments, in global::FluentBit.Plugins.EventContext context)
     {
+        record.Old = default;
+        byte stateOld = 0;
+        record.Older = default;
+        byte stateOlder = 0;
+        record.value0 = default;
+        byte statevalue0 = 0;
+        record.reader = default;
+        byte statereader = 0;
+        record.@record = default;
+        byte staterecord = 0;
+        record.instruments = default;
+        byte stateinstruments = 0;
+        record.context = default;
+        byte statecontext = 0;
+        record.key = default;
+        byte statekey = 0;
+        record.count = default;
+        byte statecount = 0;
+        record.i = default;
+        byte statei = 0;
+        record.@event = default;
+        byte stateevent = 0;
+
         if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
-
-        bool seenOld = false;
-        record.Old = default;
-        bool seenOlder = false;
-        record.Older = default;
-        bool seenvalue0 = false;
-        record.value0 = default;
-        bool seenreader = false;
-        record.reader = default;
-        bool seenrecord = false;
-        record.@record = default;
-        bool seeninstruments = false;
-        record.instruments = default;
-        bool seencontext = false;
-        record.context = default;
-        bool seenkey = false;
-        record.key = default;
-        bool seencount = false;
-        record.count = default;
-        bool seeni = false;
-        record.i = default;
-        bool seenevent = false;
-        record.@event = default;
 
         for (int i = 0; i < count; i++)
         {
@@ -125,10 +229,14 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "i"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt32(ref reader, out int value0))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt32(ref reader, out int iValue))
                         {
-                            record.i = value0;
-                            seeni = true;
+                            record.i = iValue;
+                            statei = 1;
+                        }
+                        else
+                        {
+                            statei = 2;
                         }
 
                         continue;
@@ -140,20 +248,29 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Old"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value1))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double oldValue))
                         {
-                            record.Old = value1;
-                            seenOld = true;
+                            record.Old = oldValue;
+                            stateOld = 1;
+                        }
+                        else
+                        {
+                            stateOld = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "key"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value2))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double keyValue))
                         {
-                            record.key = value2;
-                            seenkey = true;
+                            record.key = keyValue;
+                            statekey = 1;
+                        }
+                        else
+                        {
+                            statekey = 2;
                         }
 
                         continue;
@@ -165,30 +282,44 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "older"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value3))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double olderValue))
                         {
-                            record.Older = value3;
-                            seenOlder = true;
+                            record.Older = olderValue;
+                            stateOlder = 1;
+                        }
+                        else
+                        {
+                            stateOlder = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "count"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt64(ref reader, out long value4))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadInt64(ref reader, out long countValue))
                         {
-                            record.count = value4;
-                            seencount = true;
+                            record.count = countValue;
+                            statecount = 1;
+                        }
+                        else
+                        {
+                            statecount = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "event"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value5))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double eventValue))
                         {
-                            record.@event = value5;
-                            seenevent = true;
+                            record.@event = eventValue;
+                            stateevent = 1;
+                        }
+                        else
+                        {
+                            stateevent = 2;
                         }
 
                         continue;
@@ -200,30 +331,44 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "value0"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value6))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value0Value))
                         {
-                            record.value0 = value6;
-                            seenvalue0 = true;
+                            record.value0 = value0Value;
+                            statevalue0 = 1;
+                        }
+                        else
+                        {
+                            statevalue0 = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "reader"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value7))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double readerValue))
                         {
-                            record.reader = value7;
-                            seenreader = true;
+                            record.reader = readerValue;
+                            statereader = 1;
+                        }
+                        else
+                        {
+                            statereader = 2;
                         }
 
                         continue;
                     }
+
                     if (global::System.MemoryExtensions.SequenceEqual(key, "record"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value8))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double recordValue))
                         {
-                            record.@record = value8;
-                            seenrecord = true;
+                            record.@record = recordValue;
+                            staterecord = 1;
+                        }
+                        else
+                        {
+                            staterecord = 2;
                         }
 
                         continue;
@@ -235,10 +380,14 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "context"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value9))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double contextValue))
                         {
-                            record.context = value9;
-                            seencontext = true;
+                            record.context = contextValue;
+                            statecontext = 1;
+                        }
+                        else
+                        {
+                            statecontext = 2;
                         }
 
                         continue;
@@ -250,10 +399,14 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "instruments"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double value10))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double instrumentsValue))
                         {
-                            record.instruments = value10;
-                            seeninstruments = true;
+                            record.instruments = instrumentsValue;
+                            stateinstruments = 1;
+                        }
+                        else
+                        {
+                            stateinstruments = 2;
                         }
 
                         continue;
@@ -266,59 +419,114 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
             reader.Skip();
         }
 
-        if (seenOld)
+        // collide_old: from Old
+        if (stateOld != 1)
         {
-            instruments.CollideOld_Old.Set(record.Old);
+            instruments.CollideOldHealth.Skip(stateOld == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideOld_Old, record.Old))
+        {
+            instruments.CollideOldHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenOlder)
+        // collide_older: from Older
+        if (stateOlder != 1)
         {
-            instruments.CollideOlder_Older.Set(record.Older);
+            instruments.CollideOlderHealth.Skip(stateOlder == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideOlder_Older, record.Older))
+        {
+            instruments.CollideOlderHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenvalue0)
+        // factory: from value0
+        if (statevalue0 != 1)
         {
-            instruments.Factory_value0.Set(record.value0);
+            instruments.FactoryHealth.Skip(statevalue0 == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.Factory_value0, record.value0))
+        {
+            instruments.FactoryHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenreader)
+        // registry: from reader
+        if (statereader != 1)
         {
-            instruments.Registry_reader.Set(record.reader);
+            instruments.RegistryHealth.Skip(statereader == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.Registry_reader, record.reader))
+        {
+            instruments.RegistryHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenrecord)
+        // collide_record: from record
+        if (staterecord != 1)
         {
-            instruments.CollideRecord_record.Set(record.@record);
+            instruments.CollideRecordHealth.Skip(staterecord == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideRecord_record, record.@record))
+        {
+            instruments.CollideRecordHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seeninstruments)
+        // collide_instruments: from instruments
+        if (stateinstruments != 1)
         {
-            instruments.CollideInstruments_instruments.Set(record.instruments);
+            instruments.CollideInstrumentsHealth.Skip(stateinstruments == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideInstruments_instruments, record.instruments))
+        {
+            instruments.CollideInstrumentsHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seencontext)
+        // collide_context: from context
+        if (statecontext != 1)
         {
-            instruments.CollideContext_context.Set(record.context);
+            instruments.CollideContextHealth.Skip(statecontext == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideContext_context, record.context))
+        {
+            instruments.CollideContextHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenkey)
+        // collide_key: from key
+        if (statekey != 1)
         {
-            instruments.CollideKey_key.Set(record.key);
+            instruments.CollideKeyHealth.Skip(statekey == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideKey_key, record.key))
+        {
+            instruments.CollideKeyHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seencount)
+        // collide_count_total: from count
+        if (statecount != 1)
         {
-            global::FluentBit.Plugins.CodeGen.CounterValue.Add(instruments.CollideCountTotal_count, record.count);
+            instruments.CollideCountTotalHealth.Skip(statecount == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TryAdd(instruments.CollideCountTotal_count, record.count))
+        {
+            instruments.CollideCountTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seeni)
+        // collide_i: from i
+        if (statei != 1)
         {
-            instruments.CollideI_i.Set(record.i);
+            instruments.CollideIHealth.Skip(statei == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideI_i, record.i))
+        {
+            instruments.CollideIHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
-        if (seenevent)
+        // collide_event: from event
+        if (stateevent != 1)
         {
-            instruments.CollideEvent_event.Set(record.@event);
+            instruments.CollideEventHealth.Skip(stateevent == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.CollideEvent_event, record.@event))
+        {
+            instruments.CollideEventHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
     }
 }
