@@ -7,19 +7,25 @@ namespace FluentBit.Plugins.Generator.Tests;
 
 public class SnapshotTests
 {
-    [Fact]
-    public void CpuSample()
+    /// <summary>The generated code of every plugin project in the repository: the samples and the test plugins.</summary>
+    [Theory]
+    [InlineData("samples/CpuExporter", "cpu_exporter", "CpuSample")]
+    [InlineData("samples/AccessLogExporter", "access_log_exporter", "AccessLogSample")]
+    [InlineData("tests/Plugins/ShapesExporter", "shapes_exporter", "Shapes")]
+    [InlineData("tests/Plugins/TestExporter", "test_exporter", "TestPlugin")]
+    public void PluginProject(string folder, string pluginName, string snapshot)
     {
-        string sample = Path.Combine(Vectors.RepoRoot(), "samples", "CpuExporter");
-        string[] sources = Directory.GetFiles(sample, "*.cs").OrderBy(f => f).Select(File.ReadAllText).ToArray();
+        string project = Path.Combine(Vectors.RepoRoot(), folder);
+        string[] sources = Directory.GetFiles(project, "*.cs").OrderBy(f => f).Select(File.ReadAllText).ToArray();
 
-        GeneratorOutput output = GeneratorHarness.Run(sources, pluginFileName: "cpu_exporter");
+        GeneratorOutput output = GeneratorHarness.Run(sources, pluginFileName: pluginName);
 
         Assert.Empty(output.Diagnostics);
         Assert.Empty(output.CompileErrors);
-        Assert.Equal(["CpuExporter.FluentBitPlugin.g.cs", "CpuExporter.NativeExports.g.cs"], output.Files.Keys.Order());
-        SnapshotAssert.Matches("CpuSample.FluentBitPlugin.g.cs", output.Files["CpuExporter.FluentBitPlugin.g.cs"]);
-        SnapshotAssert.Matches("CpuSample.NativeExports.g.cs", output.Files["CpuExporter.NativeExports.g.cs"]);
+        string className = Path.GetFileName(project);
+        Assert.Equal([$"{className}.FluentBitPlugin.g.cs", $"{className}.NativeExports.g.cs"], output.Files.Keys.Order());
+        SnapshotAssert.Matches($"{snapshot}.FluentBitPlugin.g.cs", output.Files[$"{className}.FluentBitPlugin.g.cs"]);
+        SnapshotAssert.Matches($"{snapshot}.NativeExports.g.cs", output.Files[$"{className}.NativeExports.g.cs"]);
     }
 
     /// <summary>
