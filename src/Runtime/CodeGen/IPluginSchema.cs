@@ -21,8 +21,11 @@ public interface IPluginSchema<TRecord, TInstruments>
 
     static abstract int DefaultHttpPort { get; }
 
-    /// <summary>Creates one instance's collectors in its own registry.</summary>
-    static abstract TInstruments CreateInstruments(CollectorRegistry registry);
+    /// <summary>
+    /// Creates one instance's collectors in its own registry (whose static labels, from <c>add_labels</c>, are
+    /// already set), taking each dynamic metric's idle expiry and health from <paramref name="options"/>.
+    /// </summary>
+    static abstract TInstruments CreateInstruments(CollectorRegistry registry, MetricOptions options);
 
     /// <summary>Decodes one event body (the reader is on it) into <paramref name="record"/> and applies it.</summary>
     static abstract void ApplyRecord(ref MessagePackReader reader, TRecord record, TInstruments instruments, in EventContext context);

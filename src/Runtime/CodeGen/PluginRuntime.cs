@@ -96,9 +96,11 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 return FlbConstants.InitFailed;
             }
 
-            PluginConfig config = PluginConfig.Read(new FlbPropertySource(plugin->Api, plugin->OutputInstance), TPlugin.PluginName, TPlugin.DefaultHttpPort);
+            var properties = new FlbPropertySource(plugin->Api, plugin->OutputInstance);
+            PluginConfig config = PluginConfig.Read(properties, TPlugin.PluginName, TPlugin.DefaultHttpPort);
+            var options = new MetricOptions(MetricsConfig.Read(properties, TPlugin.PluginName));
             CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-            TInstruments instruments = TPlugin.CreateInstruments(registry);
+            TInstruments instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.CreateInstruments);
             MetricsEndpoint endpoint = MetricsEndpoint.Start(config.HttpListen, config.HttpPort, registry, log);
             var instance = new PluginInstance<TInstruments>(config, registry, instruments, endpoint, log);
             nint id = (nint)Interlocked.Increment(ref s_lastId);
