@@ -76,6 +76,6 @@ public class PluginConfigTests
     {
         var error = Assert.Throws<PluginConfigException>(() => PluginConfig.Read(new Properties((key, "1")), "cpu_exporter", 8989));
 
-        Assert.Equal($"unknown configuration key '{key.ToLowerInvariant()}' (did you mean '{meant}'?); cpu_exporter accepts: http_listen, http_port", error.Message);
+        Assert.Equal($"unknown configuration key '{key.ToLowerInvariant()}' (did you mean '{meant}'?); cpu_exporter accepts: http_listen, http_port, add_labels, series_expiry", error.Message);
     }
 }

@@ -13,18 +13,18 @@ namespace FluentBit.Plugins.CodeGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
-    where TInstruments : class, IPluginInstruments
+    where TInstruments : class
 {
-    /// <summary>The name in <c>[FluentBitPlugin]</c>, registered with Fluent Bit.</summary>
     static abstract string PluginName { get; }
 
-    /// <summary>The description in <c>[FluentBitPlugin]</c>.</summary>
     static abstract string PluginDescription { get; }
 
-    /// <summary>The <c>http_port</c> used when the config sets none.</summary>
     static abstract int DefaultHttpPort { get; }
 
-    /// <summary>Creates one instance's collectors in its own registry.</summary>
+    /// <summary>
+    /// Creates one instance's collectors in its own registry (whose static labels, from <c>add_labels</c>, are
+    /// already set), taking each dynamic metric's idle expiry and health from <paramref name="options"/>.
+    /// </summary>
     static abstract TInstruments CreateInstruments(CollectorRegistry registry, MetricOptions options);
 
     /// <summary>Decodes one event body (the reader is on it) into <paramref name="record"/> and applies it.</summary>

@@ -21,7 +21,7 @@ namespace FluentBit.Plugins.CodeGen;
 public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     where TPlugin : IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
-    where TInstruments : class, IPluginInstruments
+    where TInstruments : class
 {
     // remote_context holds a small integer id rather than a pointer: a stale or foreign context
     // then fails a lookup instead of dereferencing freed memory.
@@ -96,9 +96,11 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 return FlbConstants.InitFailed;
             }
 
-            PluginConfig config = PluginConfig.Read(new FlbPropertySource(plugin->Api, plugin->OutputInstance), TPlugin.PluginName, TPlugin.DefaultHttpPort);
+            var properties = new FlbPropertySource(plugin->Api, plugin->OutputInstance);
+            PluginConfig config = PluginConfig.Read(properties, TPlugin.PluginName, TPlugin.DefaultHttpPort);
+            var options = new MetricOptions(MetricsConfig.Read(properties, TPlugin.PluginName));
             CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-            TInstruments instruments = TPlugin.CreateInstruments(registry, MetricOptions.Default);
+            TInstruments instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.CreateInstruments);
             MetricsEndpoint endpoint = MetricsEndpoint.Start(config.HttpListen, config.HttpPort, registry, log);
             var instance = new PluginInstance<TInstruments>(config, registry, instruments, endpoint, log);
             nint id = (nint)Interlocked.Increment(ref s_lastId);

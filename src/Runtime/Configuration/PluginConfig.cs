@@ -14,7 +14,7 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
     public const string HttpPortKey = "http_port";
 
     /// <summary>The keys an exporter accepts, in the order error messages list them.</summary>
-    public static readonly string[] AcceptedKeys = [HttpListenKey, HttpPortKey];
+    public static readonly string[] AcceptedKeys = [HttpListenKey, HttpPortKey, MetricsConfig.AddLabelsKey, MetricsConfig.SeriesExpiryKey];
 
     // Fluent Bit cannot list an instance's keys to a proxy plugin, so an unknown key is only
     // detectable by asking for it: these are the names people reach for instead of the real ones.
