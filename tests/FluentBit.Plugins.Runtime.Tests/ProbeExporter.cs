@@ -1,6 +1,4 @@
 using FluentBit.Plugins;
-using FluentBit.Plugins.CodeGen;
-using Prometheus;
 
 namespace FluentBit.Plugins.Runtime.Tests;
 
@@ -8,9 +6,6 @@ namespace FluentBit.Plugins.Runtime.Tests;
 [FluentBitPlugin("probe_exporter", "Decoding probe")]
 public sealed partial class ProbeExporter : PrometheusExporter<ProbeRecord>
 {
-    // A bridge while the generator still emits CreateInstruments(registry): delete it once the generator emits
-    // CreateInstruments(registry, options), and have ProbeRun pass new MetricOptions().
-    static Instruments IPluginSchema<ProbeRecord, Instruments>.CreateInstruments(CollectorRegistry registry, MetricOptions options) => CreateInstruments(registry);
 }
 
 [RecordCounter("probe_records_total", "Records applied")]

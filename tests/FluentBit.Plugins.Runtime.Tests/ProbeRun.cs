@@ -16,7 +16,7 @@ internal sealed class ProbeRun
 
     public ProbeExporter.Instruments Instruments { get; }
 
-    public ProbeRun() => Instruments = ProbeExporter.CreateInstruments(Registry, MetricOptions.Default);
+    public ProbeRun() => Instruments = ProbeExporter.CreateInstruments(Registry, new MetricOptions());
 
     public List<(EventTimestamp Timestamp, ProbeRecord Record)> Apply(byte[] chunk, string tag = "test")
     {

@@ -16,7 +16,7 @@ internal static class InstrumentsEmitter
     {
         w.Line("/// <summary>The collectors of one [OUTPUT] instance.</summary>");
         w.Line(PluginEmitter.GeneratedCodeAttribute);
-        w.Open($"public sealed class Instruments : {CodeGen}.IPluginInstruments");
+        w.Open("public sealed class Instruments");
         foreach (MetricModel metric in plugin.Metrics)
         {
             string kind = PluginEmitter.KindType(metric.Kind);
@@ -48,9 +48,6 @@ internal static class InstrumentsEmitter
             w.Line();
         }
 
-        w.Line("/// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>");
-        w.Line($"public {CodeGen}.MetricHealth[] Health {{ get; }}");
-        w.Line();
         WriteConstructor(w, plugin, names);
         w.Close();
     }
@@ -70,7 +67,7 @@ internal static class InstrumentsEmitter
         {
             string kind = PluginEmitter.KindType(metric.Kind);
             string field = names.Metric(metric.Name);
-            w.Line($"{names.Health(metric.Name)} = new {CodeGen}.MetricHealth({SourceWriter.Literal(metric.Name)});");
+            w.Line($"{names.Health(metric.Name)} = options.Health({SourceWriter.Literal(metric.Name)});");
             w.Line($"{field} = factory.Create{kind}({SourceWriter.Literal(metric.Name)}, {SourceWriter.Literal(metric.Help)}, new global::Prometheus.{kind}Configuration");
             w.Open();
 
@@ -102,7 +99,6 @@ internal static class InstrumentsEmitter
                 + $"{metric.MaxSeries}, global::FluentBit.Plugins.SeriesOverflow.{metric.Overflow});");
         }
 
-        w.Line($"Health = {(plugin.Metrics.Length == 0 ? $"global::System.Array.Empty<{CodeGen}.MetricHealth>()" : $"new {CodeGen}.MetricHealth[] {{ {string.Join(", ", plugin.Metrics.Select(m => names.Health(m.Name)))} }}")};");
         w.Close();
     }
 

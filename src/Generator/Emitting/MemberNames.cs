@@ -11,7 +11,7 @@ internal sealed class MemberNames
 
     public MemberNames(PluginModel plugin)
     {
-        var used = new HashSet<string> { "Health" };
+        var used = new HashSet<string>();
         foreach (MetricModel metric in plugin.Metrics)
         {
             string name = Pascal(metric.Name);

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using FluentBit.Plugins.Generator.Diagnostics;
 using FluentBit.Plugins.Generator.Model;
+using FluentBit.Plugins.Patterns;
 using Microsoft.CodeAnalysis;
 
 namespace FluentBit.Plugins.Generator.Parsing;
@@ -71,17 +72,26 @@ internal sealed partial class PluginParser
         {
             bool metadata = source is not null && KnownSymbols.Is(source, _known.Metadata);
             string text = source is null ? property.Name : StringArgument(source, 0);
-            List<PathSegment>? path = RecordAccessor.Parse(text, out string error);
-            if (path is null)
+            RecordAccessorSyntax? accessor = RecordAccessorSyntax.Parse(text, out string error);
+            if (accessor is null)
             {
                 Report(DiagnosticDescriptors.InvalidRecordAccessor, LocationInfo.From(source?.ApplicationSyntaxReference) ?? location, text, property.Name, error);
                 return false;
             }
 
+            List<PathSegment> path = accessor.Segments.Select(s => new PathSegment(s.Key, s.Index)).ToList();
             string identity = (metadata ? "metadata " : "") + string.Join("/", path.Select(s => s.Key ?? $"[{s.Index}]"));
             if (paths.TryGetValue(identity, out string? other))
             {
                 Report(DiagnosticDescriptors.DuplicateKey, location, other, property.Name, text);
+                return false;
+            }
+
+            // A value and a path through it cannot both be read: reading the value consumes what the path would descend into.
+            string? overlap = paths.Keys.FirstOrDefault(p => p.StartsWith(identity + "/", StringComparison.Ordinal) || identity.StartsWith(p + "/", StringComparison.Ordinal));
+            if (overlap is not null)
+            {
+                Report(DiagnosticDescriptors.ConflictingAttributes, location, $"Property '{property.Name}'", $"'{text}' and the path of '{paths[overlap]}' lead through the same value; read the nested values only, each with its own record accessor");
                 return false;
             }
 

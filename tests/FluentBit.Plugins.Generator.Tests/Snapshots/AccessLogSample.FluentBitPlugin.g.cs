@@ -18,7 +18,7 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
+    public sealed class Instruments
     {
         /// <summary><c>http_request_duration_seconds</c>: histogram by method.</summary>
         public readonly global::Prometheus.Histogram HttpRequestDurationSeconds;
@@ -41,13 +41,10 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
 
         public readonly global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child> HttpRequestsTotalSeries;
 
-        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
-        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
-
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            HttpRequestDurationSecondsHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("http_request_duration_seconds");
+            HttpRequestDurationSecondsHealth = options.Health("http_request_duration_seconds");
             HttpRequestDurationSeconds = factory.CreateHistogram("http_request_duration_seconds", "Time to serve a request, in seconds", new global::Prometheus.HistogramConfiguration
             {
                 LabelNames = new string[] { "method" },
@@ -56,7 +53,7 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             HttpRequestDurationSecondsSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Histogram.Child>(registry, HttpRequestDurationSeconds, HttpRequestDurationSecondsHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("http_request_duration_seconds", null)));
-            HttpResponseBytesTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("http_response_bytes_total");
+            HttpResponseBytesTotalHealth = options.Health("http_response_bytes_total");
             HttpResponseBytesTotal = factory.CreateCounter("http_response_bytes_total", "Bytes sent in response bodies", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "method" },
@@ -64,7 +61,7 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             HttpResponseBytesTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, HttpResponseBytesTotal, HttpResponseBytesTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("http_response_bytes_total", null)));
-            HttpRequestsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("http_requests_total");
+            HttpRequestsTotalHealth = options.Health("http_requests_total");
             HttpRequestsTotal = factory.CreateCounter("http_requests_total", "HTTP requests by method and status", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "method", "status" },
@@ -72,7 +69,6 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             HttpRequestsTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, HttpRequestsTotal, HttpRequestsTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("http_requests_total", null)));
-            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { HttpRequestDurationSecondsHealth, HttpResponseBytesTotalHealth, HttpRequestsTotalHealth };
         }
     }
 

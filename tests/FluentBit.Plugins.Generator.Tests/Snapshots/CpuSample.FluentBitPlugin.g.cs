@@ -18,7 +18,7 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
+    public sealed class Instruments
     {
         /// <summary><c>cpu_usage_percent</c>: gauge by cpu, mode.</summary>
         public readonly global::Prometheus.Gauge CpuUsagePercent;
@@ -34,13 +34,10 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
         /// <summary><c>cpu_usage_percent</c>, from every key matching <c>{cpu}.p_{mode:cpu=total}</c>.</summary>
         public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child> KeyPattern0;
 
-        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
-        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
-
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            CpuUsagePercentHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("cpu_usage_percent");
+            CpuUsagePercentHealth = options.Health("cpu_usage_percent");
             CpuUsagePercent = factory.CreateGauge("cpu_usage_percent", "CPU usage in percent", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = new string[] { "cpu", "mode" },
@@ -50,7 +47,6 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
             CpuUsagePercent_User = CpuUsagePercent.WithLabels("all", "user");
             CpuUsagePercent_System = CpuUsagePercent.WithLabels("all", "system");
             KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child>(CpuUsagePercent, "{cpu}.p_{mode:cpu=total}", CpuUsagePercentHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
-            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { CpuUsagePercentHealth };
         }
     }
 

@@ -16,7 +16,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
+    public sealed class Instruments
     {
         /// <summary><c>edge_double</c>: gauge.</summary>
         public readonly global::Prometheus.Gauge EdgeDouble;
@@ -131,106 +131,103 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
         /// <summary><c>edge_by_key</c>, from every key matching <c>k.{name}</c>.</summary>
         public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child> KeyPattern0;
 
-        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
-        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
-
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            EdgeDoubleHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_double");
+            EdgeDoubleHealth = options.Health("edge_double");
             EdgeDouble = factory.CreateGauge("edge_double", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeSingleHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_single");
+            EdgeSingleHealth = options.Health("edge_single");
             EdgeSingle = factory.CreateGauge("edge_single", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeLongTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_long_total");
+            EdgeLongTotalHealth = options.Health("edge_long_total");
             EdgeLongTotal = factory.CreateCounter("edge_long_total", "Sum of i64", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
-            EdgeIntHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_int");
+            EdgeIntHealth = options.Health("edge_int");
             EdgeInt = factory.CreateGauge("edge_int", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeShortHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_short");
+            EdgeShortHealth = options.Health("edge_short");
             EdgeShort = factory.CreateGauge("edge_short", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeSbyteHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_sbyte");
+            EdgeSbyteHealth = options.Health("edge_sbyte");
             EdgeSbyte = factory.CreateGauge("edge_sbyte", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeUlongHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ulong");
+            EdgeUlongHealth = options.Health("edge_ulong");
             EdgeUlong = factory.CreateGauge("edge_ulong", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeUlongTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ulong_total");
+            EdgeUlongTotalHealth = options.Health("edge_ulong_total");
             EdgeUlongTotal = factory.CreateCounter("edge_ulong_total", "", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
-            EdgeUintHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_uint");
+            EdgeUintHealth = options.Health("edge_uint");
             EdgeUint = factory.CreateGauge("edge_uint", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeUshortHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ushort");
+            EdgeUshortHealth = options.Health("edge_ushort");
             EdgeUshort = factory.CreateGauge("edge_ushort", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeByteHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_byte");
+            EdgeByteHealth = options.Health("edge_byte");
             EdgeByte = factory.CreateGauge("edge_byte", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeOkHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_ok");
+            EdgeOkHealth = options.Health("edge_ok");
             EdgeOk = factory.CreateGauge("edge_ok", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = new string[] { "kind" },
                 SuppressInitialValue = true,
             });
-            EdgeEscapedHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_escaped");
+            EdgeEscapedHealth = options.Health("edge_escaped");
             EdgeEscaped = factory.CreateGauge("edge_escaped", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeUnicodeHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_unicode");
+            EdgeUnicodeHealth = options.Health("edge_unicode");
             EdgeUnicode = factory.CreateGauge("edge_unicode", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            EdgeRecordsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_records_total");
+            EdgeRecordsTotalHealth = options.Health("edge_records_total");
             EdgeRecordsTotal = factory.CreateCounter("edge_records_total", "Records received", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
-            EdgeByKeyHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("edge_by_key");
+            EdgeByKeyHealth = options.Health("edge_by_key");
             EdgeByKey = factory.CreateGauge("edge_by_key", "By key", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = new string[] { "name" },
@@ -252,7 +249,6 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
             EdgeUnicode_Unicode = EdgeUnicode;
             EdgeRecordsTotal_Each = EdgeRecordsTotal;
             KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child>(EdgeByKey, "k.{name}", EdgeByKeyHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
-            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { EdgeDoubleHealth, EdgeSingleHealth, EdgeLongTotalHealth, EdgeIntHealth, EdgeShortHealth, EdgeSbyteHealth, EdgeUlongHealth, EdgeUlongTotalHealth, EdgeUintHealth, EdgeUshortHealth, EdgeByteHealth, EdgeOkHealth, EdgeEscapedHealth, EdgeUnicodeHealth, EdgeRecordsTotalHealth, EdgeByKeyHealth };
         }
     }
 

@@ -18,7 +18,7 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
+    public sealed class Instruments
     {
         /// <summary><c>collide_old</c>: gauge.</summary>
         public readonly global::Prometheus.Gauge CollideOld;
@@ -97,74 +97,71 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
 
         public readonly global::Prometheus.Gauge CollideEvent_event;
 
-        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
-        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
-
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            CollideOldHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_old");
+            CollideOldHealth = options.Health("collide_old");
             CollideOld = factory.CreateGauge("collide_old", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            CollideOlderHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_older");
+            CollideOlderHealth = options.Health("collide_older");
             CollideOlder = factory.CreateGauge("collide_older", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            FactoryHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("factory");
+            FactoryHealth = options.Health("factory");
             Factory = factory.CreateGauge("factory", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            RegistryHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("registry");
+            RegistryHealth = options.Health("registry");
             Registry = factory.CreateGauge("registry", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            CollideRecordHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_record");
+            CollideRecordHealth = options.Health("collide_record");
             CollideRecord = factory.CreateGauge("collide_record", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            CollideInstrumentsHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_instruments");
+            CollideInstrumentsHealth = options.Health("collide_instruments");
             CollideInstruments = factory.CreateGauge("collide_instruments", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            CollideContextHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_context");
+            CollideContextHealth = options.Health("collide_context");
             CollideContext = factory.CreateGauge("collide_context", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            CollideKeyHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_key");
+            CollideKeyHealth = options.Health("collide_key");
             CollideKey = factory.CreateGauge("collide_key", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            CollideCountTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_count_total");
+            CollideCountTotalHealth = options.Health("collide_count_total");
             CollideCountTotal = factory.CreateCounter("collide_count_total", "", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
-            CollideIHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_i");
+            CollideIHealth = options.Health("collide_i");
             CollideI = factory.CreateGauge("collide_i", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            CollideEventHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("collide_event");
+            CollideEventHealth = options.Health("collide_event");
             CollideEvent = factory.CreateGauge("collide_event", "", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
@@ -181,7 +178,6 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
             CollideCountTotal_count = CollideCountTotal;
             CollideI_i = CollideI;
             CollideEvent_event = CollideEvent;
-            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { CollideOldHealth, CollideOlderHealth, FactoryHealth, RegistryHealth, CollideRecordHealth, CollideInstrumentsHealth, CollideContextHealth, CollideKeyHealth, CollideCountTotalHealth, CollideIHealth, CollideEventHealth };
         }
     }
 

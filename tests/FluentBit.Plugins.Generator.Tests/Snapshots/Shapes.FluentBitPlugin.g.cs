@@ -18,7 +18,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
+    public sealed class Instruments
     {
         /// <summary><c>pod_request_latency_seconds</c>: summary by route.</summary>
         public readonly global::Prometheus.Summary PodRequestLatencySeconds;
@@ -98,13 +98,10 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         /// <summary><c>pod_io_bytes_total</c>, from every key matching <c>io_{dir}</c>.</summary>
         public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Counter.Child> KeyPattern0;
 
-        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
-        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
-
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry).WithLabels(new global::System.Collections.Generic.Dictionary<string, string> { ["source"] = "shapes" });
-            PodRequestLatencySecondsHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_request_latency_seconds");
+            PodRequestLatencySecondsHealth = options.Health("pod_request_latency_seconds");
             PodRequestLatencySeconds = factory.CreateSummary("pod_request_latency_seconds", "Request latency by route", new global::Prometheus.SummaryConfiguration
             {
                 LabelNames = new string[] { "route" },
@@ -113,7 +110,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 MaxAge = global::System.TimeSpan.FromSeconds(600.0),
             });
             PodRequestLatencySecondsSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Summary.Child>(registry, PodRequestLatencySeconds, PodRequestLatencySecondsHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_request_latency_seconds", null)));
-            PodRequestDurationSecondsHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_request_duration_seconds");
+            PodRequestDurationSecondsHealth = options.Health("pod_request_duration_seconds");
             PodRequestDurationSeconds = factory.CreateHistogram("pod_request_duration_seconds", "Request latency by port", new global::Prometheus.HistogramConfiguration
             {
                 LabelNames = new string[] { "port" },
@@ -122,21 +119,21 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             PodRequestDurationSecondsSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Histogram.Child>(registry, PodRequestDurationSeconds, PodRequestDurationSecondsHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_request_duration_seconds", null)));
-            PodQueueDepthHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_queue_depth");
+            PodQueueDepthHealth = options.Health("pod_queue_depth");
             PodQueueDepth = factory.CreateGauge("pod_queue_depth", "Queue depth by app", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = new string[] { "app" },
                 SuppressInitialValue = true,
             });
             PodQueueDepthSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Gauge.Child>(registry, PodQueueDepth, PodQueueDepthHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_queue_depth", null)));
-            PodLastEventTimeSecondsHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_last_event_time_seconds");
+            PodLastEventTimeSecondsHealth = options.Health("pod_last_event_time_seconds");
             PodLastEventTimeSeconds = factory.CreateGauge("pod_last_event_time_seconds", "Time of the app's last event", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = new string[] { "app" },
                 SuppressInitialValue = true,
             });
             PodLastEventTimeSecondsSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Gauge.Child>(registry, PodLastEventTimeSeconds, PodLastEventTimeSecondsHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_last_event_time_seconds", null)));
-            PodLogDelaySecondsHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_log_delay_seconds");
+            PodLogDelaySecondsHealth = options.Health("pod_log_delay_seconds");
             PodLogDelaySeconds = factory.CreateHistogram("pod_log_delay_seconds", "Seconds from an event's time to its flush", new global::Prometheus.HistogramConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
@@ -144,7 +141,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 Buckets = new double[] { 1.0, 10.0, 100.0 },
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
-            PodLogRecordsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_log_records_total");
+            PodLogRecordsTotalHealth = options.Health("pod_log_records_total");
             PodLogRecordsTotal = factory.CreateCounter("pod_log_records_total", "Log lines by namespace, app, node and stream", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "namespace", "app", "node", "stream" },
@@ -152,7 +149,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             PodLogRecordsTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, PodLogRecordsTotal, PodLogRecordsTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_log_records_total", null)));
-            PodLogLevelsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_log_levels_total");
+            PodLogLevelsTotalHealth = options.Health("pod_log_levels_total");
             PodLogLevelsTotal = factory.CreateCounter("pod_log_levels_total", "Log lines by level and cache hit", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "level", "cached" },
@@ -160,7 +157,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             PodLogLevelsTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, PodLogLevelsTotal, PodLogLevelsTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_log_levels_total", null)));
-            PodLogUsersTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_log_users_total");
+            PodLogUsersTotalHealth = options.Health("pod_log_users_total");
             PodLogUsersTotal = factory.CreateCounter("pod_log_users_total", "Log lines by user, at most three users", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "user" },
@@ -168,7 +165,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             PodLogUsersTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, PodLogUsersTotal, PodLogUsersTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(3, global::FluentBit.Plugins.SeriesOverflow.FoldIntoOther, options.IdleExpiry("pod_log_users_total", null)));
-            PodLogSessionsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_log_sessions_total");
+            PodLogSessionsTotalHealth = options.Health("pod_log_sessions_total");
             PodLogSessionsTotal = factory.CreateCounter("pod_log_sessions_total", "Log lines by session, dropped beyond two", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "session" },
@@ -176,7 +173,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             PodLogSessionsTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, PodLogSessionsTotal, PodLogSessionsTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(2, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_log_sessions_total", null)));
-            PodLogTagsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_log_tags_total");
+            PodLogTagsTotalHealth = options.Health("pod_log_tags_total");
             PodLogTagsTotal = factory.CreateCounter("pod_log_tags_total", "Log lines by tag", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "tag" },
@@ -184,7 +181,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             PodLogTagsTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, PodLogTagsTotal, PodLogTagsTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_log_tags_total", global::System.TimeSpan.FromSeconds(3600.0))));
-            PodIoBytesTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("pod_io_bytes_total");
+            PodIoBytesTotalHealth = options.Health("pod_io_bytes_total");
             PodIoBytesTotal = factory.CreateCounter("pod_io_bytes_total", "Bytes by direction, from the io_<dir> keys", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = new string[] { "dir" },
@@ -193,7 +190,6 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
             });
             PodLogDelaySeconds_Delay = PodLogDelaySeconds;
             KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Counter.Child>(PodIoBytesTotal, "io_{dir}", PodIoBytesTotalHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
-            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { PodRequestLatencySecondsHealth, PodRequestDurationSecondsHealth, PodQueueDepthHealth, PodLastEventTimeSecondsHealth, PodLogDelaySecondsHealth, PodLogRecordsTotalHealth, PodLogLevelsTotalHealth, PodLogUsersTotalHealth, PodLogSessionsTotalHealth, PodLogTagsTotalHealth, PodIoBytesTotalHealth };
         }
     }
 

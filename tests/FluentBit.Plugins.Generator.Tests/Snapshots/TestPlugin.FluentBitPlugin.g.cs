@@ -18,7 +18,7 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FluentBit.Plugins.Generator", "0.1.0.0")]
-    public sealed class Instruments : global::FluentBit.Plugins.CodeGen.IPluginInstruments
+    public sealed class Instruments
     {
         /// <summary><c>test_status_sum_total</c>: counter.</summary>
         public readonly global::Prometheus.Counter TestStatusSumTotal;
@@ -48,33 +48,30 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
 
         public readonly global::Prometheus.Counter TestRecordsTotal_Each;
 
-        /// <summary>Every metric's skip and cap counters, for the instance's self-metrics.</summary>
-        public global::FluentBit.Plugins.CodeGen.MetricHealth[] Health { get; }
-
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
             global::Prometheus.IMetricFactory factory = global::Prometheus.Metrics.WithCustomRegistry(registry);
-            TestStatusSumTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("test_status_sum_total");
+            TestStatusSumTotalHealth = options.Health("test_status_sum_total");
             TestStatusSumTotal = factory.CreateCounter("test_status_sum_total", "Sum of the status field", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
-            TestLatencySecondsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("test_latency_seconds_total");
+            TestLatencySecondsTotalHealth = options.Health("test_latency_seconds_total");
             TestLatencySecondsTotal = factory.CreateCounter("test_latency_seconds_total", "Sum of the latency field", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
-            TestFailValueHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("test_fail_value");
+            TestFailValueHealth = options.Health("test_fail_value");
             TestFailValue = factory.CreateGauge("test_fail_value", "The last fail field", new global::Prometheus.GaugeConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
                 SuppressInitialValue = true,
             });
-            TestRecordsTotalHealth = new global::FluentBit.Plugins.CodeGen.MetricHealth("test_records_total");
+            TestRecordsTotalHealth = options.Health("test_records_total");
             TestRecordsTotal = factory.CreateCounter("test_records_total", "Records received", new global::Prometheus.CounterConfiguration
             {
                 LabelNames = global::System.Array.Empty<string>(),
@@ -85,7 +82,6 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
             TestLatencySecondsTotal_Latency = TestLatencySecondsTotal;
             TestFailValue_Fail = TestFailValue;
             TestRecordsTotal_Each = TestRecordsTotal;
-            Health = new global::FluentBit.Plugins.CodeGen.MetricHealth[] { TestStatusSumTotalHealth, TestLatencySecondsTotalHealth, TestFailValueHealth, TestRecordsTotalHealth };
         }
     }
 
