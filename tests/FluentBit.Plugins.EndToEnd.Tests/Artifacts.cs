@@ -15,6 +15,10 @@ public static class Artifacts
 
     public static string CpuExporter => Require(Path.Combine(Root, "plugins", "cpu_exporter", "cpu_exporter.so"));
 
+    public static string AccessLogExporter => Require(Path.Combine(Root, "plugins", "access_log_exporter", "access_log_exporter.so"));
+
+    public static string ShapesExporter => Require(Path.Combine(Root, "plugins", "shapes_exporter", "shapes_exporter.so"));
+
     public static string TestExporter => Require(Path.Combine(Root, "plugins", "test_exporter", "test_exporter.so"));
 
     public static string Host => Require(Path.Combine(Vectors.RepoRoot(), "tools", "flb-host", "build", "flb-host"));

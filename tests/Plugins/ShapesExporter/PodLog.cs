@@ -59,7 +59,7 @@ public sealed class PodLog
     public string? Route { get; set; }
 
     [Key("latency"), Summary("pod_request_latency_seconds", "Request latency by route", Labels = ["route"], Quantiles = [0.5, 0.9], MaxAgeSeconds = 600)]
-    [Histogram("pod_request_duration_seconds", "Request latency by port", Labels = ["port"], LinearBuckets = [0.1, 0.1, 3])]
+    [Histogram("pod_request_duration_seconds", "Request latency by port", Labels = ["port"], LinearBuckets = [0.25, 0.25, 3])]
     public double Latency { get; set; }
 
     [Key("queued"), Gauge("pod_queue_depth", "Queue depth by app", Labels = ["app"], Action = GaugeAction.Add)]
