@@ -1,0 +1,186 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using FluentBit.Plugins.Testing;
+using MessagePack;
+using Xunit;
+
+namespace FluentBit.Plugins.EndToEnd.Tests;
+
+/// <summary>
+/// The shapes test plugin in the host, fed one chunk of Kubernetes-shaped events written here with metadata
+/// and timestamps, tag <c>kube.node1.web</c>. Every family is compared with what these five events must give.
+/// </summary>
+public class ShapesTests
+{
+    private const long Epoch = 1_700_000_000;
+    private static readonly string Source = "source=\"shapes\"";
+
+    /// <summary>The events: r2 is a health check the hook skips; r3 lacks a metadata stream and a second port; r5 has no path and a bad level.</summary>
+    private static readonly Event[] Events =
+    [
+        new(1, new() { ["stream"] = "stdout" }, new() { ["kubernetes"] = Kube("web", 80, 8080), ["level"] = "info", ["cached"] = true, ["user"] = "alice", ["session"] = "s1", ["path"] = "/api/items/1", ["latency"] = 0.15, ["queued"] = 5L, ["dequeued"] = 2L, ["io_in"] = 100L, ["io_out"] = 50L }),
+        new(2, new() { ["stream"] = "stdout" }, new() { ["kubernetes"] = Kube("web", 80, 8080), ["level"] = "ERROR", ["cached"] = false, ["user"] = "bob", ["session"] = "s2", ["path"] = "/healthz", ["latency"] = 0.01, ["queued"] = 3L, ["io_in"] = 7L }),
+        new(3, new(), new() { ["kubernetes"] = Kube("api", 9090), ["level"] = "warn", ["cached"] = "true", ["user"] = "carol", ["session"] = "s3", ["path"] = "/other", ["latency"] = "0.35", ["queued"] = 1L }),
+        new(4, new() { ["stream"] = "stderr" }, new() { ["kubernetes"] = Kube("web", 80, 8080), ["level"] = "debug", ["cached"] = false, ["user"] = "dave", ["session"] = "s1", ["path"] = "/api/items/2", ["latency"] = 0.25, ["dequeued"] = 1L, ["io_out"] = 5L }),
+        new(5, new() { ["stream"] = "stdout" }, new() { ["kubernetes"] = Kube("web", 80, 8081), ["level"] = "bogus", ["cached"] = false, ["user"] = "erin", ["session"] = "s4", ["latency"] = 0.05 }),
+    ];
+
+    [Fact]
+    public void EveryKindAndSourceGivesTheExactFamilies()
+    {
+        string chunks = Directory.CreateTempSubdirectory("shapes-").FullName;
+        File.WriteAllBytes(Path.Combine(chunks, "0000.msgpack"), Chunk(Events));
+        try
+        {
+            int port = Scrape.FreePort();
+            using HostProcess host = HostProcess.Start(
+                "-e", Artifacts.ShapesExporter, "-o", "shapes_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
+                "--chunks", chunks, "--tag", "kube.node1.web", "--stack-size", "24576", "--wait");
+            host.WaitFor("flb-host: ready");
+            string text = Scrape.Text(port);
+
+            Family(text, "pod_log_records_total", "counter", "Log lines by namespace, app, node and stream",
+                ($"pod_log_records_total{{app=\"web\",namespace=\"shop\",node=\"node1\",{Source},stream=\"stdout\"}}", 2),
+                ($"pod_log_records_total{{app=\"web\",namespace=\"shop\",node=\"node1\",{Source},stream=\"stderr\"}}", 1));
+            Family(text, "pod_log_levels_total", "counter", "Log lines by level and cache hit",
+                ($"pod_log_levels_total{{cached=\"true\",level=\"Info\",{Source}}}", 1),
+                ($"pod_log_levels_total{{cached=\"true\",level=\"Warn\",{Source}}}", 1),
+                ($"pod_log_levels_total{{cached=\"false\",level=\"Debug\",{Source}}}", 1));
+            Family(text, "pod_log_users_total", "counter", "Log lines by user, at most three users",
+                ($"pod_log_users_total{{{Source},user=\"alice\"}}", 1),
+                ($"pod_log_users_total{{{Source},user=\"carol\"}}", 1),
+                ($"pod_log_users_total{{{Source},user=\"dave\"}}", 1),
+                ($"pod_log_users_total{{{Source},user=\"other\"}}", 1));
+            Family(text, "pod_log_sessions_total", "counter", "Log lines by session, dropped beyond two",
+                ($"pod_log_sessions_total{{session=\"s1\",{Source}}}", 2),
+                ($"pod_log_sessions_total{{session=\"s3\",{Source}}}", 1));
+            Family(text, "pod_log_tags_total", "counter", "Log lines by tag",
+                ($"pod_log_tags_total{{{Source},tag=\"kube.node1.web\"}}", 4));
+
+            // The key pattern is applied while the body is read, before the hook skips the health check.
+            Family(text, "pod_io_bytes_total", "counter", "Bytes by direction, from the io_<dir> keys",
+                ($"pod_io_bytes_total{{dir=\"in\",{Source}}}", 107),
+                ($"pod_io_bytes_total{{dir=\"out\",{Source}}}", 55));
+            Family(text, "pod_queue_depth", "gauge", "Queue depth by app",
+                ($"pod_queue_depth{{app=\"web\",{Source}}}", 5 - 2 - 1),
+                ($"pod_queue_depth{{app=\"api\",{Source}}}", 1));
+            Family(text, "pod_last_event_time_seconds", "gauge", "Time of the app's last event",
+                ($"pod_last_event_time_seconds{{app=\"web\",{Source}}}", Epoch + 5.5),
+                ($"pod_last_event_time_seconds{{app=\"api\",{Source}}}", Epoch + 3.5));
+            Family(text, "pod_request_duration_seconds", "histogram", "Request latency by port",
+                Histogram("pod_request_duration_seconds", "port=\"8080\"", [0.25, 0.5, 0.75], [0.15, 0.25]).Concat(
+                Histogram("pod_request_duration_seconds", "port=\"8081\"", [0.25, 0.5, 0.75], [0.05])).ToArray());
+
+            // Summary quantiles are estimates: the family's sums and counts are exact, each quantile one of the observations.
+            SortedDictionary<string, double> summary = AccessLogTests.Family(text, "pod_request_latency_seconds").Samples;
+            Assert.Equal(0.15 + 0.25, summary[$"pod_request_latency_seconds_sum{{route=\"/api/items/:id\",{Source}}}"]);
+            Assert.Equal(2, summary[$"pod_request_latency_seconds_count{{route=\"/api/items/:id\",{Source}}}"]);
+            Assert.Equal(0.35, summary[$"pod_request_latency_seconds_sum{{route=\"other\",{Source}}}"]);
+            Assert.Equal(1, summary[$"pod_request_latency_seconds_count{{route=\"other\",{Source}}}"]);
+            Assert.Contains(summary[$"pod_request_latency_seconds{{quantile=\"0.5\",route=\"/api/items/:id\",{Source}}}"], new[] { 0.15, 0.25 });
+            Assert.Equal(0.35, summary[$"pod_request_latency_seconds{{quantile=\"0.9\",route=\"other\",{Source}}}"]);
+            Assert.Equal(8, summary.Count);
+
+            // Delays are years here, so every event is above the last bucket; the sum depends on the clock.
+            SortedDictionary<string, double> delay = AccessLogTests.Family(text, "pod_log_delay_seconds").Samples;
+            Assert.Equal(4, delay[$"pod_log_delay_seconds_count{{{Source}}}"]);
+            Assert.Equal(4, delay[$"pod_log_delay_seconds_bucket{{le=\"+Inf\",{Source}}}"]);
+            Assert.Equal(0, delay[$"pod_log_delay_seconds_bucket{{le=\"100\",{Source}}}"]);
+            Assert.InRange(delay[$"pod_log_delay_seconds_sum{{{Source}}}"], 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch - 3600), 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch));
+
+            Assert.Equal(0, host.Stop());
+            Assert.Contains("flushes=1 ok=1 error=0 retry=0 records=5", host.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(chunks, recursive: true);
+        }
+    }
+
+    private static void Family(string exposition, string name, string type, string help, params (string Series, double Value)[] samples)
+    {
+        var expected = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach ((string series, double value) in samples)
+        {
+            expected[PrometheusText.Parse(series + " 0").Keys.Single()] = value;
+        }
+
+        AccessLogTests.AssertFamily(($"# HELP {name} {help}\n# TYPE {name} {type}", expected), exposition, name);
+    }
+
+    private static IEnumerable<(string, double)> Histogram(string name, string labels, double[] buckets, double[] observations)
+    {
+        yield return ($"{name}_sum{{{labels},{Source}}}", observations.Aggregate(0.0, (sum, o) => sum + o));
+        yield return ($"{name}_count{{{labels},{Source}}}", observations.Length);
+        foreach (double bound in buckets)
+        {
+            yield return ($"{name}_bucket{{{labels},le=\"{bound.ToString(CultureInfo.InvariantCulture)}\",{Source}}}", observations.Count(o => o <= bound));
+        }
+
+        yield return ($"{name}_bucket{{{labels},le=\"+Inf\",{Source}}}", observations.Length);
+    }
+
+    private static Dictionary<string, object> Kube(string app, params long[] ports) => new()
+    {
+        ["namespace_name"] = "shop",
+        ["labels"] = new Dictionary<string, object> { ["app"] = app },
+        ["container_ports"] = ports,
+    };
+
+    /// <summary>Events as Fluent Bit 2.1+ writes them: <c>[[EventTime, {metadata}], {body}]</c>.</summary>
+    private static byte[] Chunk(Event[] events)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        foreach (Event e in events)
+        {
+            writer.WriteArrayHeader(2);
+            writer.WriteArrayHeader(2);
+            // EventTime: ext type 0, big-endian seconds and nanoseconds.
+            byte[] time = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(time, (uint)(Epoch + e.Second));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(time.AsSpan(4), 500_000_000);
+            writer.WriteExtensionFormat(new ExtensionResult(0, time));
+            Write(ref writer, e.Metadata);
+            Write(ref writer, e.Body);
+        }
+
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(ref MessagePackWriter writer, object value)
+    {
+        switch (value)
+        {
+            case string s: writer.Write(s); break;
+            case bool b: writer.Write(b); break;
+            case long l: writer.Write(l); break;
+            case double d: writer.Write(d); break;
+            case long[] array:
+                writer.WriteArrayHeader(array.Length);
+                foreach (long item in array)
+                {
+                    writer.Write(item);
+                }
+
+                break;
+            case Dictionary<string, object> map:
+                writer.WriteMapHeader(map.Count);
+                foreach ((string key, object item) in map)
+                {
+                    writer.Write(key);
+                    Write(ref writer, item);
+                }
+
+                break;
+            default: throw new ArgumentException($"cannot write {value.GetType()}");
+        }
+    }
+
+    private sealed record Event(int Second, Dictionary<string, object> Metadata, Dictionary<string, object> Body);
+}
