@@ -1,3 +1,4 @@
+using System;
 using FluentBit.Plugins;
 
 namespace FluentBit.Plugins.Runtime.Tests;
@@ -6,9 +7,23 @@ namespace FluentBit.Plugins.Runtime.Tests;
 [FluentBitPlugin("probe_exporter", "Decoding probe")]
 public sealed partial class ProbeExporter : PrometheusExporter<ProbeRecord>
 {
+    /// <summary>Derives a route without allocating: the path stays in the chunk, the routes are constants.</summary>
+    private static bool OnRecord(ProbeRecord record, in EventContext context)
+    {
+        record.Route = record.Path.Span.StartsWith("/api"u8) ? "api" : "other";
+        return true;
+    }
+}
+
+/// <summary>A Kubernetes tier, read from its name and exported as it.</summary>
+public enum Tier
+{
+    Front,
+    Back,
 }
 
 [RecordCounter("probe_records_total", "Records applied")]
+[RecordCounter("probe_labelled_records_total", "Records by every kind of label source", Labels = ["status", "ok", "app", "tier", "tag1", "route", "tag0"])]
 [Gauge("probe_core_percent", "Per-core keys", KeyPattern = "{cpu}.p_{mode:cpu=total}")]
 public sealed class ProbeRecord
 {
@@ -26,15 +41,31 @@ public sealed class ProbeRecord
 
     [Key("Swap.total")] public int SwapTotal { get; set; }
 
-    [Key("status"), Gauge("probe_status"), Counter("probe_status_sum_total")] public int Status { get; set; }
+    [Key("status"), Gauge("probe_status"), Counter("probe_status_sum_total"), Label("status")] public int Status { get; set; }
 
-    [Key("latency"), Gauge("probe_latency"), Counter("probe_latency_sum_total")] public double Latency { get; set; }
+    [Key("latency"), Gauge("probe_latency"), Counter("probe_latency_sum_total")]
+    [Histogram("probe_latency_seconds", Labels = ["status"]), Summary("probe_latency_summary_seconds", Labels = ["route"])]
+    public double Latency { get; set; }
 
-    [Key("bytes"), Gauge("probe_bytes"), Counter("probe_bytes_sum_total")] public long Bytes { get; set; }
+    [Key("bytes"), Gauge("probe_bytes"), Counter("probe_bytes_sum_total"), Gauge("probe_bytes_moving", Labels = ["app"], Action = GaugeAction.Subtract)] public long Bytes { get; set; }
+
+    [Key("$kubernetes['labels']['app']"), Label("app")] public string? App { get; set; }
+
+    [Key("$kubernetes['labels']['tier']"), Label("tier")] public Tier Tier { get; set; }
+
+    [Key("$tags[1]"), Label("tag1")] public string? Tag1 { get; set; }
+
+    [Tag(0), Label("tag0")] public string? Tag0 { get; set; }
+
+    [Key("path")] public ReadOnlyMemory<byte> Path { get; set; }
+
+    [Computed, Label("route")] public string? Route { get; set; }
+
+    [EventDelay, Histogram("probe_delay_seconds", ExponentialBuckets = [1, 10, 12])] public double Delay { get; set; }
 
     [Key("big"), Gauge("probe_big")] public ulong Big { get; set; }
 
-    [Key("ok"), Gauge("probe_ok")] public bool Ok { get; set; }
+    [Key("ok"), Gauge("probe_ok"), Label("ok")] public bool Ok { get; set; }
 
     [Key("none"), Gauge("probe_none")] public double None { get; set; }
 
