@@ -18,6 +18,23 @@ namespace FluentBit.Plugins.Runtime.Tests;
 /// </summary>
 public unsafe class AllocationTests
 {
+    private delegate void ApplyEvent(ref MessagePackReader reader, in EventContext context);
+
+    /// <summary>Decodes a chunk in place and applies each event, as PluginRuntime.Flush does.</summary>
+    private static void Flush(byte[] chunk, byte[] tag, ApplyEvent apply)
+    {
+        fixed (byte* data = chunk)
+        {
+            var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
+            EventTimestamp flushTime = EventTimestamp.Now();
+            while (!reader.End)
+            {
+                EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
+                apply(ref reader, new EventContext(timestamp, tag, metadata, flushTime));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("burst")]
     [InlineData("cpu")]
@@ -29,35 +46,16 @@ public unsafe class AllocationTests
         byte[][] chunks = Array.ConvertAll(Vectors.Chunks(set), File.ReadAllBytes);
         byte[] tag = "tag"u8.ToArray();
 
+        ApplyEvent apply = (ref MessagePackReader reader, in EventContext context) => ProbeExporter.ApplyRecord(ref reader, record, run.Instruments, context);
         void FlushAll()
         {
             foreach (byte[] chunk in chunks)
             {
-                fixed (byte* data = chunk)
-                {
-                    var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
-                    while (!reader.End)
-                    {
-                        EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
-                        ProbeExporter.ApplyRecord(ref reader, record, run.Instruments, new EventContext(timestamp, tag, metadata, EventTimestamp.Now()));
-                    }
-                }
+                Flush(chunk, tag, apply);
             }
         }
 
-        // Long enough a warm-up for tiered compilation to settle: swapping in optimised code allocates once.
-        for (int i = 0; i < 50; i++)
-        {
-            FlushAll();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            FlushAll();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNone(FlushAll);
     }
 
     /// <summary>
@@ -252,39 +250,17 @@ public unsafe class AllocationTests
         CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
         var instruments = new MetricOptions().CreateInstruments(registry, "access_log_exporter", (r, o) => new AccessLogInstruments(r, o));
 
-        void Flush()
-        {
-            fixed (byte* data = chunk)
-            {
-                var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
-                EventTimestamp flushTime = EventTimestamp.Now();
-                while (!reader.End)
-                {
-                    EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
-                    ApplyAccessLog(ref reader, instruments, new EventContext(timestamp, tag, metadata, flushTime));
-                }
-            }
-        }
+        ApplyEvent apply = (ref MessagePackReader reader, in EventContext context) => ApplyAccessLog(ref reader, instruments, context);
+        void FlushAccessLog() => Flush(chunk, tag, apply);
 
-        for (int i = 0; i < 50; i++)
-        {
-            Flush();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            Flush();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNone(FlushAccessLog);
 
         // Typed and string records land in the same series.
         Dictionary<string, double> series = Scrape(registry);
-        Assert.Equal(150 * 5, series[PrometheusText.Key("http_requests_total", ("method", "GET"), ("status", "200"), ("app", "shop"), ("file", "log"), ("stream", "stderr"))]);
-        Assert.Equal(150 * 20, series[PrometheusText.Key("http_request_duration_seconds_count", ("method", "GET"))]);
-        Assert.Equal(150 * 6, instruments.RequestsHealth.Skipped(SkipReason.MissingLabel));
+        Assert.Equal((Allocations.Warmups + Allocations.Runs) * 5, series[PrometheusText.Key("http_requests_total", ("method", "GET"), ("status", "200"), ("app", "shop"), ("file", "log"), ("stream", "stderr"))]);
+        Assert.Equal((Allocations.Warmups + Allocations.Runs) * 20, series[PrometheusText.Key("http_request_duration_seconds_count", ("method", "GET"))]);
+        Assert.Equal((Allocations.Warmups + Allocations.Runs) * 6, instruments.RequestsHealth.Skipped(SkipReason.MissingLabel));
         Assert.Equal(0, instruments.DurationHealth.Skipped(SkipReason.MissingValue));
-        Assert.Equal(150 * 60, series["event_delay_seconds_count"]);
+        Assert.Equal((Allocations.Warmups + Allocations.Runs) * 60, series["event_delay_seconds_count"]);
     }
 }
