@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using FluentBit.Plugins.Metrics;
 using MessagePack;
 using Prometheus;
 
@@ -8,43 +7,35 @@ namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
 /// The series of a <see cref="GaugeFromKeysAttribute"/> metric: one child per matching key, created the
-/// first time the key is seen and found again from the key's bytes without allocating.
+/// first time the key is seen and found again from the key's bytes without allocating
+/// (a <see cref="KeyPatternMetric{TChild}"/> of a gauge, capped at <see cref="MaxSeries"/> series).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class KeyPatternGauge
 {
     /// <summary>Keys beyond this many distinct series are ignored, so hostile input cannot exhaust memory.</summary>
-    public const int MaxSeries = 10_000;
+    public const int MaxSeries = SeriesLimits.DefaultMaxSeries;
 
-    private readonly Gauge _gauge;
-    private readonly KeyPatternMatcher _matcher;
-    private readonly int[] _labelSlots;
-    private readonly Utf8KeyTable<Gauge.Child> _series = new();
+    private readonly KeyPatternMetric<Gauge.Child> _series;
+    private readonly MetricHealth _health;
 
     public KeyPatternGauge(Gauge gauge, string pattern)
     {
-        _gauge = gauge;
-        _matcher = new KeyPatternMatcher(pattern);
-        _labelSlots = Array.ConvertAll(gauge.LabelNames, name => Array.IndexOf(_matcher.Labels, name));
-        if (Array.IndexOf(_labelSlots, -1) >= 0 || _labelSlots.Length != _matcher.Labels.Length)
-        {
-            throw new ArgumentException($"pattern '{pattern}' must capture exactly the labels of {gauge.Name}: {string.Join(", ", gauge.LabelNames)}");
-        }
+        ArgumentNullException.ThrowIfNull(gauge);
+        _health = new MetricHealth(gauge.Name);
+        _series = new KeyPatternMetric<Gauge.Child>(new LabeledMetric<Gauge.Child>(null, gauge, _health, new SeriesLimits(MaxSeries), clock: null), pattern);
     }
 
     /// <summary>Number of keys ignored because <see cref="MaxSeries"/> was reached.</summary>
-    public long DroppedKeys => System.Threading.Interlocked.Read(ref _droppedKeys);
-
-    private long _droppedKeys;
+    public long DroppedKeys => _health.DroppedSeries;
 
     /// <summary>
-    /// If <paramref name="key"/> matches, reads the value and sets its series; otherwise leaves the value
-    /// unread and returns false.
+    /// If <paramref name="key"/> matches, reads the value and sets its series; otherwise (or when the key is
+    /// dropped at the cap) leaves the value unread and returns false.
     /// </summary>
     public bool TryApply(scoped ReadOnlySpan<byte> key, ref MessagePackReader reader)
     {
-        Gauge.Child? child = _series.Find(key) ?? AddSeries(key);
-        if (child is null)
+        if (!_series.TryMatch(key, out Gauge.Child? child) || child is null)
         {
             return false;
         }
@@ -55,35 +46,5 @@ public sealed class KeyPatternGauge
         }
 
         return true;
-    }
-
-    private Gauge.Child? AddSeries(ReadOnlySpan<byte> key)
-    {
-        string[]? captured = _matcher.Match(key);
-        if (captured is null)
-        {
-            return null;
-        }
-
-        if (_series.Count >= MaxSeries)
-        {
-            System.Threading.Interlocked.Increment(ref _droppedKeys);
-            return null;
-        }
-
-        return _series.Add(key, _gauge.WithLabels(InLabelOrder(captured)));
-    }
-
-    // Kept out of AddSeries: a lambda capturing `captured` there would allocate its closure on every call,
-    // including the common one where the key does not match.
-    private string[] InLabelOrder(string[] captured)
-    {
-        var values = new string[_labelSlots.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = captured[_labelSlots[i]];
-        }
-
-        return values;
     }
 }
