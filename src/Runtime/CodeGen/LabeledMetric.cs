@@ -81,6 +81,7 @@ public sealed class LabeledMetric<TChild>
         }
     }
 
+    /// <summary>The cap, overflow policy and expiry this metric was created with.</summary>
     public SeriesLimits Limits { get; }
 
     /// <summary>The metric's labels, in the order a <see cref="SeriesKey"/> must give their values.</summary>

@@ -30,9 +30,12 @@ public sealed record SeriesLimits
         IdleExpiry = idleExpiry;
     }
 
+    /// <summary>The series cap.</summary>
     public int MaxSeries { get; }
 
+    /// <summary>What a new series beyond the cap does.</summary>
     public SeriesOverflow Overflow { get; }
 
+    /// <summary>How long a series may go without an update before it leaves the exposition; null: forever.</summary>
     public TimeSpan? IdleExpiry { get; }
 }
