@@ -226,18 +226,7 @@ public unsafe class EventSourceTests
             }
         }
 
-        for (int i = 0; i < 100; i++)
-        {
-            ReadAll();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-        {
-            ReadAll();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(1100 * (32 + 3 + 3 + 1), found);
+        Allocations.AssertNone(ReadAll);
+        Assert.Equal((Allocations.Warmups + Allocations.Runs) * (32 + 3 + 3 + 1), found);
     }
 }

@@ -1,12 +1,25 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.IO;
 using System.Text;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Metrics;
+using FluentBit.Plugins.Testing;
+using Prometheus;
 using Xunit;
 
 namespace FluentBit.Plugins.Runtime.Tests;
 
 public class KeyPatternTests
 {
+    /// <summary>The label values of <paramref name="key"/>, in pattern order, or null if it does not match.</summary>
+    private static string[]? Match(KeyPatternMatcher matcher, System.ReadOnlySpan<byte> key)
+    {
+        var series = new SeriesKey(stackalloc byte[64]);
+        int[] patternOrder = Enumerable.Range(0, matcher.Labels.Length).ToArray();
+        return matcher.TryAddLabelValues(key, patternOrder, ref series) ? series.ToLabelValues() : null;
+    }
+
     [Theory]
     [InlineData("cpu0.p_cpu", "cpu0", "total")]
     [InlineData("cpu1.p_user", "cpu1", "user")]
@@ -17,7 +30,7 @@ public class KeyPatternTests
         var matcher = new KeyPatternMatcher("{cpu}.p_{mode:cpu=total}");
 
         Assert.Equal(["cpu", "mode"], matcher.Labels);
-        Assert.Equal([cpu, mode], matcher.Match(Encoding.UTF8.GetBytes(key))!);
+        Assert.Equal([cpu, mode], Match(matcher, Encoding.UTF8.GetBytes(key))!);
     }
 
     [Theory]
@@ -30,7 +43,7 @@ public class KeyPatternTests
     {
         var matcher = new KeyPatternMatcher("{cpu}.p_{mode:cpu=total}");
 
-        Assert.Null(matcher.Match(Encoding.UTF8.GetBytes(key)));
+        Assert.Null(Match(matcher, Encoding.UTF8.GetBytes(key)));
     }
 
     [Fact]
@@ -38,9 +51,9 @@ public class KeyPatternTests
     {
         var matcher = new KeyPatternMatcher("disk.{device}.bytes");
 
-        Assert.Equal(["sda"], matcher.Match("disk.sda.bytes"u8)!);
-        Assert.Null(matcher.Match("disk.sda.bytes2"u8));
-        Assert.Null(matcher.Match("net.sda.bytes"u8));
+        Assert.Equal(["sda"], Match(matcher, "disk.sda.bytes"u8)!);
+        Assert.Null(Match(matcher, "disk.sda.bytes2"u8));
+        Assert.Null(Match(matcher, "net.sda.bytes"u8));
     }
 
     [Fact]
@@ -48,6 +61,96 @@ public class KeyPatternTests
     {
         var matcher = new KeyPatternMatcher("{name}.v");
 
-        Assert.Equal(["café☃"], matcher.Match(Encoding.UTF8.GetBytes("café☃.v"))!);
+        Assert.Equal(["café☃"], Match(matcher, Encoding.UTF8.GetBytes("café☃.v"))!);
+    }
+
+    private static Dictionary<string, double> Scrape(CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return PrometheusText.Parse(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public void PatternsFeedAnyKindWithLabelsInTheMetricsOrder()
+    {
+        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        var health = new MetricHealth("disk_bytes_total");
+        Counter counter = Prometheus.Metrics.WithCustomRegistry(registry).CreateCounter(
+            "disk_bytes_total", "Bytes", new CounterConfiguration { LabelNames = ["direction", "device"], SuppressInitialValue = true });
+        var pattern = new KeyPatternMetric<Counter.Child>(new LabeledMetric<Counter.Child>(registry, counter, health, new SeriesLimits()), "{device}.{direction:rd=read,wr=write}_bytes");
+
+        Assert.True(pattern.TryMatch("sda.rd_bytes"u8, out Counter.Child? read));
+        read!.Inc(100);
+        Assert.True(pattern.TryMatch("sda.wr_bytes"u8, out Counter.Child? write));
+        write!.Inc(5);
+        Assert.True(pattern.TryMatch("sda.rd_bytes"u8, out Counter.Child? again));
+        Assert.Same(read, again);
+        Assert.False(pattern.TryMatch("sda.rd_ops"u8, out Counter.Child? none));
+        Assert.Null(none);
+
+        Assert.Equal(
+            new Dictionary<string, double>
+            {
+                [PrometheusText.Key("disk_bytes_total", ("device", "sda"), ("direction", "read"))] = 100,
+                [PrometheusText.Key("disk_bytes_total", ("device", "sda"), ("direction", "write"))] = 5,
+            },
+            Scrape(registry));
+    }
+
+    [Fact]
+    public void APatternMustCaptureExactlyTheMetricsLabels()
+    {
+        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        Histogram histogram = Prometheus.Metrics.WithCustomRegistry(registry).CreateHistogram(
+            "latency_seconds", "Latency", new HistogramConfiguration { LabelNames = ["route"] });
+        var series = new LabeledMetric<Histogram.Child>(registry, histogram, new MetricHealth("latency_seconds"), new SeriesLimits());
+
+        var error = Assert.Throws<System.ArgumentException>(() => new KeyPatternMetric<Histogram.Child>(series, "{route}.{method}"));
+        Assert.Equal("pattern '{route}.{method}' must capture exactly the labels route", error.Message);
+    }
+
+    [Fact]
+    public void TheGaugeOfAPatternDropsKeysPastItsCap()
+    {
+        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        Gauge gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
+            "core_percent", "Per core", new GaugeConfiguration { LabelNames = ["cpu"], SuppressInitialValue = true });
+        var pattern = new KeyPatternGauge(gauge, "{cpu}.p_cpu");
+        byte[] value = [0x05];
+
+        for (int i = 0; i < KeyPatternGauge.MaxSeries + 3; i++)
+        {
+            var reader = new MessagePack.MessagePackReader(value);
+            bool applied = pattern.TryApply(Encoding.UTF8.GetBytes($"cpu{i}.p_cpu"), ref reader);
+            Assert.Equal(i < KeyPatternGauge.MaxSeries, applied);
+        }
+
+        Assert.Equal(3, pattern.DroppedKeys);
+        Assert.Equal(KeyPatternGauge.MaxSeries, Scrape(registry).Count);
+    }
+
+    [Fact]
+    public void MatchingAKeyOfAnExistingSeriesAllocatesNothing()
+    {
+        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        Gauge gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
+            "cpu_percent", "Per core", new GaugeConfiguration { LabelNames = ["cpu", "mode"], SuppressInitialValue = true });
+        var pattern = new KeyPatternMetric<Gauge.Child>(
+            new LabeledMetric<Gauge.Child>(registry, gauge, new MetricHealth("cpu_percent"), new SeriesLimits(idleExpiry: System.TimeSpan.FromMinutes(1))),
+            "{cpu}.p_{mode:cpu=total}");
+        byte[][] keys = [.. new[] { "cpu0.p_cpu", "cpu0.p_user", "cpu1.p_system", "cpu_p", "Mem.total" }.Select(Encoding.UTF8.GetBytes)];
+        void MatchAll()
+        {
+            foreach (byte[] key in keys)
+            {
+                if (pattern.TryMatch(key, out Gauge.Child? child))
+                {
+                    child!.Set(1);
+                }
+            }
+        }
+
+        Allocations.AssertNone(MatchAll);
     }
 }

@@ -164,18 +164,7 @@ public class LabeledMetricTests
             }
         }
 
-        for (int i = 0; i < 100; i++)
-        {
-            Apply();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            Apply();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNone(Apply);
     }
 
     [Theory]

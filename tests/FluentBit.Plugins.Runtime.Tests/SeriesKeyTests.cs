@@ -143,18 +143,7 @@ public class SeriesKeyTests
             built += key.Bytes.Length;
         }
 
-        for (int i = 0; i < 100; i++)
-        {
-            Build();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-        {
-            Build();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(1100 * 31, built);
+        Allocations.AssertNone(Build);
+        Assert.Equal((Allocations.Warmups + Allocations.Runs) * 31, built);
     }
 }

@@ -50,23 +50,20 @@ public sealed class LabeledMetric<TChild>
     /// <param name="health">Where dropped, folded and replaced values are counted.</param>
     /// <param name="limits">The cap, its overflow policy and the idle expiry.</param>
     public LabeledMetric(CollectorRegistry registry, Collector<TChild> collector, MetricHealth health, SeriesLimits limits)
-        : this(registry, collector, health, limits, clock: null)
+        : this(registry ?? throw new ArgumentNullException(nameof(registry)), collector, health, limits, clock: null)
     {
     }
 
-    /// <param name="registry">The registry <paramref name="collector"/> is in.</param>
-    /// <param name="collector">The metric.</param>
-    /// <param name="health">Where dropped, folded and replaced values are counted.</param>
-    /// <param name="limits">The cap, its overflow policy and the idle expiry.</param>
+    /// <param name="registry">May be null when <paramref name="limits"/> has no expiry.</param>
     /// <param name="clock">Milliseconds on a monotonic clock, for tests; null uses <see cref="Environment.TickCount64"/>.</param>
-    internal LabeledMetric(CollectorRegistry registry, Collector<TChild> collector, MetricHealth health, SeriesLimits limits, Func<long>? clock)
+    internal LabeledMetric(CollectorRegistry? registry, Collector<TChild> collector, MetricHealth health, SeriesLimits limits, Func<long>? clock)
     {
-        ArgumentNullException.ThrowIfNull(registry);
         _collector = collector ?? throw new ArgumentNullException(nameof(collector));
         _health = health ?? throw new ArgumentNullException(nameof(health));
         Limits = limits ?? throw new ArgumentNullException(nameof(limits));
         _clock = clock;
-        _labelCount = collector.LabelNames.Length;
+        LabelNames = collector.LabelNames;
+        _labelCount = LabelNames.Length;
         _otherValues = new string[_labelCount];
         Array.Fill(_otherValues, OtherValue);
         var other = new SeriesKey(new byte[(OtherValue.Length + 1) * _labelCount]);
@@ -80,12 +77,17 @@ public sealed class LabeledMetric<TChild>
         if (limits.IdleExpiry is { } expiry)
         {
             _expiryMilliseconds = Math.Max(1, (long)Math.Ceiling(expiry.TotalMilliseconds));
-            registry.AddBeforeCollectCallback(() => ExpireIdle());
+            (registry ?? throw new ArgumentNullException(nameof(registry), "expiry runs before the registry is collected")).AddBeforeCollectCallback(() => ExpireIdle());
         }
     }
 
-    /// <summary>The cap, its overflow policy and the idle expiry.</summary>
+    /// <summary>The cap, overflow policy and expiry this metric was created with.</summary>
     public SeriesLimits Limits { get; }
+
+    /// <summary>The metric's labels, in the order a <see cref="SeriesKey"/> must give their values.</summary>
+    internal string[] LabelNames { get; }
+
+    internal MetricHealth Health => _health;
 
     /// <summary>The number of series held now.</summary>
     public int SeriesCount => _series.Count;

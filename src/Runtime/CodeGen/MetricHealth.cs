@@ -19,13 +19,13 @@ public sealed class MetricHealth
     private long _replacedLabelValues;
     private Func<int>? _seriesCount;
 
-    /// <param name="metricName">The metric whose updates are counted.</param>
+    /// <param name="metricName">The metric's name, as exported.</param>
     public MetricHealth(string metricName)
     {
         MetricName = metricName ?? throw new ArgumentNullException(nameof(metricName));
     }
 
-    /// <summary>The metric whose updates are counted.</summary>
+    /// <summary>The metric's name, as exported.</summary>
     public string MetricName { get; }
 
     /// <summary>Updates refused because the metric was at its series cap with <see cref="SeriesOverflow.Drop"/>.</summary>

@@ -102,6 +102,11 @@ public sealed class MetricOptions
             // includes duplicates: method, status, env".
             string[] names = e.Message[(e.Message.LastIndexOf(':') + 1)..].Split(',', StringSplitOptions.TrimEntries);
             string[] clashing = _config.AddLabels.Select(l => l.Key).Where(n => names.Count(x => x == n) > 1).ToArray();
+            if (clashing.Length == 0)
+            {
+                throw;
+            }
+
             throw MetricsConfig.InvalidAddLabels(
                 _config.RawAddLabels,
                 $"{string.Join(", ", clashing.Select(n => $"'{n}'"))} {(clashing.Length == 1 ? "is already a label" : "are already labels")} of {pluginName}'s metrics; choose another name");

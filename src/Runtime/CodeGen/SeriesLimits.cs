@@ -30,12 +30,12 @@ public sealed record SeriesLimits
         IdleExpiry = idleExpiry;
     }
 
-    /// <summary>The most series the metric holds.</summary>
+    /// <summary>The series cap.</summary>
     public int MaxSeries { get; }
 
     /// <summary>What a new series beyond the cap does.</summary>
     public SeriesOverflow Overflow { get; }
 
-    /// <summary>How long a series may go without an update before it is removed; null keeps it forever.</summary>
+    /// <summary>How long a series may go without an update before it leaves the exposition; null: forever.</summary>
     public TimeSpan? IdleExpiry { get; }
 }

@@ -40,8 +40,10 @@ public static class SkipReasons
 {
     private static readonly string[] Names = ["missing_value", "invalid_value", "missing_label", "invalid_label", "filtered"];
 
+    private static readonly SkipReason[] Reasons = [SkipReason.MissingValue, SkipReason.InvalidValue, SkipReason.MissingLabel, SkipReason.InvalidLabel, SkipReason.Filtered];
+
     /// <summary>Every reason, in declaration order.</summary>
-    public static ReadOnlySpan<SkipReason> All => [SkipReason.MissingValue, SkipReason.InvalidValue, SkipReason.MissingLabel, SkipReason.InvalidLabel, SkipReason.Filtered];
+    public static ReadOnlySpan<SkipReason> All => Reasons;
 
     /// <summary>The snake_case label value of <paramref name="reason"/> (<c>missing_value</c>, ...); no allocation.</summary>
     public static string ExpositionName(this SkipReason reason) => Names[(int)reason];

@@ -15,7 +15,10 @@ namespace FluentBit.Plugins.CodeGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StringCache
 {
+    /// <summary>The distinct values a cache keeps by default.</summary>
     public const int DefaultCapacity = 4096;
+
+    /// <summary>The longest value, in UTF-8 bytes, a cache keeps by default.</summary>
     public const int DefaultMaxLength = 512;
 
     private readonly Utf8KeyTable<string> _strings = new();
@@ -30,8 +33,10 @@ public sealed class StringCache
         MaxLength = maxLength;
     }
 
+    /// <summary>How many distinct values are kept.</summary>
     public int Capacity { get; }
 
+    /// <summary>The longest value kept, in UTF-8 bytes.</summary>
     public int MaxLength { get; }
 
     /// <summary>The number of values kept.</summary>

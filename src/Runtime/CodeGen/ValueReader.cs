@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
 using MessagePack;
@@ -21,10 +22,6 @@ namespace FluentBit.Plugins.CodeGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ValueReader
 {
-    private const double TwoPow63 = 9223372036854775808.0;
-    private const double TwoPow64 = 18446744073709551616.0;
-
-    /// <summary>Any number, as a double.</summary>
     public static bool TryReadDouble(ref MessagePackReader reader, out double value)
     {
         switch (reader.NextMessagePackType)
@@ -45,7 +42,6 @@ public static class ValueReader
         }
     }
 
-    /// <summary>Any number, narrowed to float.</summary>
     public static bool TryReadSingle(ref MessagePackReader reader, out float value)
     {
         bool ok = TryReadDouble(ref reader, out double wide);
@@ -53,7 +49,6 @@ public static class ValueReader
         return ok;
     }
 
-    /// <summary>An integer in range, or a float truncated toward zero.</summary>
     public static bool TryReadInt64(ref MessagePackReader reader, out long value)
     {
         switch (reader.NextMessagePackType)
@@ -68,10 +63,7 @@ public static class ValueReader
             case MessagePackType.Float:
                 return Truncate(reader.ReadDouble(), out value);
             case MessagePackType.String:
-                value = 0;
-                return TryReadText(ref reader, out ReadOnlySpan<byte> text)
-                    && (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
-                        || (ParseDouble(text, out double d) && Truncate(d, out value)));
+                return TryParseInteger(ref reader, out value);
             default:
                 reader.Skip();
                 value = 0;
@@ -79,7 +71,6 @@ public static class ValueReader
         }
     }
 
-    /// <summary>A non-negative integer in range, or a float truncated toward zero.</summary>
     public static bool TryReadUInt64(ref MessagePackReader reader, out ulong value)
     {
         switch (reader.NextMessagePackType)
@@ -94,10 +85,7 @@ public static class ValueReader
             case MessagePackType.Float:
                 return Truncate(reader.ReadDouble(), out value);
             case MessagePackType.String:
-                value = 0;
-                return TryReadText(ref reader, out ReadOnlySpan<byte> text)
-                    && (ulong.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
-                        || (ParseDouble(text, out double d) && Truncate(d, out value)));
+                return TryParseInteger(ref reader, out value);
             default:
                 reader.Skip();
                 value = 0;
@@ -105,7 +93,6 @@ public static class ValueReader
         }
     }
 
-    /// <summary>A number that fits an int.</summary>
     public static bool TryReadInt32(ref MessagePackReader reader, out int value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= int.MinValue and <= int.MaxValue;
@@ -113,7 +100,6 @@ public static class ValueReader
         return ok;
     }
 
-    /// <summary>A number that fits a short.</summary>
     public static bool TryReadInt16(ref MessagePackReader reader, out short value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= short.MinValue and <= short.MaxValue;
@@ -121,7 +107,6 @@ public static class ValueReader
         return ok;
     }
 
-    /// <summary>A number that fits an sbyte.</summary>
     public static bool TryReadSByte(ref MessagePackReader reader, out sbyte value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= sbyte.MinValue and <= sbyte.MaxValue;
@@ -129,7 +114,6 @@ public static class ValueReader
         return ok;
     }
 
-    /// <summary>A number that fits a uint.</summary>
     public static bool TryReadUInt32(ref MessagePackReader reader, out uint value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= uint.MaxValue;
@@ -137,7 +121,6 @@ public static class ValueReader
         return ok;
     }
 
-    /// <summary>A number that fits a ushort.</summary>
     public static bool TryReadUInt16(ref MessagePackReader reader, out ushort value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= ushort.MaxValue;
@@ -145,7 +128,6 @@ public static class ValueReader
         return ok;
     }
 
-    /// <summary>A number that fits a byte.</summary>
     public static bool TryReadByte(ref MessagePackReader reader, out byte value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= byte.MaxValue;
@@ -271,17 +253,25 @@ public static class ValueReader
     private static bool ParseDouble(ReadOnlySpan<byte> text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
-    private static bool Truncate(double d, out long value)
+    /// <summary>An integer string exactly, else a decimal string truncated toward zero, within <typeparamref name="T"/>'s range.</summary>
+    private static bool TryParseInteger<T>(ref MessagePackReader reader, out T value)
+        where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
     {
-        bool fits = d >= -TwoPow63 && d < TwoPow63;
-        value = fits ? (long)d : 0;
-        return fits;
+        value = T.Zero;
+        return TryReadText(ref reader, out ReadOnlySpan<byte> text)
+            && (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
+                || (ParseDouble(text, out double d) && Truncate(d, out value)));
     }
 
-    private static bool Truncate(double d, out ulong value)
+    /// <summary>Truncates toward zero, as a C# cast does, if the result fits in <typeparamref name="T"/>; NaN and infinities never fit.</summary>
+    private static bool Truncate<T>(double d, out T value)
+        where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
     {
-        bool fits = d > -1.0 && d < TwoPow64;
-        value = fits ? (ulong)d : 0;
+        double whole = Math.Truncate(d);
+
+        // The bounds are powers of two (-2^63, 2^63, 2^64), which doubles hold exactly: MaxValue + 1 rounds to them.
+        bool fits = whole >= double.CreateTruncating(T.MinValue) && whole < double.CreateTruncating(T.MaxValue) + 1;
+        value = fits ? T.CreateTruncating(whole) : T.Zero;
         return fits;
     }
 }

@@ -17,6 +17,7 @@ public readonly ref struct EventContext
     {
     }
 
+    /// <summary>An event as a flush decodes it.</summary>
     public EventContext(EventTimestamp timestamp, ReadOnlySpan<byte> tag, ReadOnlyMemory<byte> metadata, EventTimestamp flushTime)
     {
         Timestamp = timestamp;

@@ -21,6 +21,7 @@ public readonly record struct EventTimestamp(long Seconds, uint Nanoseconds)
         return new EventTimestamp((long)whole, (uint)Math.Round((seconds - whole) * 1e9));
     }
 
+    /// <summary>The time of <paramref name="time"/>, to the 100 ns a <see cref="DateTimeOffset"/> holds.</summary>
     public static EventTimestamp FromDateTimeOffset(DateTimeOffset time)
     {
         long ticks = time.UtcTicks - DateTime.UnixEpoch.Ticks;

@@ -1,14 +1,19 @@
 using System;
 using System.Text;
+using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Patterns;
 
 namespace FluentBit.Plugins.Metrics;
 
-/// <summary>Matches UTF-8 record keys against a key pattern and yields the label values it captures.</summary>
+/// <summary>Matches UTF-8 record keys against a key pattern and adds the label values it captures to a series key.</summary>
 internal sealed class KeyPatternMatcher
 {
     private readonly byte[]?[] _literals;
     private readonly KeyPatternSegment[] _segments;
+
+    // Per capture, in Labels order, the captured values it rewrites and their replacements, as UTF-8.
+    private readonly byte[][][] _rewriteFrom;
+    private readonly byte[][][] _rewriteTo;
 
     public KeyPatternMatcher(string pattern)
     {
@@ -17,33 +22,47 @@ internal sealed class KeyPatternMatcher
         _segments = syntax.Segments;
         _literals = Array.ConvertAll(_segments, s => s.Literal is null ? null : Encoding.UTF8.GetBytes(s.Literal));
         Labels = [.. syntax.Labels];
+        KeyPatternSegment[] captures = Array.FindAll(_segments, s => s.Label is not null);
+        _rewriteFrom = Array.ConvertAll(captures, s => Array.ConvertAll(s.Rewrites, r => Encoding.UTF8.GetBytes(r.Key)));
+        _rewriteTo = Array.ConvertAll(captures, s => Array.ConvertAll(s.Rewrites, r => Encoding.UTF8.GetBytes(r.Value)));
     }
 
     /// <summary>The captured labels, in pattern order.</summary>
     public string[] Labels { get; }
 
-    /// <summary>The label values of <paramref name="key"/>, in <see cref="Labels"/> order, or null if it does not match.</summary>
-    public string[]? Match(ReadOnlySpan<byte> key)
+    /// <summary>
+    /// If <paramref name="key"/> matches, adds its label values to <paramref name="series"/> in the order
+    /// <paramref name="captureOrder"/> gives (indexes into <see cref="Labels"/>), rewritten, without allocating.
+    /// </summary>
+    public bool TryAddLabelValues(ReadOnlySpan<byte> key, ReadOnlySpan<int> captureOrder, ref SeriesKey series)
     {
         // Most keys a flush offers do not match: find that out without allocating.
         Span<Range> captures = stackalloc Range[Labels.Length];
         if (!TryMatch(key, captures))
         {
-            return null;
+            return false;
         }
 
-        var values = new string[Labels.Length];
-        int capture = 0;
-        foreach (KeyPatternSegment segment in _segments)
+        foreach (int capture in captureOrder)
         {
-            if (segment.Label is not null)
+            series.Add(Rewrite(capture, key[captures[capture]]));
+        }
+
+        return true;
+    }
+
+    private ReadOnlySpan<byte> Rewrite(int capture, ReadOnlySpan<byte> value)
+    {
+        byte[][] from = _rewriteFrom[capture];
+        for (int i = 0; i < from.Length; i++)
+        {
+            if (value.SequenceEqual(from[i]))
             {
-                values[capture] = Rewrite(segment, Encoding.UTF8.GetString(key[captures[capture]]));
-                capture++;
+                return _rewriteTo[capture][i];
             }
         }
 
-        return values;
+        return value;
     }
 
     private bool TryMatch(ReadOnlySpan<byte> key, Span<Range> captures)
@@ -87,18 +106,5 @@ internal sealed class KeyPatternMatcher
         }
 
         return position == key.Length;
-    }
-
-    private static string Rewrite(KeyPatternSegment capture, string value)
-    {
-        foreach (var rewrite in capture.Rewrites)
-        {
-            if (rewrite.Key == value)
-            {
-                return rewrite.Value;
-            }
-        }
-
-        return value;
     }
 }

@@ -1,0 +1,31 @@
+using System;
+using Xunit;
+
+namespace FluentBit.Plugins.Runtime.Tests;
+
+internal static class Allocations
+{
+    public const int Warmups = 50;
+    public const int Runs = 100;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> <see cref="Warmups"/> times, long enough for tiered compilation to settle
+    /// (swapping in optimised code allocates once), then <see cref="Runs"/> times asserting that this thread
+    /// allocated nothing. This is a correctness property (a count of bytes), not a timing.
+    /// </summary>
+    public static void AssertNone(Action action)
+    {
+        for (int i = 0; i < Warmups; i++)
+        {
+            action();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Runs; i++)
+        {
+            action();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
