@@ -111,23 +111,24 @@ public class KeyPatternTests
     }
 
     [Fact]
-    public void TheGaugeOfAPatternDropsKeysPastItsCap()
+    public void APatternDropsKeysPastItsMetricsCap()
     {
         CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
         Gauge gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
             "core_percent", "Per core", new GaugeConfiguration { LabelNames = ["cpu"], SuppressInitialValue = true });
-        var pattern = new KeyPatternGauge(gauge, "{cpu}.p_cpu");
-        byte[] value = [0x05];
+        var health = new MetricHealth("core_percent");
+        var pattern = new KeyPatternMetric<Gauge.Child>(new LabeledMetric<Gauge.Child>(registry, gauge, health, new SeriesLimits(maxSeries: 100)), "{cpu}.p_cpu");
 
-        for (int i = 0; i < KeyPatternGauge.MaxSeries + 3; i++)
+        for (int i = 0; i < 103; i++)
         {
-            var reader = new MessagePack.MessagePackReader(value);
-            bool applied = pattern.TryApply(Encoding.UTF8.GetBytes($"cpu{i}.p_cpu"), ref reader);
-            Assert.Equal(i < KeyPatternGauge.MaxSeries, applied);
+            Assert.True(pattern.TryMatch(Encoding.UTF8.GetBytes($"cpu{i}.p_cpu"), out Gauge.Child? child));
+            Assert.Equal(i < 100, child is not null);
+            child?.Set(i);
         }
 
-        Assert.Equal(3, pattern.DroppedKeys);
-        Assert.Equal(KeyPatternGauge.MaxSeries, Scrape(registry).Count);
+        Assert.False(pattern.TryMatch("cpu_p"u8, out _));
+        Assert.Equal(3, health.DroppedSeries);
+        Assert.Equal(100, Scrape(registry).Count);
     }
 
     [Fact]

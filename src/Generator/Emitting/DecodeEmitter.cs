@@ -24,6 +24,11 @@ internal static class DecodeEmitter
             {
                 w.Line($"byte {names.State(field)} = 0;");
             }
+
+            if (NeedsReplacedFlag(field))
+            {
+                w.Line($"bool {names.Replaced(field)} = false;");
+            }
         }
 
         w.Line();
@@ -197,6 +202,7 @@ internal static class DecodeEmitter
         string value = $"{char.ToLowerInvariant(field.PropertyName[0])}{field.PropertyName.Substring(1)}Value";
         string read = field.Type switch
         {
+            FieldType.String when NeedsReplacedFlag(field) => $"{CodeGen}.ValueReader.TryReadString(ref {reader}, {PluginEmitter.Helpers}.{field.PropertyName}Strings, out string? {value}, out {names.Replaced(field)})",
             FieldType.String => $"{CodeGen}.ValueReader.TryReadString(ref {reader}, {PluginEmitter.Helpers}.{field.PropertyName}Strings, out string? {value})",
             FieldType.Utf8 => $"{CodeGen}.ValueReader.TryReadUtf8(ref {reader}, out global::System.ReadOnlyMemory<byte> {value})",
             FieldType.Enum => $"{CodeGen}.ValueReader.TryReadUtf8(ref {reader}, out global::System.ReadOnlyMemory<byte> {value}Text) && {PluginEmitter.Helpers}.TryParse{field.PropertyName}({value}Text.Span, out {field.TypeName} {value})",
@@ -235,6 +241,10 @@ internal static class DecodeEmitter
         w.Close();
         w.Line();
     }
+
+    /// <summary>A string read from the event and used as a label: whether invalid UTF-8 was replaced in it, so it is counted.</summary>
+    internal static bool NeedsReplacedFlag(FieldModel field) =>
+        field.Used && field.Type == FieldType.String && field.Source is FieldSource.Body or FieldSource.Metadata;
 
     internal static string ClrType(FieldType type) => type switch
     {

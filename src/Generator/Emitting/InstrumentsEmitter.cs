@@ -25,7 +25,7 @@ internal static class InstrumentsEmitter
             w.Line();
             w.Line($"public readonly {CodeGen}.MetricHealth {names.Health(metric.Name)};");
             w.Line();
-            if (metric.Dynamic)
+            if (HasSeriesTable(plugin, metric))
             {
                 w.Line($"public readonly {CodeGen}.LabeledMetric<global::Prometheus.{kind}.Child> {names.Series(metric.Name)};");
                 w.Line();
@@ -44,7 +44,7 @@ internal static class InstrumentsEmitter
             PatternModel pattern = plugin.Patterns[i];
             MetricModel metric = Metric(plugin, pattern.MetricName);
             w.Line($"/// <summary><c>{PluginEmitter.Escape(pattern.MetricName)}</c>, from every key matching <c>{PluginEmitter.Escape(pattern.Pattern)}</c>.</summary>");
-            w.Line($"public readonly {CodeGen}.KeyPatternSeries<global::Prometheus.{PluginEmitter.KindType(metric.Kind)}.Child> {names.Pattern(i)};");
+            w.Line($"public readonly {CodeGen}.KeyPatternMetric<global::Prometheus.{PluginEmitter.KindType(metric.Kind)}.Child> {names.Pattern(i)};");
             w.Line();
         }
 
@@ -76,7 +76,7 @@ internal static class InstrumentsEmitter
             w.Line("SuppressInitialValue = true,");
             WriteKindOptions(w, metric);
             w.Close(");");
-            if (metric.Dynamic)
+            if (HasSeriesTable(plugin, metric))
             {
                 string expiry = metric.ExpireAfterSeconds > 0 ? $"global::System.TimeSpan.FromSeconds({Number(metric.ExpireAfterSeconds)})" : "null";
                 w.Line($"{names.Series(metric.Name)} = new {CodeGen}.LabeledMetric<global::Prometheus.{kind}.Child>(registry, {field}, {names.Health(metric.Name)}, "
@@ -95,8 +95,7 @@ internal static class InstrumentsEmitter
         {
             PatternModel pattern = plugin.Patterns[i];
             MetricModel metric = Metric(plugin, pattern.MetricName);
-            w.Line($"{names.Pattern(i)} = new {CodeGen}.KeyPatternSeries<global::Prometheus.{PluginEmitter.KindType(metric.Kind)}.Child>({names.Metric(metric.Name)}, {SourceWriter.Literal(pattern.Pattern)}, {names.Health(metric.Name)}, "
-                + $"{metric.MaxSeries}, global::FluentBit.Plugins.SeriesOverflow.{metric.Overflow});");
+            w.Line($"{names.Pattern(i)} = new {CodeGen}.KeyPatternMetric<global::Prometheus.{PluginEmitter.KindType(metric.Kind)}.Child>({names.Series(metric.Name)}, {SourceWriter.Literal(pattern.Pattern)});");
         }
 
         w.Close();
@@ -125,6 +124,10 @@ internal static class InstrumentsEmitter
 
     /// <summary>The allowed rank error of a summary quantile: 0.05 in the middle, a tenth of the distance to 0 or 1 near them.</summary>
     internal static double Epsilon(double quantile) => System.Math.Min(0.05, System.Math.Min(quantile, 1 - quantile) / 10);
+
+    /// <summary>Whether the metric finds series at run time: from record labels, for expiry, or for its key patterns (which share the table and its cap).</summary>
+    private static bool HasSeriesTable(PluginModel plugin, MetricModel metric) =>
+        metric.Dynamic || plugin.Patterns.Any(p => p.MetricName == metric.Name);
 
     internal static UpdateModel[] StaticUpdates(PluginModel plugin) =>
         plugin.Updates.Where(u => !Metric(plugin, u.MetricName).Dynamic).ToArray();

@@ -42,6 +42,9 @@ internal sealed class MemberNames
     /// <summary>Whether a field was found in this event: 0 missing, 1 read, 2 present but not convertible.</summary>
     public string State(FieldModel field) => $"state{field.PropertyName}";
 
+    /// <summary>Whether a string field's value had invalid UTF-8 replaced.</summary>
+    public string Replaced(FieldModel field) => $"replaced{field.PropertyName}";
+
     private static string Pascal(string metricName)
     {
         var text = new StringBuilder();

@@ -85,6 +85,13 @@ internal static class UpdateEmitter
             w.Open();
         }
 
+        foreach (FieldModel replaced in update.Labels.Where(l => l.Property is not null).Select(l => fields[l.Property!]).Where(DecodeEmitter.NeedsReplacedFlag))
+        {
+            w.Open($"if ({names.Replaced(replaced)})");
+            w.Line($"{health}.ReplacedLabels(1);");
+            w.Close();
+        }
+
         w.Line($"var seriesKey = new {CodeGen}.SeriesKey(keyBuffer);");
         foreach (LabelSource label in update.Labels)
         {

@@ -15,10 +15,13 @@ public interface IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
     where TInstruments : class
 {
+    /// <summary>The name in <c>[FluentBitPlugin]</c>, registered with Fluent Bit.</summary>
     static abstract string PluginName { get; }
 
+    /// <summary>The description in <c>[FluentBitPlugin]</c>.</summary>
     static abstract string PluginDescription { get; }
 
+    /// <summary>The <c>http_port</c> used when the config sets none.</summary>
     static abstract int DefaultHttpPort { get; }
 
     /// <summary>

@@ -55,6 +55,9 @@ public sealed class LabeledMetric<TChild>
     }
 
     /// <param name="registry">May be null when <paramref name="limits"/> has no expiry.</param>
+    /// <param name="collector">The metric.</param>
+    /// <param name="health">Where dropped, folded and replaced values are counted.</param>
+    /// <param name="limits">The cap, its overflow policy and the idle expiry.</param>
     /// <param name="clock">Milliseconds on a monotonic clock, for tests; null uses <see cref="Environment.TickCount64"/>.</param>
     internal LabeledMetric(CollectorRegistry? registry, Collector<TChild> collector, MetricHealth health, SeriesLimits limits, Func<long>? clock)
     {

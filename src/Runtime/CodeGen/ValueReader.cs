@@ -22,6 +22,7 @@ namespace FluentBit.Plugins.CodeGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ValueReader
 {
+    /// <summary>Any number (or a string holding one), as a double.</summary>
     public static bool TryReadDouble(ref MessagePackReader reader, out double value)
     {
         switch (reader.NextMessagePackType)
@@ -42,6 +43,7 @@ public static class ValueReader
         }
     }
 
+    /// <summary>Any number, narrowed to float.</summary>
     public static bool TryReadSingle(ref MessagePackReader reader, out float value)
     {
         bool ok = TryReadDouble(ref reader, out double wide);
@@ -49,6 +51,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>An integer in range, or a float truncated toward zero.</summary>
     public static bool TryReadInt64(ref MessagePackReader reader, out long value)
     {
         switch (reader.NextMessagePackType)
@@ -71,6 +74,7 @@ public static class ValueReader
         }
     }
 
+    /// <summary>A non-negative integer in range, or a float truncated toward zero.</summary>
     public static bool TryReadUInt64(ref MessagePackReader reader, out ulong value)
     {
         switch (reader.NextMessagePackType)
@@ -93,6 +97,7 @@ public static class ValueReader
         }
     }
 
+    /// <summary>A number that fits an int.</summary>
     public static bool TryReadInt32(ref MessagePackReader reader, out int value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= int.MinValue and <= int.MaxValue;
@@ -100,6 +105,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a short.</summary>
     public static bool TryReadInt16(ref MessagePackReader reader, out short value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= short.MinValue and <= short.MaxValue;
@@ -107,6 +113,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits an sbyte.</summary>
     public static bool TryReadSByte(ref MessagePackReader reader, out sbyte value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= sbyte.MinValue and <= sbyte.MaxValue;
@@ -114,6 +121,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a uint.</summary>
     public static bool TryReadUInt32(ref MessagePackReader reader, out uint value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= uint.MaxValue;
@@ -121,6 +129,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a ushort.</summary>
     public static bool TryReadUInt16(ref MessagePackReader reader, out ushort value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= ushort.MaxValue;
@@ -128,6 +137,7 @@ public static class ValueReader
         return ok;
     }
 
+    /// <summary>A number that fits a byte.</summary>
     public static bool TryReadByte(ref MessagePackReader reader, out byte value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= byte.MaxValue;
@@ -173,6 +183,9 @@ public static class ValueReader
         TryReadString(ref reader, cache, out value, out _);
 
     /// <inheritdoc cref="TryReadString(ref MessagePackReader, StringCache, out string?)"/>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="cache">The field's string cache.</param>
+    /// <param name="value">The string, or null when the value is not a string, number or boolean.</param>
     /// <param name="replaced">Whether the string was not valid UTF-8 and had bad sequences replaced, to be counted
     /// (<see cref="MetricHealth.ReplacedLabels"/>) where the value becomes a label.</param>
     public static bool TryReadString(ref MessagePackReader reader, StringCache cache, out string? value, out bool replaced)

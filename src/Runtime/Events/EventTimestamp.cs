@@ -5,6 +5,7 @@ namespace FluentBit.Plugins;
 /// <summary>An event's time as Fluent Bit sends it: whole seconds and nanoseconds since the Unix epoch.</summary>
 public readonly record struct EventTimestamp(long Seconds, uint Nanoseconds)
 {
+    /// <summary>The timestamp as a <see cref="DateTimeOffset"/> (to 100 ns).</summary>
     public DateTimeOffset ToDateTimeOffset() =>
         DateTimeOffset.FromUnixTimeSeconds(Seconds).AddTicks(Nanoseconds / 100);
 
@@ -15,6 +16,7 @@ public readonly record struct EventTimestamp(long Seconds, uint Nanoseconds)
     public double SecondsSince(EventTimestamp earlier) =>
         (Seconds - earlier.Seconds) + (((long)Nanoseconds - earlier.Nanoseconds) / 1e9);
 
+    /// <summary>A timestamp from float seconds since the epoch, as older Fluent Bit versions send.</summary>
     public static EventTimestamp FromDouble(double seconds)
     {
         double whole = Math.Floor(seconds);

@@ -77,6 +77,7 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
     {
         record.Method = default;
         byte stateMethod = 0;
+        bool replacedMethod = false;
         record.Status = default;
         byte stateStatus = 0;
         record.RequestTime = default;
@@ -121,7 +122,7 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "method"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.MethodStrings, out string? methodValue))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.MethodStrings, out string? methodValue, out replacedMethod))
                         {
                             record.Method = methodValue!;
                             stateMethod = 1;
@@ -187,6 +188,10 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
         }
         else
         {
+            if (replacedMethod)
+            {
+                instruments.HttpRequestDurationSecondsHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.Method!);
             global::Prometheus.Histogram.Child? series = instruments.HttpRequestDurationSecondsSeries.Get(in seriesKey);
@@ -207,6 +212,10 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
         }
         else
         {
+            if (replacedMethod)
+            {
+                instruments.HttpResponseBytesTotalHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.Method!);
             global::Prometheus.Counter.Child? series = instruments.HttpResponseBytesTotalSeries.Get(in seriesKey);
@@ -227,6 +236,10 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
         }
         else
         {
+            if (replacedMethod)
+            {
+                instruments.HttpRequestsTotalHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.Method!);
             seriesKey.Add(record.Status);

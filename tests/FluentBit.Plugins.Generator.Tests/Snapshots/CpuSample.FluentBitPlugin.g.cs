@@ -25,6 +25,8 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
 
         public readonly global::FluentBit.Plugins.CodeGen.MetricHealth CpuUsagePercentHealth;
 
+        public readonly global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Gauge.Child> CpuUsagePercentSeries;
+
         public readonly global::Prometheus.Gauge.Child CpuUsagePercent_Total;
 
         public readonly global::Prometheus.Gauge.Child CpuUsagePercent_User;
@@ -32,7 +34,7 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
         public readonly global::Prometheus.Gauge.Child CpuUsagePercent_System;
 
         /// <summary><c>cpu_usage_percent</c>, from every key matching <c>{cpu}.p_{mode:cpu=total}</c>.</summary>
-        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child> KeyPattern0;
+        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternMetric<global::Prometheus.Gauge.Child> KeyPattern0;
 
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
@@ -43,10 +45,11 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
                 LabelNames = new string[] { "cpu", "mode" },
                 SuppressInitialValue = true,
             });
+            CpuUsagePercentSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Gauge.Child>(registry, CpuUsagePercent, CpuUsagePercentHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("cpu_usage_percent", null)));
             CpuUsagePercent_Total = CpuUsagePercent.WithLabels("all", "total");
             CpuUsagePercent_User = CpuUsagePercent.WithLabels("all", "user");
             CpuUsagePercent_System = CpuUsagePercent.WithLabels("all", "system");
-            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child>(CpuUsagePercent, "{cpu}.p_{mode:cpu=total}", CpuUsagePercentHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
+            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternMetric<global::Prometheus.Gauge.Child>(CpuUsagePercentSeries, "{cpu}.p_{mode:cpu=total}");
         }
     }
 

@@ -98,6 +98,8 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
 
         public readonly global::FluentBit.Plugins.CodeGen.MetricHealth EdgeByKeyHealth;
 
+        public readonly global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Gauge.Child> EdgeByKeySeries;
+
         public readonly global::Prometheus.Gauge EdgeDouble_Double;
 
         public readonly global::Prometheus.Gauge EdgeSingle_Single;
@@ -129,7 +131,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
         public readonly global::Prometheus.Counter EdgeRecordsTotal_Each;
 
         /// <summary><c>edge_by_key</c>, from every key matching <c>k.{name}</c>.</summary>
-        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child> KeyPattern0;
+        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternMetric<global::Prometheus.Gauge.Child> KeyPattern0;
 
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
@@ -233,6 +235,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 LabelNames = new string[] { "name" },
                 SuppressInitialValue = true,
             });
+            EdgeByKeySeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Gauge.Child>(registry, EdgeByKey, EdgeByKeyHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("edge_by_key", null)));
             EdgeDouble_Double = EdgeDouble;
             EdgeSingle_Single = EdgeSingle;
             EdgeLongTotal_Long = EdgeLongTotal;
@@ -248,7 +251,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
             EdgeEscaped_Escaped = EdgeEscaped;
             EdgeUnicode_Unicode = EdgeUnicode;
             EdgeRecordsTotal_Each = EdgeRecordsTotal;
-            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Gauge.Child>(EdgeByKey, "k.{name}", EdgeByKeyHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
+            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternMetric<global::Prometheus.Gauge.Child>(EdgeByKeySeries, "k.{name}");
         }
     }
 

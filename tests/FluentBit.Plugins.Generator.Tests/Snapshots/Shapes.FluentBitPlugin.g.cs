@@ -93,10 +93,12 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
 
         public readonly global::FluentBit.Plugins.CodeGen.MetricHealth PodIoBytesTotalHealth;
 
+        public readonly global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child> PodIoBytesTotalSeries;
+
         public readonly global::Prometheus.Histogram PodLogDelaySeconds_Delay;
 
         /// <summary><c>pod_io_bytes_total</c>, from every key matching <c>io_{dir}</c>.</summary>
-        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Counter.Child> KeyPattern0;
+        public readonly global::FluentBit.Plugins.CodeGen.KeyPatternMetric<global::Prometheus.Counter.Child> KeyPattern0;
 
         public Instruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options)
         {
@@ -115,7 +117,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
             {
                 LabelNames = new string[] { "port" },
                 SuppressInitialValue = true,
-                Buckets = new double[] { 0.1, 0.2, 0.30000000000000004 },
+                Buckets = new double[] { 0.25, 0.5, 0.75 },
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
             PodRequestDurationSecondsSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Histogram.Child>(registry, PodRequestDurationSeconds, PodRequestDurationSecondsHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_request_duration_seconds", null)));
@@ -188,8 +190,9 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
+            PodIoBytesTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, PodIoBytesTotal, PodIoBytesTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_io_bytes_total", null)));
             PodLogDelaySeconds_Delay = PodLogDelaySeconds;
-            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternSeries<global::Prometheus.Counter.Child>(PodIoBytesTotal, "io_{dir}", PodIoBytesTotalHealth, 10000, global::FluentBit.Plugins.SeriesOverflow.Drop);
+            KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternMetric<global::Prometheus.Counter.Child>(PodIoBytesTotalSeries, "io_{dir}");
         }
     }
 
@@ -198,8 +201,10 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
     {
         record.Namespace = default;
         byte stateNamespace = 0;
+        bool replacedNamespace = false;
         record.App = default;
         byte stateApp = 0;
+        bool replacedApp = false;
         record.Port = default;
         byte statePort = 0;
         record.Node = default;
@@ -208,12 +213,14 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         byte stateTag = 0;
         record.Stream = default;
         byte stateStream = 0;
+        bool replacedStream = false;
         record.Level = default;
         byte stateLevel = 0;
         record.Cached = default;
         byte stateCached = 0;
         record.User = default;
         byte stateUser = 0;
+        bool replacedUser = false;
         record.Session = default;
         byte stateSession = 0;
         record.Path = default;
@@ -247,7 +254,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "user"u8))
                     {
-                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.UserStrings, out string? userValue))
+                        if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.UserStrings, out string? userValue, out replacedUser))
                         {
                             record.User = userValue!;
                             stateUser = 1;
@@ -414,7 +421,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                                         {
                                                             if (global::System.MemoryExtensions.SequenceEqual(key2, "app"u8))
                                                             {
-                                                                if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.AppStrings, out string? appValue))
+                                                                if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.AppStrings, out string? appValue, out replacedApp))
                                                                 {
                                                                     record.App = appValue!;
                                                                     stateApp = 1;
@@ -447,7 +454,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                     {
                                         if (global::System.MemoryExtensions.SequenceEqual(key1, "namespace_name"u8))
                                         {
-                                            if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.NamespaceStrings, out string? namespaceValue))
+                                            if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref reader, RecordFieldHelpers.NamespaceStrings, out string? namespaceValue, out replacedNamespace))
                                             {
                                                 record.Namespace = namespaceValue!;
                                                 stateNamespace = 1;
@@ -551,7 +558,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                     {
                         if (global::System.MemoryExtensions.SequenceEqual(key1, "stream"u8))
                         {
-                            if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref metadata, RecordFieldHelpers.StreamStrings, out string? streamValue))
+                            if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadString(ref metadata, RecordFieldHelpers.StreamStrings, out string? streamValue, out replacedStream))
                             {
                                 record.Stream = streamValue!;
                                 stateStream = 1;
@@ -648,6 +655,10 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         }
         else
         {
+            if (replacedApp)
+            {
+                instruments.PodQueueDepthHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.App!);
             global::Prometheus.Gauge.Child? series = instruments.PodQueueDepthSeries.Get(in seriesKey);
@@ -668,6 +679,10 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         }
         else
         {
+            if (replacedApp)
+            {
+                instruments.PodQueueDepthHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.App!);
             global::Prometheus.Gauge.Child? series = instruments.PodQueueDepthSeries.Get(in seriesKey);
@@ -688,6 +703,10 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         }
         else
         {
+            if (replacedApp)
+            {
+                instruments.PodLastEventTimeSecondsHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.App!);
             global::Prometheus.Gauge.Child? series = instruments.PodLastEventTimeSecondsSeries.Get(in seriesKey);
@@ -726,6 +745,18 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         }
         else
         {
+            if (replacedNamespace)
+            {
+                instruments.PodLogRecordsTotalHealth.ReplacedLabels(1);
+            }
+            if (replacedApp)
+            {
+                instruments.PodLogRecordsTotalHealth.ReplacedLabels(1);
+            }
+            if (replacedStream)
+            {
+                instruments.PodLogRecordsTotalHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.Namespace!);
             seriesKey.Add(record.App!);
@@ -766,6 +797,10 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         }
         else
         {
+            if (replacedUser)
+            {
+                instruments.PodLogUsersTotalHealth.ReplacedLabels(1);
+            }
             var seriesKey = new global::FluentBit.Plugins.CodeGen.SeriesKey(keyBuffer);
             seriesKey.Add(record.User!);
             global::Prometheus.Counter.Child? series = instruments.PodLogUsersTotalSeries.Get(in seriesKey);
