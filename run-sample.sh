@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
-# Builds the cpu sample and runs it, serving live metrics at http://localhost:8989/metrics.
-#   ./run-sample.sh               in this repository's host (tools/flb-host), fed by its built-in cpu
-#                                 source: no Fluent Bit needed
-#   ./run-sample.sh --fluent-bit  in Fluent Bit itself (fluent-bit must be on PATH)
+# Builds a sample and runs it, serving live metrics.
+#   ./run-sample.sh                    the cpu sample in this repository's host (tools/flb-host), fed by its
+#                                      built-in cpu source: http://localhost:8989/metrics, no Fluent Bit needed
+#   ./run-sample.sh --access-log [F]   the access-log sample in the host, fed the JSON lines of F (default
+#                                      samples/AccessLogExporter/sample-access.jsonl): http://localhost:8991/metrics
+#   ./run-sample.sh --fluent-bit       the cpu sample in Fluent Bit itself (fluent-bit must be on PATH)
 # HTTP_PORT=9100 ./run-sample.sh serves on another port. Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 eng/ensure-deps.sh
+mode="${1:-}"
+
+if [ "$mode" = "--access-log" ]; then
+    log="${2:-samples/AccessLogExporter/sample-access.jsonl}"
+    dotnet publish samples/AccessLogExporter -c Release -o artifacts/plugins/access_log_exporter
+    make -C tools/flb-host >/dev/null
+    port="${HTTP_PORT:-8991}"
+    echo "access_log_exporter: serving http://localhost:$port/metrics from $log (Ctrl-C stops)"
+    # --wait keeps the plugin loaded once the file is read, until Ctrl-C.
+    exec tools/flb-host/build/flb-host -e artifacts/plugins/access_log_exporter/access_log_exporter.so \
+        -o access_log_exporter -p http_port="$port" --jsonl "$log" --tag access --wait
+fi
+
 dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
 plugin=artifacts/plugins/cpu_exporter/cpu_exporter.so
 port="${HTTP_PORT:-8989}"
 
-if [ "${1:-}" = "--fluent-bit" ]; then
+if [ "$mode" = "--fluent-bit" ]; then
     exec fluent-bit -e "$plugin" -i cpu -o cpu_exporter -p http_port="$port"
 fi
 

@@ -75,7 +75,7 @@ public unsafe class InProcessCpuExporterTests
     [Theory]
     [InlineData("http_port", "99999", "invalid value '99999' for http_port: expected a TCP port number from 1 to 65535 (default 8989)")]
     [InlineData("http_listen", "nowhere", "invalid value 'nowhere' for http_listen: expected an IP address to listen on, such as 0.0.0.0 (all interfaces, the default), 127.0.0.1 or ::")]
-    [InlineData("metrics_port", "9100", "unknown configuration key 'metrics_port' (did you mean 'http_port'?); cpu_exporter accepts: http_listen, http_port")]
+    [InlineData("metrics_port", "9100", "unknown configuration key 'metrics_port' (did you mean 'http_port'?); cpu_exporter accepts: http_listen, http_port, add_labels, series_expiry")]
     public void ABadKeyFailsInitWithALogLineNamingIt(string key, string value, string error)
     {
         InProcessInstance instance = Plugin.Value.Init((key, value));

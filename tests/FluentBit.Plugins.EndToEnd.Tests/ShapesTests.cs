@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using FluentBit.Plugins.Testing;
 using MessagePack;
 using Xunit;
@@ -94,6 +95,40 @@ public class ShapesTests
 
             Assert.Equal(0, host.Stop());
             Assert.Contains("flushes=1 ok=1 error=0 retry=0 records=5", host.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(chunks, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The instance's config adds a constant label to every metric (add_labels) and shortens one metric's idle
+    /// expiry (series_expiry): its series are gone from a scrape once they have been idle that long.
+    /// </summary>
+    [Fact]
+    public void AddLabelsAndSeriesExpiryComeFromTheOutputSection()
+    {
+        string chunks = Directory.CreateTempSubdirectory("shapes-").FullName;
+        File.WriteAllBytes(Path.Combine(chunks, "0000.msgpack"), Chunk(Events));
+        try
+        {
+            int port = Scrape.FreePort();
+            using HostProcess host = HostProcess.Start(
+                "-e", Artifacts.ShapesExporter, "-o", "shapes_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
+                "-p", "add_labels=env=test,dc=eu1", "-p", "series_expiry=pod_log_tags_total=1s",
+                "--chunks", chunks, "--tag", "kube.node1.web", "--wait");
+            host.WaitFor("flb-host: ready");
+
+            Dictionary<string, double> first = Scrape.Metrics(port);
+            Assert.Equal(4, first[$"pod_log_tags_total{{dc=\"eu1\",env=\"test\",{Source},tag=\"kube.node1.web\"}}"]);
+            Assert.All(first.Keys.Where(k => k.StartsWith("pod_", StringComparison.Ordinal)), k => Assert.Contains("env=\"test\"", k));
+
+            Thread.Sleep(TimeSpan.FromSeconds(1.5));
+            Dictionary<string, double> second = Scrape.Metrics(port);
+            Assert.DoesNotContain(second.Keys, k => k.StartsWith("pod_log_tags_total", StringComparison.Ordinal));
+            Assert.Equal(2, second[$"pod_log_sessions_total{{dc=\"eu1\",env=\"test\",session=\"s1\",{Source}}}"]);
+            Assert.Equal(0, host.Stop());
         }
         finally
         {
