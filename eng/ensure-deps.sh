@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building a plugin needs and a fresh machine may lack: a C toolchain for NativeAOT's
-# link step and for the host (clang, or the gcc already there), make, and the zlib headers.
+# link step and for the host (clang, or the gcc already there), make, and the zlib headers. With --tests,
+# also what the tests run: Debian's prometheus package (promtool lints the exposition, a Prometheus
+# server scrapes it).
 set -euo pipefail
+
+tests=false
+[ "${1:-}" = "--tests" ] && tests=true
 
 missing=()
 if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
@@ -9,6 +14,9 @@ if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
 fi
 command -v make >/dev/null 2>&1 || missing+=(make)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+if $tests && { [ ! -x /usr/bin/promtool ] || [ ! -x /usr/bin/prometheus ]; }; then
+    missing+=(prometheus)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "ensure-deps: installing ${missing[*]}" >&2
