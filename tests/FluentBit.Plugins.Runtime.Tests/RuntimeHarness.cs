@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
 using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.Testing;
 
 namespace FluentBit.Plugins.Runtime.Tests;
 
@@ -30,7 +29,7 @@ internal sealed unsafe class RuntimeHarness : IDisposable
     {
         _instance = (nint)Interlocked.Increment(ref s_nextInstance);
         var values = new Dictionary<string, nint>(StringComparer.OrdinalIgnoreCase);
-        (string Key, string Value)[] all = [("http_listen", "127.0.0.1"), ("http_port", FreePort().ToString()), .. properties];
+        (string Key, string Value)[] all = [("http_listen", "127.0.0.1"), ("http_port", LoopbackPorts.Free().ToString()), .. properties];
         foreach ((string key, string value) in all)
         {
             values[key] = Marshal.StringToCoTaskMemUTF8(value);
@@ -67,13 +66,6 @@ internal sealed unsafe class RuntimeHarness : IDisposable
         Marshal.FreeCoTaskMem(_tag);
         NativeMemory.Free(_plugin->Context);
         NativeMemory.Free(_plugin);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static FlbApi* CreateApi()

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -83,18 +82,8 @@ internal sealed class BasicAuthCredentials
 
     private static string ReadPasswordFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new PluginConfigException($"{PluginConfig.HttpPasswdFileKey} '{path}' cannot be read: {e.Message}");
-        }
-
         // A secret mounted from a file (Docker, Kubernetes) usually ends with a newline that is not part of it.
-        string password = text.TrimEnd('\r', '\n');
+        string password = ConfigFile.ReadText(PluginConfig.HttpPasswdFileKey, path).TrimEnd('\r', '\n');
         return password.Length > 0
             ? password
             : throw new PluginConfigException($"{PluginConfig.HttpPasswdFileKey} '{path}' is empty");

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -34,8 +33,8 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
     /// <exception cref="PluginConfigException">A file is missing or unreadable, holds no PEM of its kind, or the key does not match.</exception>
     public ServerCertificate Load()
     {
-        string crtPem = ReadText(PluginConfig.HttpTlsCrtFileKey, CrtFile);
-        string keyPem = ReadText(PluginConfig.HttpTlsKeyFileKey, KeyFile);
+        string crtPem = ConfigFile.ReadText(PluginConfig.HttpTlsCrtFileKey, CrtFile);
+        string keyPem = ConfigFile.ReadText(PluginConfig.HttpTlsKeyFileKey, KeyFile);
 
         var chain = new X509Certificate2Collection();
         try
@@ -91,18 +90,6 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
         {
             throw new PluginConfigException(
                 $"{PluginConfig.HttpTlsKeyFileKey} '{KeyFile}' is not the private key of the certificate in {PluginConfig.HttpTlsCrtFileKey} '{CrtFile}'");
-        }
-    }
-
-    private static string ReadText(string key, string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new PluginConfigException($"{key} '{path}' cannot be read: {e.Message}");
         }
     }
 }
