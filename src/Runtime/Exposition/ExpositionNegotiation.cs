@@ -36,7 +36,8 @@ internal static class ExpositionNegotiation
                     openMetrics = Math.Max(openMetrics, quality);
                 }
             }
-            else if (range.MatchesAllTypes || range.MatchesAllSubTypes && range.Type.Equals("text", StringComparison.OrdinalIgnoreCase)
+            else if (range.MatchesAllTypes
+                || (range.MatchesAllSubTypes && range.Type.Equals("text", StringComparison.OrdinalIgnoreCase))
                 || range.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
             {
                 text = Math.Max(text, quality);

@@ -97,8 +97,8 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
 
             PluginConfig config = PluginConfig.Read(new FlbPropertySource(plugin->Api, plugin->OutputInstance), TPlugin.PluginName, TPlugin.DefaultHttpPort);
             CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-            TInstruments instruments = TPlugin.CreateInstruments(registry);
             var selfMetrics = new PluginSelfMetrics(config.SelfMetrics);
+            TInstruments instruments = TPlugin.CreateInstruments(registry);
             MetricsEndpoint endpoint = MetricsEndpoint.Start(config, registry, selfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, log);
             var instance = new PluginInstance<TInstruments>(config, registry, instruments, selfMetrics, endpoint, log);
             nint id = (nint)Interlocked.Increment(ref s_lastId);
