@@ -111,9 +111,9 @@ public class PrometheusClientTests
             """);
         string[] serving = ["plain", "auth", "tls"];
         prometheus.WaitUntil(
-            () => prometheus.QueryByJob("fluentbit_plugin_records_decoded_total").Count == serving.Length,
+            () => prometheus.QueryByJob("fluentbit_plugin_records_decoded_total").Count == serving.Length && prometheus.QueryByJob("up").Count == 4,
             TimeSpan.FromSeconds(30),
-            "Prometheus did not get the metrics of all three endpoints");
+            "Prometheus did not scrape all four jobs");
 
         Dictionary<string, double> total = prometheus.QueryByJob("cpu_usage_percent{cpu=\"all\",mode=\"total\"}");
         Dictionary<string, double> cpu1 = prometheus.QueryByJob("cpu_usage_percent{cpu=\"cpu1\",mode=\"user\"}");
