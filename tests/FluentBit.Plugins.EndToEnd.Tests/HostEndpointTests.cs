@@ -4,7 +4,9 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using System.Threading.Tasks;
 using FluentBit.Plugins.Testing;
 using Xunit;
 
@@ -116,5 +118,32 @@ public class HostEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, host.Stop());
         Assert.DoesNotContain("from-env", host.Stderr);
+    }
+
+    [Fact]
+    public async Task ThePublishedPluginServesHttp2OverTls()
+    {
+        using var pki = new TestCertificates();
+        int port = Scrape.FreePort();
+        using HostProcess host = HostProcess.Start(
+            "-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
+            "-p", $"http_tls_crt_file={pki.CrtFile}", "-p", $"http_tls_key_file={pki.KeyFile}", "--chunks", CpuChunks, "--wait");
+        host.WaitFor("flb-host: ready");
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => pki.Issued(certificate as X509Certificate2) },
+        });
+
+        using HttpResponseMessage response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{port}/metrics")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        });
+
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal(CpuSeries.After0003[PrometheusText.Key("cpu_usage_percent", ("cpu", "all"), ("mode", "total"))],
+            PrometheusText.Parse(await response.Content.ReadAsStringAsync())[PrometheusText.Key("cpu_usage_percent", ("cpu", "all"), ("mode", "total"))]);
+        Assert.Equal(0, host.Stop());
+        Assert.Contains($"serving metrics at https://127.0.0.1:{port}/metrics", host.Stderr);
     }
 }
