@@ -55,7 +55,10 @@ public sealed class HostProcess : IDisposable
         }
     }
 
-    public static HostProcess Start(params string[] arguments)
+    public static HostProcess Start(params string[] arguments) => StartIn(null, [], arguments);
+
+    /// <summary>Starts the host in <paramref name="workingDirectory"/> (null: this process's) with extra environment variables.</summary>
+    public static HostProcess StartIn(string? workingDirectory, (string Name, string Value)[] environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Artifacts.Host)
         {
@@ -63,10 +66,16 @@ public sealed class HostProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         return new HostProcess(Process.Start(start)!);
@@ -97,10 +106,13 @@ public sealed class HostProcess : IDisposable
         return WaitForExit();
     }
 
-    /// <summary>Sends SIGTERM, as a service manager stopping Fluent Bit would, and returns the exit status.</summary>
-    public int Terminate()
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    /// <summary>Sends SIGTERM (as a service manager stopping Fluent Bit would) or another signal, and returns the exit status.</summary>
+    public int Terminate(int signal = SigTerm)
     {
-        Kill(_process.Id, 15);
+        Kill(_process.Id, signal);
         return WaitForExit();
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -75,7 +76,8 @@ public unsafe class InProcessCpuExporterTests
     [Theory]
     [InlineData("http_port", "99999", "invalid value '99999' for http_port: expected a TCP port number from 1 to 65535 (default 8989)")]
     [InlineData("http_listen", "nowhere", "invalid value 'nowhere' for http_listen: expected an IP address to listen on, such as 0.0.0.0 (all interfaces, the default), 127.0.0.1 or ::")]
-    [InlineData("metrics_port", "9100", "unknown configuration key 'metrics_port' (did you mean 'http_port'?); cpu_exporter accepts: http_listen, http_port, add_labels, series_expiry")]
+    [InlineData("metrics_port", "9100", "unknown configuration key 'metrics_port' (did you mean 'http_port'?); cpu_exporter accepts: http_listen, http_port, http_user, http_passwd, http_passwd_file, http_tls_crt_file, http_tls_key_file, self_metrics, add_labels, series_expiry")]
+    [InlineData("http_tls_crt_file", "/nonexistent/server.crt", "http_tls_crt_file is set but http_tls_key_file is not: TLS needs both PEM files")]
     public void ABadKeyFailsInitWithALogLineNamingIt(string key, string value, string error)
     {
         InProcessInstance instance = Plugin.Value.Init((key, value));
@@ -103,6 +105,73 @@ public unsafe class InProcessCpuExporterTests
             instance.Exit();
         }
     }
+
+    [Fact]
+    public void SelfMetricsCountRecordsChunksAndSeries()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance instance = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+        try
+        {
+            double before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+            Assert.Equal(FlbConstants.Ok, instance.Flush(Chunk("0000.msgpack")));
+            Assert.Equal(FlbConstants.Ok, instance.Flush(Chunk("0001.msgpack")));
+            Assert.Equal(FlbConstants.Error, instance.Flush(Chunk("0001.msgpack")[..^9]));
+
+            Dictionary<string, double> self = Scrape.SelfMetrics(port);
+
+            Assert.Equal(2, self["fluentbit_plugin_records_decoded_total"]);
+            Assert.Equal(2, self[PrometheusText.Key("fluentbit_plugin_chunks_flushed_total", ("result", "ok"))]);
+            Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_chunks_flushed_total", ("result", "error"))]);
+            Assert.Equal(0, self[PrometheusText.Key("fluentbit_plugin_chunks_flushed_total", ("result", "retry"))]);
+            Assert.Equal(3, self["fluentbit_plugin_flush_duration_seconds_count"]);
+            Assert.InRange(self["fluentbit_plugin_last_flush_timestamp_seconds"], before - 1, before + 60);
+            Assert.Equal(9, self[PrometheusText.Key("fluentbit_plugin_series", ("metric", "cpu_usage_percent"))]);
+        }
+        finally
+        {
+            instance.Exit();
+        }
+    }
+
+    [Fact]
+    public void ThePasswordIsNeverLoggedAndWrongCredentialsAreRefused()
+    {
+        const string password = "pw-9f3a1c";
+        int port = Scrape.FreePort();
+        InProcessInstance instance = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()), ("http_user", "prom"), ("http_passwd", password));
+        try
+        {
+            Assert.Equal(1, instance.InitResult);
+            Assert.Throws<System.Net.Http.HttpRequestException>(() => Scrape.Text(port));
+        }
+        finally
+        {
+            instance.Exit();
+        }
+
+        InProcessInstance failing = Plugin.Value.Init(("http_port", port.ToString()), ("http_passwd", password));
+
+        Assert.Equal(0, failing.InitResult);
+        Assert.Contains(InProcessPlugin.Log, l => l.EndsWith($"serving metrics at http://127.0.0.1:{port}/metrics (basic auth as 'prom')"));
+        Assert.DoesNotContain(InProcessPlugin.Log, l => l.Contains(password));
+    }
+
+    [Fact]
+    public void NoEndpointThreadIsLeftOnceEveryInstanceHasExited()
+    {
+        int port = Scrape.FreePort();
+        InProcessInstance instance = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()));
+        Scrape.Text(port);
+        Assert.Contains("Kestrel Timer", ThreadNames());
+
+        instance.Exit();
+
+        Assert.DoesNotContain("Kestrel Timer", ThreadNames());
+    }
+
+    private static string[] ThreadNames() =>
+        Directory.GetDirectories("/proc/self/task").Select(t => File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n')).ToArray();
 
     [Fact]
     public void DebugMessagesFollowTheInstancesLogLevel()

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -10,24 +11,36 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// <summary>Scrapes an endpoint over loopback the way Prometheus does.</summary>
 public static class Scrape
 {
+    public const string SelfMetricsPrefix = "fluentbit_plugin_";
+
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    public static Dictionary<string, double> Metrics(int port) => PrometheusText.Parse(Text(port));
+    /// <summary>The plugin's own series, without the <c>fluentbit_plugin_*</c> self-metrics.</summary>
+    public static Dictionary<string, double> Metrics(int port) =>
+        PrometheusText.Parse(Text(port)).Where(s => !s.Key.StartsWith(SelfMetricsPrefix, StringComparison.Ordinal)).ToDictionary();
 
-    public static string Text(int port)
+    /// <summary>Only the <c>fluentbit_plugin_*</c> self-metrics.</summary>
+    public static Dictionary<string, double> SelfMetrics(int port) =>
+        PrometheusText.Parse(Text(port)).Where(s => s.Key.StartsWith(SelfMetricsPrefix, StringComparison.Ordinal)).ToDictionary();
+
+    public static string Text(int port, string? accept = null) => Get(port, "metrics", accept);
+
+    /// <summary>GETs a path over plain HTTP and returns the body; fails on any status but 200.</summary>
+    public static string Get(int port, string path, string? accept = null)
     {
-        using HttpResponseMessage response = Client.GetAsync($"http://127.0.0.1:{port}/metrics").GetAwaiter().GetResult();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/{path}");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using HttpResponseMessage response = Client.Send(request);
         response.EnsureSuccessStatusCode();
         return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
     }
 
     /// <summary>A port nothing listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Free();
 
     public static bool IsListening(int port)
     {

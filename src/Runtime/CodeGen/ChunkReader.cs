@@ -53,7 +53,7 @@ public static class ChunkReader
 
     /// <summary>
     /// With the reader on a map, moves it onto the value of <paramref name="key"/> and returns true; the reader is
-    /// then inside the map, so seek on a copy (<see cref="MessagePackReader.CreatePeekReader"/>) and skip the
+    /// then inside the map, so seek on a copy (<c>MessagePackReader.CreatePeekReader()</c>) and skip the
     /// map with the original. False, with the whole value consumed, when it is not a map or lacks the key.
     /// Chained, it follows a record accessor path (<c>$kubernetes['labels']['app']</c>) without allocating.
     /// </summary>

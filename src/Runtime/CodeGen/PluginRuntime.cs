@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading;
 using FluentBit.Plugins.Configuration;
@@ -8,6 +9,7 @@ using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.SelfMetrics;
 using MessagePack;
 using Prometheus;
 
@@ -100,13 +102,16 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             PluginConfig config = PluginConfig.Read(properties, TPlugin.PluginName, TPlugin.DefaultHttpPort);
             var options = new MetricOptions(MetricsConfig.Read(properties, TPlugin.PluginName));
             CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+            var selfMetrics = new PluginSelfMetrics(config.SelfMetrics);
             TInstruments instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.CreateInstruments);
-            MetricsEndpoint endpoint = MetricsEndpoint.Start(config.HttpListen, config.HttpPort, registry, log);
-            var instance = new PluginInstance<TInstruments>(config, registry, instruments, endpoint, log);
+            selfMetrics.Track(options.Healths);
+            MetricsEndpoint endpoint = MetricsEndpoint.Start(config, registry, selfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, log);
+            var instance = new PluginInstance<TInstruments>(config, registry, instruments, selfMetrics, endpoint, log);
             nint id = (nint)Interlocked.Increment(ref s_lastId);
             Instances[id] = instance;
             plugin->Context->RemoteContext = (void*)id;
-            log.Info($"serving metrics at http://{config.ListenDisplay}/metrics");
+            endpoint.MarkReady();
+            log.Info($"serving metrics at {config.MetricsUrl}{(config.Credentials is null ? "" : $" ({config.Credentials})")}");
             return FlbConstants.InitOk;
         }
         catch (Exception e) when (e is PluginConfigException or EndpointStartException)
@@ -133,7 +138,9 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             return FlbConstants.Error;
         }
 
+        long start = Stopwatch.GetTimestamp();
         int events = 0;
+        int result = FlbConstants.Error;
         try
         {
             ReadOnlySpan<byte> tagBytes = tag == null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(tag);
@@ -147,15 +154,17 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 events++;
             }
 
-            return FlbConstants.Ok;
+            result = FlbConstants.Ok;
         }
         catch (Exception e)
         {
             // The chunk is dropped, not retried: the events before the failing one are already counted.
             string tagText = tag == null ? "" : Marshal.PtrToStringUTF8((nint)tag) ?? "";
             instance.Log.Error($"flush failed at event {events} of a {size}-byte chunk (tag '{tagText}'): {e.GetType().Name}: {e.Message}");
-            return FlbConstants.Error;
         }
+
+        instance.SelfMetrics.ChunkFlushed(result, events, start);
+        return result;
     }
 
     /// <summary>FLBPluginExitCtx: stops one instance's endpoint.</summary>

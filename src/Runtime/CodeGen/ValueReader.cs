@@ -182,7 +182,7 @@ public static class ValueReader
     public static bool TryReadString(ref MessagePackReader reader, StringCache cache, out string? value) =>
         TryReadString(ref reader, cache, out value, out _);
 
-    /// <inheritdoc cref="TryReadString(ref MessagePackReader, StringCache, out string?)"/>
+    /// <summary>Reads a string through <paramref name="cache"/>, as the overload without <paramref name="replaced"/> does.</summary>
     /// <param name="reader">The reader, on the value.</param>
     /// <param name="cache">The field's string cache.</param>
     /// <param name="value">The string, or null when the value is not a string, number or boolean.</param>

@@ -5,19 +5,30 @@ using System.Net;
 namespace FluentBit.Plugins.Configuration;
 
 /// <summary>
-/// The settings every exporter instance reads. Fluent Bit keeps <c>host</c> and <c>port</c> for itself,
-/// so the endpoint is configured with <c>http_listen</c> and <c>http_port</c>, as Fluent Bit's own exporter is.
+/// The settings every exporter instance reads. Fluent Bit keeps <c>host</c>, <c>port</c> and every <c>tls*</c>
+/// key for itself, so the endpoint is configured with <c>http_*</c> keys, as Fluent Bit's own exporter is.
 /// </summary>
 internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
 {
     public const string HttpListenKey = "http_listen";
     public const string HttpPortKey = "http_port";
+    public const string HttpUserKey = "http_user";
+    public const string HttpPasswdKey = "http_passwd";
+    public const string HttpPasswdFileKey = "http_passwd_file";
+    public const string HttpTlsCrtFileKey = "http_tls_crt_file";
+    public const string HttpTlsKeyFileKey = "http_tls_key_file";
+    public const string SelfMetricsKey = "self_metrics";
 
     /// <summary>The keys an exporter accepts, in the order error messages list them.</summary>
-    public static readonly string[] AcceptedKeys = [HttpListenKey, HttpPortKey, MetricsConfig.AddLabelsKey, MetricsConfig.SeriesExpiryKey];
+    public static readonly string[] AcceptedKeys =
+    [
+        HttpListenKey, HttpPortKey, HttpUserKey, HttpPasswdKey, HttpPasswdFileKey, HttpTlsCrtFileKey, HttpTlsKeyFileKey, SelfMetricsKey,
+        MetricsConfig.AddLabelsKey, MetricsConfig.SeriesExpiryKey,
+    ];
 
     // Fluent Bit cannot list an instance's keys to a proxy plugin, so an unknown key is only
     // detectable by asking for it: these are the names people reach for instead of the real ones.
+    // (tls.* names never reach a plugin: Fluent Bit takes them for itself.)
     private static readonly (string Key, string Meant)[] MistakenKeys =
     [
         ("listen", HttpListenKey), ("http_host", HttpListenKey), ("http.listen", HttpListenKey),
@@ -25,7 +36,22 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
         ("address", HttpListenKey), ("listen_address", HttpListenKey), ("metrics_host", HttpListenKey),
         ("http.port", HttpPortKey), ("metrics_port", HttpPortKey), ("listen_port", HttpPortKey),
         ("http_server_port", HttpPortKey), ("httpport", HttpPortKey), ("prometheus_port", HttpPortKey),
+        ("http_username", HttpUserKey), ("http.user", HttpUserKey), ("basic_auth_user", HttpUserKey),
+        ("http_password", HttpPasswdKey), ("http_pass", HttpPasswdKey), ("http.passwd", HttpPasswdKey), ("basic_auth_password", HttpPasswdKey),
+        ("http_password_file", HttpPasswdFileKey), ("http_passwd_path", HttpPasswdFileKey),
+        ("http_tls_cert_file", HttpTlsCrtFileKey), ("http_tls_crt", HttpTlsCrtFileKey), ("http_tls_cert", HttpTlsCrtFileKey), ("http_tls_certificate", HttpTlsCrtFileKey),
+        ("http_tls_key", HttpTlsKeyFileKey), ("http_tls_private_key", HttpTlsKeyFileKey), ("http_tls_key_path", HttpTlsKeyFileKey),
+        ("self_metric", SelfMetricsKey), ("selfmetrics", SelfMetricsKey), ("self_metrics_enabled", SelfMetricsKey), ("internal_metrics", SelfMetricsKey),
     ];
+
+    /// <summary>Who may scrape, when <c>http_user</c> is set; null serves everyone.</summary>
+    internal BasicAuthCredentials? Credentials { get; init; }
+
+    /// <summary>The PEM files to serve TLS with; null serves plain HTTP.</summary>
+    internal TlsCertificateFiles? Tls { get; init; }
+
+    /// <summary>Whether <c>/metrics</c> also serves the <c>fluentbit_plugin_*</c> families.</summary>
+    internal bool SelfMetrics { get; init; } = true;
 
     /// <exception cref="PluginConfigException">An unknown key is set or a value is invalid.</exception>
     public static PluginConfig Read(IPropertySource properties, string pluginName, int defaultHttpPort)
@@ -39,9 +65,12 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
             }
         }
 
-        IPAddress listen = ParseListen(properties.Get(HttpListenKey));
-        int port = ParsePort(properties.Get(HttpPortKey), defaultHttpPort);
-        return new PluginConfig(listen, port);
+        return new PluginConfig(ParseListen(properties.Get(HttpListenKey)), ParsePort(properties.Get(HttpPortKey), defaultHttpPort))
+        {
+            Credentials = BasicAuthCredentials.Read(properties),
+            Tls = TlsCertificateFiles.Read(properties),
+            SelfMetrics = ParseSwitch(SelfMetricsKey, properties.Get(SelfMetricsKey), defaultValue: true),
+        };
     }
 
     private static IPAddress ParseListen(string? value)
@@ -82,7 +111,27 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
             $"invalid value '{value}' for {HttpPortKey}: expected a TCP port number from 1 to 65535 (default {defaultPort})");
     }
 
+    /// <summary>A boolean as Fluent Bit spells them: on/off, true/false, yes/no.</summary>
+    private static bool ParseSwitch(string key, string? value, bool defaultValue)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null:
+                return defaultValue;
+            case "on" or "true" or "yes":
+                return true;
+            case "off" or "false" or "no":
+                return false;
+            default:
+                throw new PluginConfigException(
+                    $"invalid value '{value}' for {key}: expected on or off (default {(defaultValue ? "on" : "off")})");
+        }
+    }
+
     public string ListenDisplay => HttpListen.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? $"[{HttpListen}]:{HttpPort}"
         : $"{HttpListen}:{HttpPort}";
+
+    /// <summary>Where the log line at Init says the metrics are served.</summary>
+    internal string MetricsUrl => $"{(Tls is null ? "http" : "https")}://{ListenDisplay}/metrics";
 }

@@ -35,7 +35,7 @@ public readonly ref struct EventContext
     /// <summary>
     /// The event's metadata map (Fluent Bit 2.1 and later) as raw MessagePack, straight from the chunk; empty
     /// for an event without metadata or with an empty map. Read it with <see cref="TryGetMetadata"/> or a
-    /// <see cref="MessagePackReader"/>.
+    /// <c>MessagePackReader</c>.
     /// </summary>
     public ReadOnlyMemory<byte> Metadata { get; }
 

@@ -1,223 +1,165 @@
 using System;
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Threading;
+using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Hosting;
+using FluentBit.Plugins.SelfMetrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Prometheus;
 
 namespace FluentBit.Plugins.Exposition;
 
 /// <summary>
-/// Serves one instance's registry at <c>/metrics</c>. A small HTTP/1.1 server of our own rather than
-/// prometheus-net's MetricServer: it binds exactly the configured address, answers whatever Host header
-/// a scraper sends, fails Init cleanly when the port is taken, and leaves room for content negotiation,
-/// compression, authentication and TLS.
+/// Serves one instance's metrics with Kestrel, on a generic host built bare: no configuration source (no
+/// appsettings.json, no environment variables, no command line), no signal handling, only the one listener
+/// the instance's <c>[OUTPUT]</c> section describes.
 /// </summary>
 internal sealed class MetricsEndpoint : IDisposable
 {
-    private const int MaxRequestHeadBytes = 16 * 1024;
-    private const int SocketTimeoutMs = 30_000;
-
-    private static readonly byte[] HeadTerminator = "\r\n\r\n"u8.ToArray();
-
-    private readonly Socket _listener;
-    private readonly CollectorRegistry _registry;
+    private readonly IHost _host;
+    private readonly MetricsRequestHandler _handler;
+    private readonly ServerCertificate? _certificate;
     private readonly PluginLog _log;
-    private readonly Thread _acceptThread;
-    private readonly ConcurrentDictionary<Socket, bool> _connections = new();
-    private readonly CountdownEvent _handlers = new(1);
-    private volatile bool _stopping;
+    private int _disposed;
 
-    private MetricsEndpoint(Socket listener, CollectorRegistry registry, PluginLog log)
+    private MetricsEndpoint(IHost host, MetricsRequestHandler handler, ServerCertificate? certificate, PluginLog log)
     {
-        _listener = listener;
-        _registry = registry;
+        _host = host;
+        _handler = handler;
+        _certificate = certificate;
         _log = log;
-        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        _acceptThread = new Thread(AcceptLoop) { IsBackground = true, Name = $"metrics:{LocalEndPoint.Port}" };
+        string address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        LocalEndPoint = IPEndPoint.Parse(new Uri(address).Authority);
     }
 
+    /// <summary>The address and port listened on (the real port when 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <exception cref="PluginConfigException">The TLS files cannot be used; the message names the key and the file.</exception>
     /// <exception cref="EndpointStartException">The address cannot be bound, for example because the port is in use.</exception>
-    public static MetricsEndpoint Start(IPAddress address, int port, CollectorRegistry registry, PluginLog log)
+    internal static MetricsEndpoint Start(
+        PluginConfig config, CollectorRegistry registry, PluginSelfMetrics selfMetrics, string pluginName, string description, PluginLog log)
     {
-        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        ServerCertificate? certificate = config.Tls?.Load();
+        IHost? host = null;
         try
         {
-            if (address.Equals(IPAddress.IPv6Any))
-            {
-                listener.DualMode = true;
-            }
-
-            // SO_REUSEADDR alone (not .NET's ReuseAddress, which adds SO_REUSEPORT on Linux and would let two
-            // instances share a port): a restart may rebind while old connections sit in TIME_WAIT.
-            listener.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, BitConverter.GetBytes(1));
-            listener.Bind(new IPEndPoint(address, port));
-            listener.Listen(64);
+            var handler = new MetricsRequestHandler(registry, selfMetrics, config.Credentials, pluginName, description, log);
+            host = Build(config, certificate, handler);
+            StartListening(host, config);
+            return new MetricsEndpoint(host, handler, certificate, log);
         }
-        catch (SocketException e)
+        catch
         {
-            listener.Dispose();
-            string why = e.SocketErrorCode == SocketError.AddressAlreadyInUse
-                ? "is already in use"
-                : $"cannot be bound ({e.SocketErrorCode}: {e.Message})";
-            throw new EndpointStartException($"http_port {port} on {address} {why}", e);
+            host?.Dispose();
+            certificate?.Dispose();
+            throw;
         }
-
-        var endpoint = new MetricsEndpoint(listener, registry, log);
-        endpoint._acceptThread.Start();
-        return endpoint;
     }
 
+    /// <summary>From now on <c>/-/healthy</c> answers 200.</summary>
+    internal void MarkReady() => _handler.MarkReady();
+
+    /// <summary>
+    /// Stops listening, gives requests in flight <see cref="EndpointLimits.StopGrace"/> to finish, aborts the rest,
+    /// and returns once no request handler runs, or at <see cref="EndpointLimits.StopLimit"/>: Fluent Bit may unload
+    /// the plugin right after Exit, and must not wait long for it.
+    /// </summary>
     public void Dispose()
     {
-        if (_stopping)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        _stopping = true;
-        _listener.Dispose();
-        foreach (Socket connection in _connections.Keys)
+        long start = Stopwatch.GetTimestamp();
+        _handler.BeginStopping();
+        using (var grace = new CancellationTokenSource(EndpointLimits.StopGrace))
         {
-            connection.Dispose();
-        }
-
-        _acceptThread.Join(TimeSpan.FromSeconds(5));
-
-        // Fluent Bit unloads the plugin after exit: no scrape may still be running plugin code then.
-        _handlers.Signal();
-        _handlers.Wait(TimeSpan.FromSeconds(5));
-    }
-
-    private void AcceptLoop()
-    {
-        while (!_stopping)
-        {
-            Socket connection;
             try
             {
-                connection = _listener.Accept();
+                _host.StopAsync(grace.Token).GetAwaiter().GetResult();
             }
-            catch (Exception) when (_stopping)
+            catch (OperationCanceledException)
             {
-                return;
+                // Kestrel aborted the connections still open when the grace ran out.
             }
-            catch (SocketException e)
-            {
-                _log.Warn($"accepting a scrape connection failed: {e.Message}");
-                continue;
-            }
-
-            if (!_handlers.TryAddCount())
-            {
-                connection.Dispose();
-                return;
-            }
-
-            _connections[connection] = true;
-            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Endpoint.Serve(state.Connection), (Endpoint: this, Connection: connection), preferLocal: false);
         }
+
+        _host.Dispose();
+        TimeSpan left = EndpointLimits.StopLimit - Stopwatch.GetElapsedTime(start);
+        if (!_handler.WaitIdle(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+        {
+            _log.Warn($"exit went on after {EndpointLimits.StopLimit.TotalSeconds} s while a request to {LocalEndPoint} was still being served");
+        }
+
+        _certificate?.Dispose();
     }
 
-    private void Serve(Socket connection)
+    private static IHost Build(PluginConfig config, ServerCertificate? certificate, MetricsRequestHandler handler) =>
+        // A bare HostBuilder has no configuration source at all (no appsettings.json, environment or command line),
+        // and the web host is told not to read ASPNETCORE_* variables either. The default IHostLifetime would
+        // take SIGINT/SIGTERM away from Fluent Bit: it is replaced.
+        new HostBuilder()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<IHostLifetime, NoSignalHostLifetime>();
+                services.Configure<HostOptions>(options => options.ShutdownTimeout = EndpointLimits.StopGrace);
+            })
+            .ConfigureWebHost(
+                web => web
+                    .UseKestrelCore()
+                    .ConfigureKestrel(options => Listen(options, config, certificate))
+                    .Configure(app => app.Run(handler.HandleAsync)),
+                options => options.SuppressEnvironmentConfiguration = true)
+            .Build();
+
+    private static void Listen(KestrelServerOptions options, PluginConfig config, ServerCertificate? certificate)
+    {
+        EndpointLimits.ApplyTo(options);
+        options.Listen(config.HttpListen, config.HttpPort, listen =>
+        {
+            if (certificate is null)
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                return;
+            }
+
+            // HTTP/2 is offered through ALPN; HTTP/1.1 clients keep working.
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(https =>
+            {
+                EndpointLimits.ApplyTo(https);
+                https.ServerCertificate = certificate.Certificate;
+                https.ServerCertificateChain = certificate.Chain;
+            });
+        });
+    }
+
+    private static void StartListening(IHost host, PluginConfig config)
     {
         try
         {
-            connection.ReceiveTimeout = SocketTimeoutMs;
-            connection.SendTimeout = SocketTimeoutMs;
-            connection.NoDelay = true;
-            byte[] buffer = new byte[MaxRequestHeadBytes];
-            int filled = 0;
-            while (!_stopping)
-            {
-                int end = buffer.AsSpan(0, filled).IndexOf(HeadTerminator);
-                if (end < 0)
-                {
-                    if (filled == buffer.Length)
-                    {
-                        Respond(connection, 431, "Request Header Fields Too Large", "text/plain; charset=utf-8", "request head too large\n"u8, false, false);
-                        return;
-                    }
-
-                    int read = connection.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    filled += read;
-                    continue;
-                }
-
-                if (!HttpRequestHead.TryParse(buffer.AsSpan(0, end), out HttpRequestHead request))
-                {
-                    Respond(connection, 400, "Bad Request", "text/plain; charset=utf-8", "bad request\n"u8, false, false);
-                    return;
-                }
-
-                bool keepAlive = Handle(connection, request);
-                if (!keepAlive)
-                {
-                    return;
-                }
-
-                int consumed = end + HeadTerminator.Length;
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
-                filled -= consumed;
-            }
+            host.StartAsync().GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        catch (IOException e) when (e.InnerException is AddressInUseException)
         {
-            // The scraper went away or the endpoint is stopping: nothing to report.
+            throw new EndpointStartException($"{PluginConfig.HttpPortKey} {config.HttpPort} on {config.HttpListen} is already in use", e);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is IOException or SocketException)
         {
-            _log.Error($"serving a scrape failed: {e.GetType().Name}: {e.Message}");
-        }
-        finally
-        {
-            _connections.TryRemove(connection, out _);
-            connection.Dispose();
-            _handlers.Signal();
-        }
-    }
-
-    /// <returns>Whether the connection may serve another request.</returns>
-    private bool Handle(Socket connection, HttpRequestHead request)
-    {
-        bool head = request.Method == "HEAD";
-        if (request.Method != "GET" && !head)
-        {
-            Respond(connection, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET and HEAD are allowed\n"u8, head, false, "Allow: GET, HEAD\r\n");
-            return false;
-        }
-
-        if (request.Path != "/metrics")
-        {
-            Respond(connection, 404, "Not Found", "text/plain; charset=utf-8", "not found: metrics are served at /metrics\n"u8, head, request.KeepAlive);
-            return request.KeepAlive;
-        }
-
-        using var body = new MemoryStream();
-        _registry.CollectAndExportAsTextAsync(body).GetAwaiter().GetResult();
-        Respond(connection, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", body.GetBuffer().AsSpan(0, (int)body.Length), head, request.KeepAlive);
-        return request.KeepAlive;
-    }
-
-    private static void Respond(Socket connection, int status, string reason, string contentType, ReadOnlySpan<byte> body, bool headOnly, bool keepAlive, string extraHeaders = "")
-    {
-        string headText = $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\n"
-            + $"Connection: {(keepAlive ? "keep-alive" : "close")}\r\n{extraHeaders}\r\n";
-        byte[] head = Encoding.ASCII.GetBytes(headText);
-        connection.Send(head);
-        if (!headOnly && body.Length > 0)
-        {
-            connection.Send(body);
+            throw new EndpointStartException($"{PluginConfig.HttpPortKey} {config.HttpPort} on {config.HttpListen} cannot be bound: {(e.InnerException ?? e).Message}", e);
         }
     }
 }

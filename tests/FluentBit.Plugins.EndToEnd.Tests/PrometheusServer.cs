@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+
+namespace FluentBit.Plugins.EndToEnd.Tests;
+
+/// <summary>
+/// A real Prometheus server (Debian's prometheus package, installed by eng/ensure-deps.sh) on a free loopback
+/// port, its storage in a temporary directory, queried through its HTTP API.
+/// </summary>
+public sealed class PrometheusServer : IDisposable
+{
+    public const string Binary = "/usr/bin/prometheus";
+
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly int _port;
+
+    private PrometheusServer(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        _port = port;
+    }
+
+    /// <param name="scrapeConfigs">The <c>scrape_configs:</c> list in YAML; every job scrapes each second.</param>
+    public static PrometheusServer Start(string scrapeConfigs)
+    {
+        if (!File.Exists(Binary))
+        {
+            throw new FileNotFoundException($"{Binary} is missing: run eng/ensure-deps.sh (Debian package prometheus)", Binary);
+        }
+
+        string directory = Path.Combine(Path.GetTempPath(), $"fbp-prometheus-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        string config = Path.Combine(directory, "prometheus.yml");
+        File.WriteAllText(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
+        int port = Scrape.FreePort();
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[]
+        {
+            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new PrometheusServer(process, directory, port);
+        server.WaitUntil(() => server.IsReady(), TimeSpan.FromSeconds(30), "Prometheus never became ready");
+        return server;
+    }
+
+    /// <summary>An instant query: each result's labels and value.</summary>
+    public List<(Dictionary<string, string> Labels, double Value)> Query(string promql)
+    {
+        using JsonDocument answer = Api($"api/v1/query?query={Uri.EscapeDataString(promql)}");
+        return answer.RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
+            .Select(r => (
+                r.GetProperty("metric").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString()!),
+                double.Parse(r.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    /// <summary>Each value of <paramref name="promql"/> by its <c>job</c> label.</summary>
+    public Dictionary<string, double> QueryByJob(string promql) =>
+        Query(promql).ToDictionary(r => r.Labels["job"], r => r.Value);
+
+    /// <summary>The active targets: job, health ("up", "down", "unknown") and the last scrape error.</summary>
+    public List<(string Job, string Health, string LastError)> Targets()
+    {
+        using JsonDocument answer = Api("api/v1/targets?state=active");
+        return answer.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+            .Select(t => (t.GetProperty("labels").GetProperty("job").GetString()!, t.GetProperty("health").GetString()!, t.GetProperty("lastError").GetString()!))
+            .ToList();
+    }
+
+    public void WaitUntil(Func<bool> condition, TimeSpan timeout, string failure)
+    {
+        if (!SpinWait.SpinUntil(() => { Thread.Sleep(100); return _process.HasExited || condition(); }, timeout) || _process.HasExited)
+        {
+            throw new TimeoutException($"{failure} (prometheus exited: {_process.HasExited}); targets: {string.Join("; ", SafeTargets())}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private bool IsReady()
+    {
+        try
+        {
+            using HttpResponseMessage response = Client.GetAsync($"http://127.0.0.1:{_port}/-/ready").GetAwaiter().GetResult();
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private IEnumerable<string> SafeTargets()
+    {
+        try
+        {
+            return Targets().Select(t => $"{t.Job} {t.Health} {t.LastError}");
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException)
+        {
+            return [$"(unavailable: {e.Message})"];
+        }
+    }
+
+    private JsonDocument Api(string pathAndQuery)
+    {
+        string json = Client.GetStringAsync($"http://127.0.0.1:{_port}/{pathAndQuery}").GetAwaiter().GetResult();
+        return JsonDocument.Parse(json);
+    }
+}
