@@ -41,6 +41,14 @@ public class AccessLogTests
             AssertFamily(Expected.Requests(lines), exposition, "http_requests_total");
             AssertFamily(Expected.Duration(lines), exposition, "http_request_duration_seconds");
             AssertFamily(Expected.Bytes(lines), exposition, "http_response_bytes_total");
+
+            // Lines without a status are skipped by the request counter only, and counted.
+            Dictionary<string, double> self = PrometheusText.Parse(exposition);
+            Assert.Equal(
+                lines.Count(l => l.Status is null),
+                self[PrometheusText.Key("fluentbit_plugin_values_skipped_total", ("metric", "http_requests_total"), ("reason", "missing_label"))]);
+            Assert.DoesNotContain(self.Keys, k => k.StartsWith("fluentbit_plugin_values_skipped_total", StringComparison.Ordinal) && !k.Contains("http_requests_total"));
+            Assert.Equal(Lines, self["fluentbit_plugin_records_decoded_total"]);
             Assert.Equal(0, host.Stop());
         }
         finally

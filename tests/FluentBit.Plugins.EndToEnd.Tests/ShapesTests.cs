@@ -93,6 +93,16 @@ public class ShapesTests
             Assert.Equal(0, delay[$"pod_log_delay_seconds_bucket{{le=\"100\",{Source}}}"]);
             Assert.InRange(delay[$"pod_log_delay_seconds_sum{{{Source}}}"], 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch - 3600), 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch));
 
+            // What was skipped, dropped and folded is counted per metric in the instance's self-metrics.
+            Dictionary<string, double> self = PrometheusText.Parse(text);
+            double Skipped(string metric, string reason) => self.GetValueOrDefault(PrometheusText.Key("fluentbit_plugin_values_skipped_total", ("metric", metric), ("reason", reason)));
+            Assert.Equal(1, Skipped("pod_log_records_total", "missing_label"));
+            Assert.Equal(1, Skipped("pod_log_levels_total", "invalid_label"));
+            Assert.Equal(1, Skipped("pod_request_duration_seconds", "missing_label"));
+            Assert.Equal(1, Skipped("pod_request_latency_seconds", "missing_label"));
+            Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_series_capped_total", ("metric", "pod_log_users_total"), ("policy", "fold"))]);
+            Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_series_capped_total", ("metric", "pod_log_sessions_total"), ("policy", "drop"))]);
+
             Assert.Equal(0, host.Stop());
             Assert.Contains("flushes=1 ok=1 error=0 retry=0 records=5", host.Stderr);
         }
