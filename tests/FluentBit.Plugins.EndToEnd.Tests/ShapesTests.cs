@@ -33,16 +33,10 @@ public class ShapesTests
     [Fact]
     public void EveryKindAndSourceGivesTheExactFamilies()
     {
-        string chunks = Directory.CreateTempSubdirectory("shapes-").FullName;
-        File.WriteAllBytes(Path.Combine(chunks, "0000.msgpack"), Chunk(Events));
-        try
+        using (var run = new ShapesHost("--stack-size", "24576"))
         {
-            int port = Scrape.FreePort();
-            using HostProcess host = HostProcess.Start(
-                "-e", Artifacts.ShapesExporter, "-o", "shapes_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
-                "--chunks", chunks, "--tag", "kube.node1.web", "--stack-size", "24576", "--wait");
-            host.WaitFor("flb-host: ready");
-            string text = Scrape.Text(port);
+            HostProcess host = run.Host;
+            string text = Scrape.Text(run.Port);
 
             Family(text, "pod_log_records_total", "counter", "Log lines by namespace, app, node and stream",
                 ($"pod_log_records_total{{app=\"web\",namespace=\"shop\",node=\"node1\",{Source},stream=\"stdout\"}}", 2),
@@ -106,10 +100,6 @@ public class ShapesTests
             Assert.Equal(0, host.Stop());
             Assert.Contains("flushes=1 ok=1 error=0 retry=0 records=5", host.Stderr);
         }
-        finally
-        {
-            Directory.Delete(chunks, recursive: true);
-        }
     }
 
     /// <summary>
@@ -119,30 +109,46 @@ public class ShapesTests
     [Fact]
     public void AddLabelsAndSeriesExpiryComeFromTheOutputSection()
     {
-        string chunks = Directory.CreateTempSubdirectory("shapes-").FullName;
-        File.WriteAllBytes(Path.Combine(chunks, "0000.msgpack"), Chunk(Events));
-        try
+        using (var run = new ShapesHost("-p", "add_labels=env=test,dc=eu1", "-p", "series_expiry=pod_log_tags_total=3s"))
         {
-            int port = Scrape.FreePort();
-            using HostProcess host = HostProcess.Start(
-                "-e", Artifacts.ShapesExporter, "-o", "shapes_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
-                "-p", "add_labels=env=test,dc=eu1", "-p", "series_expiry=pod_log_tags_total=1s",
-                "--chunks", chunks, "--tag", "kube.node1.web", "--wait");
-            host.WaitFor("flb-host: ready");
-
+            int port = run.Port;
             Dictionary<string, double> first = Scrape.Metrics(port);
             Assert.Equal(4, first[$"pod_log_tags_total{{dc=\"eu1\",env=\"test\",{Source},tag=\"kube.node1.web\"}}"]);
             Assert.All(first.Keys.Where(k => k.StartsWith("pod_", StringComparison.Ordinal)), k => Assert.Contains("env=\"test\"", k));
 
-            Thread.Sleep(TimeSpan.FromSeconds(1.5));
+            Thread.Sleep(TimeSpan.FromSeconds(3.5));
             Dictionary<string, double> second = Scrape.Metrics(port);
             Assert.DoesNotContain(second.Keys, k => k.StartsWith("pod_log_tags_total", StringComparison.Ordinal));
             Assert.Equal(2, second[$"pod_log_sessions_total{{dc=\"eu1\",env=\"test\",session=\"s1\",{Source}}}"]);
-            Assert.Equal(0, host.Stop());
+            Assert.Equal(0, run.Host.Stop());
         }
-        finally
+    }
+
+    /// <summary>The shapes plugin in the host, fed <see cref="Events"/> as one chunk tagged kube.node1.web, ready to be scraped.</summary>
+    private sealed class ShapesHost : IDisposable
+    {
+        private readonly string _chunks = Directory.CreateTempSubdirectory("shapes-").FullName;
+
+        public ShapesHost(params string[] arguments)
         {
-            Directory.Delete(chunks, recursive: true);
+            File.WriteAllBytes(Path.Combine(_chunks, "0000.msgpack"), Chunk(Events));
+            Port = Scrape.FreePort();
+            Host = HostProcess.Start(
+            [
+                "-e", Artifacts.ShapesExporter, "-o", "shapes_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={Port}",
+                .. arguments, "--chunks", _chunks, "--tag", "kube.node1.web", "--wait",
+            ]);
+            Host.WaitFor("flb-host: ready");
+        }
+
+        public HostProcess Host { get; }
+
+        public int Port { get; }
+
+        public void Dispose()
+        {
+            Host.Dispose();
+            Directory.Delete(_chunks, recursive: true);
         }
     }
 
