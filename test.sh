@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-eng/ensure-deps.sh
+eng/ensure-deps.sh --tests
 dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
 dotnet publish samples/AccessLogExporter -c Release -o artifacts/plugins/access_log_exporter
 dotnet publish tests/Plugins/TestExporter -c Release -o artifacts/plugins/test_exporter

@@ -2,8 +2,12 @@
 # Installs what building a plugin needs and a fresh machine may lack: a C toolchain for NativeAOT's
 # link step and for the host (clang, or the gcc already there), make, the zlib headers, and the two
 # libraries tools/flb-host packs and parses with (msgpack-c, the one Fluent Bit packs records with,
-# and Jansson for JSON).
+# and Jansson for JSON). With --tests, also what the tests run: Debian's prometheus package (promtool
+# lints the exposition, a Prometheus server scrapes it).
 set -euo pipefail
+
+tests=false
+[ "${1:-}" = "--tests" ] && tests=true
 
 missing=()
 if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
@@ -13,6 +17,9 @@ command -v make >/dev/null 2>&1 || missing+=(make)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -f /usr/include/msgpack.h ] || missing+=(libmsgpack-dev)
 [ -f /usr/include/jansson.h ] || missing+=(libjansson-dev)
+if $tests && { [ ! -x /usr/bin/promtool ] || [ ! -x /usr/bin/prometheus ]; }; then
+    missing+=(prometheus)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "ensure-deps: installing ${missing[*]}" >&2

@@ -6,15 +6,18 @@ using System.Text;
 
 namespace FluentBit.Plugins.Package.Tests;
 
-/// <summary>Runs the dotnet CLI as a user would, in a clean environment, and fails with its output when it fails.</summary>
+/// <summary>Runs the dotnet CLI (or another tool) as a user would, in a clean environment, and fails with its output when it fails.</summary>
 internal static class DotnetCli
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
 
     /// <returns>Everything the command printed.</returns>
-    public static string Run(string workingDirectory, params string[] arguments)
+    public static string Run(string workingDirectory, params string[] arguments) => RunProgram("dotnet", workingDirectory, arguments);
+
+    /// <returns>Everything <paramref name="program"/> printed.</returns>
+    public static string RunProgram(string program, string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -45,14 +48,14 @@ internal static class DotnetCli
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {Timeout}:\n{Text(output)}");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {Timeout}:\n{Text(output)}");
         }
 
         process.WaitForExit();
         string text = Text(output);
         return process.ExitCode == 0
             ? text
-            : throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} (in {workingDirectory}) exited with {process.ExitCode}:\n{text}");
+            : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} (in {workingDirectory}) exited with {process.ExitCode}:\n{text}");
     }
 
     private static bool IsInherited(string key) =>
