@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: publishes the plugins the end-to-end tests load, builds the host, then runs the
-# host's own checks and the xunit suites. Installs what it needs first.
+# host's own checks, the xunit suites and the package test. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,4 +11,7 @@ dotnet publish tests/Plugins/TestExporter -c Release -o artifacts/plugins/test_e
 dotnet publish tests/Plugins/ShapesExporter -c Release -o artifacts/plugins/shapes_exporter
 make -C tools/flb-host
 make -C tools/flb-host check
-dotnet test Framework.sln -c Release
+dotnet test Framework.sln -c Release --filter "Category!=Package"
+# The package path on its own, as it builds while it runs: packs into a folder feed, creates a plugin from the
+# template outside the repository, runs its tests, publishes its .so and loads it in the host.
+dotnet test tests/FluentBit.Plugins.Package.Tests -c Release --no-build

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using FluentBit.Plugins.CodeGen;
+using FluentBit.Plugins.Configuration;
+using Prometheus;
+
+namespace FluentBit.Plugins.TestKit;
+
+/// <summary>
+/// One <c>[OUTPUT]</c> instance of the plugin <typeparamref name="TPlugin"/>, run in this process by its generated
+/// code: no Fluent Bit, no published <c>.so</c>, no endpoint. Each <c>Send</c> is one flush, decoded and applied
+/// exactly as the plugin does inside Fluent Bit; the metrics are then read back from the instance's registry.
+/// </summary>
+/// <typeparam name="TPlugin">The plugin class: the partial class with <c>[FluentBitPlugin]</c>.</typeparam>
+/// <example>
+/// <code>
+/// var plugin = new PluginHarness&lt;AccessLogExporter&gt;();
+/// plugin.Send(new { method = "GET", status = 200, request_time = 0.042, bytes = 5120 });
+/// Assert.Equal(1, plugin.Value("http_requests_total", ("method", "GET"), ("status", "200")));
+/// </code>
+/// </example>
+public sealed class PluginHarness<TPlugin>
+    where TPlugin : class
+{
+    private readonly PluginDriver _driver;
+    private readonly MetricOptions _options;
+
+    /// <summary>An instance configured as an <c>[OUTPUT]</c> section without keys.</summary>
+    public PluginHarness()
+        : this(null)
+    {
+    }
+
+    /// <summary>An instance configured with <paramref name="properties"/>, as the keys of its <c>[OUTPUT]</c> section.</summary>
+    /// <param name="properties">Such as <c>add_labels</c> and <c>series_expiry</c>; keys are case-insensitive, as in Fluent Bit.</param>
+    /// <exception cref="ArgumentException">The plugin's Init would fail with this configuration; the message is the one it logs.</exception>
+    public PluginHarness(IReadOnlyDictionary<string, string>? properties)
+    {
+        _driver = PluginDriver.For(typeof(TPlugin));
+        var source = new PropertySource(properties);
+        try
+        {
+            PluginConfig.Read(source, _driver.PluginName, _driver.DefaultHttpPort);
+            _options = new MetricOptions(MetricsConfig.Read(source, _driver.PluginName));
+            _driver.CreateInstruments(Registry, _options);
+        }
+        catch (PluginConfigException e)
+        {
+            throw new ArgumentException(e.Message, nameof(properties), e);
+        }
+    }
+
+    /// <summary>The plugin's name, as <c>[FluentBitPlugin]</c> declares it and <c>-o</c> selects it.</summary>
+    public string PluginName => _driver.PluginName;
+
+    /// <summary>The <c>http_port</c> an instance serves on when its configuration sets none.</summary>
+    public int DefaultHttpPort => _driver.DefaultHttpPort;
+
+    /// <summary>The tag of a flush that names none; <c>test</c> unless set.</summary>
+    public string DefaultTag { get; set; } = "test";
+
+    /// <summary>
+    /// The clock: the time of an event sent without one, and each flush's start (<c>EventContext.FlushTime</c>, from
+    /// which <c>[EventDelay]</c> is measured). The wall clock unless set, e.g. <c>() =&gt; fixedTime</c>.
+    /// </summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>The instance's registry, holding its collectors.</summary>
+    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+
+    /// <summary>Sends one event in a flush of its own; see <see cref="ChunkBuilder.Add"/> for the forms <paramref name="record"/> takes.</summary>
+    /// <param name="record">The event's body: an anonymous object, a dictionary, a <see cref="System.Text.Json.JsonElement"/>, ...</param>
+    /// <param name="tag">The flush's tag; <see cref="DefaultTag"/> when null.</param>
+    /// <param name="time">The event's time; <see cref="Clock"/> when null.</param>
+    /// <param name="metadata">The event's metadata map; empty when null.</param>
+    /// <returns>The events applied: 1.</returns>
+    public int Send(object record, string? tag = null, DateTimeOffset? time = null, object? metadata = null) =>
+        SendChunk(new ChunkBuilder().Add(record, time ?? Clock(), metadata), tag);
+
+    /// <summary>Sends each record as one event, all in one flush.</summary>
+    /// <returns>The events applied.</returns>
+    public int SendAll(IEnumerable<object> records, string? tag = null, DateTimeOffset? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var chunk = new ChunkBuilder();
+        DateTimeOffset at = time ?? Clock();
+        foreach (object record in records)
+        {
+            chunk.Add(record, at);
+        }
+
+        return SendChunk(chunk, tag);
+    }
+
+    /// <summary>Sends one event per non-blank line, each a JSON object, in one flush: a log read by the tail input with the json parser.</summary>
+    /// <returns>The events applied.</returns>
+    /// <exception cref="ArgumentException">A line is not a JSON object.</exception>
+    public int SendJsonLines(string jsonLines, string? tag = null, DateTimeOffset? time = null) =>
+        SendChunk(new ChunkBuilder().AddJsonLines(jsonLines, time ?? Clock()), tag);
+
+    /// <summary>Sends the chunk <paramref name="chunk"/> built, in one flush.</summary>
+    /// <returns>The events applied.</returns>
+    public int SendChunk(ChunkBuilder chunk, string? tag = null)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        return SendChunk(chunk.ToArray(), tag);
+    }
+
+    /// <summary>
+    /// Sends a chunk as Fluent Bit passes one to FLBPluginFlushCtx: MessagePack events one after another, in any of
+    /// the forms Fluent Bit has used (such as a chunk a real Fluent Bit flushed, saved to a file).
+    /// </summary>
+    /// <returns>The events applied.</returns>
+    /// <exception cref="Exception">The chunk is damaged, or the plugin's code threw: inside Fluent Bit, the flush would log it and drop the chunk.</exception>
+    public int SendChunk(ReadOnlyMemory<byte> chunk, string? tag = null) =>
+        _driver.Flush(chunk, Encoding.UTF8.GetBytes(tag ?? DefaultTag), EventTimestamp.FromDateTimeOffset(Clock()));
+
+    /// <summary>The exposition text <c>/metrics</c> would serve now.</summary>
+    public string Exposition()
+    {
+        using var stream = new MemoryStream();
+        Registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Every sample of the exposition, or those named <paramref name="name"/>.</summary>
+    public IReadOnlyList<MetricSample> Samples(string? name = null)
+    {
+        IReadOnlyList<MetricSample> samples = MetricSample.Parse(Exposition());
+        return name is null ? samples : samples.Where(s => s.Name == name).ToList();
+    }
+
+    /// <summary>
+    /// The value of the series named <paramref name="name"/> with exactly <paramref name="labels"/> (in any order), or
+    /// null when there is no such series. Histograms and summaries have <c>name_count</c>, <c>name_sum</c> and
+    /// <c>name_bucket</c> (with its <c>le</c> label) series.
+    /// </summary>
+    public double? Value(string name, params (string Label, string Value)[] labels) =>
+        Samples(name).FirstOrDefault(s => s.Is(name, labels))?.Value;
+
+    /// <summary>What the instance counted against metric <paramref name="metricName"/>: skipped updates by reason, capped series.</summary>
+    /// <exception cref="ArgumentException">The plugin has no such metric.</exception>
+    public MetricSkips Skips(string metricName)
+    {
+        MetricHealth health = _options.Healths.FirstOrDefault(h => h.MetricName == metricName)
+            ?? throw new ArgumentException(
+                $"{PluginName} has no metric '{metricName}'; its metrics are: {string.Join(", ", _options.Healths.Select(h => h.MetricName))}", nameof(metricName));
+        return new MetricSkips
+        {
+            Metric = metricName,
+            MissingValue = health.Skipped(SkipReason.MissingValue),
+            InvalidValue = health.Skipped(SkipReason.InvalidValue),
+            MissingLabel = health.Skipped(SkipReason.MissingLabel),
+            InvalidLabel = health.Skipped(SkipReason.InvalidLabel),
+            Filtered = health.Skipped(SkipReason.Filtered),
+            DroppedSeries = health.DroppedSeries,
+            FoldedSeries = health.FoldedSeries,
+            ReplacedLabelValues = health.ReplacedLabelValues,
+            SeriesCount = health.SeriesCount,
+        };
+    }
+
+    private sealed class PropertySource : IPropertySource
+    {
+        private readonly Dictionary<string, string> _properties;
+
+        public PropertySource(IReadOnlyDictionary<string, string>? properties) =>
+            _properties = properties is null ? new(StringComparer.OrdinalIgnoreCase) : new(properties, StringComparer.OrdinalIgnoreCase);
+
+        // Fluent Bit hands a plugin no value for a key set empty.
+        public string? Get(string key) => _properties.TryGetValue(key, out string? value) && value.Length > 0 ? value : null;
+    }
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentBit.Plugins.EndToEnd.Tests;
+using FluentBit.Plugins.Testing;
+using Xunit;
+using YamlDotNet.RepresentationModel;
+
+namespace FluentBit.Plugins.Package.Tests;
+
+/// <summary>
+/// The files of docs/ are what they claim: Prometheus configurations promtool accepts, dashboards Grafana can import
+/// whose queries are PromQL, Kubernetes manifests and Fluent Bit configuration that parse and agree with each
+/// other. (The samples' tests check that the dashboards' metrics are the ones the samples export.)
+/// </summary>
+public partial class DocsTests
+{
+    private static readonly string Docs = Path.Combine(Vectors.RepoRoot(), "docs");
+
+    public static TheoryData<string> Dashboards => new(Directory.GetFiles(Path.Combine(Docs, "grafana"), "*.json").Select(Path.GetFileName)!);
+
+    [Theory]
+    [InlineData("prometheus/prometheus.yml")]
+    [InlineData("kubernetes/prometheus.yml")]
+    public void PrometheusConfigurationsPassPromtool(string file)
+    {
+        string text = File.ReadAllText(Path.Combine(Docs, file));
+
+        // Debian's Prometheus is built without Kubernetes discovery: check the rest with a static target in its place.
+        text = KubernetesDiscovery().Replace(text, "$1static_configs:\n$1  - targets: [\"localhost:8989\"]\n");
+        string checkedFile = Path.Combine(Path.GetTempPath(), $"prometheus-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(checkedFile, text);
+        try
+        {
+            string output = DotnetCli.RunProgram("promtool", Path.GetTempPath(), "check", "config", checkedFile);
+            Assert.Contains("SUCCESS", output);
+        }
+        finally
+        {
+            File.Delete(checkedFile);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboards))]
+    public void DashboardsAreImportableAndTheirQueriesArePromQl(string file)
+    {
+        using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "grafana", file)));
+        JsonElement root = dashboard.RootElement;
+        Assert.Equal("DS_PROMETHEUS", root.GetProperty("__inputs")[0].GetProperty("name").GetString());
+        Assert.StartsWith("fbp-", root.GetProperty("uid").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("title").GetString()));
+
+        var ids = new HashSet<int>();
+        foreach (JsonElement panel in root.GetProperty("panels").EnumerateArray())
+        {
+            Assert.True(ids.Add(panel.GetProperty("id").GetInt32()));
+            Assert.Equal("${DS_PROMETHEUS}", panel.GetProperty("datasource").GetProperty("uid").GetString());
+            Assert.True(panel.GetProperty("gridPos").GetProperty("w").GetInt32() is > 0 and <= 24);
+            Assert.NotEmpty(panel.GetProperty("targets").EnumerateArray());
+        }
+
+        List<string> queries = Queries(root);
+
+        foreach (JsonElement variable in root.GetProperty("templating").GetProperty("list").EnumerateArray())
+        {
+            Assert.Matches(@"^label_values\([a-z_]+, instance\)$", variable.GetProperty("definition").GetString());
+        }
+
+        // Each query as a recording rule, with Grafana's variables as Prometheus would receive them.
+        var rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        for (int i = 0; i < queries.Count; i++)
+        {
+            string expr = queries[i].Replace("$__rate_interval", "5m", StringComparison.Ordinal).Replace("$instance", ".*", StringComparison.Ordinal);
+            rules.Append($"      - record: dashboard:query{i}\n        expr: {JsonSerializer.Serialize(expr)}\n");
+        }
+
+        string rulesFile = Path.Combine(Path.GetTempPath(), $"dashboard-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(rulesFile, rules.ToString());
+        try
+        {
+            Assert.Contains($"SUCCESS: {queries.Count} rules found", DotnetCli.RunProgram("promtool", Path.GetTempPath(), "check", "rules", rulesFile));
+        }
+        finally
+        {
+            File.Delete(rulesFile);
+        }
+    }
+
+    /// <summary>Every metric a dashboard queries is one its sample serves, scraped from the published sample in the host.</summary>
+    [Theory]
+    [InlineData("cpu-exporter.json")]
+    [InlineData("access-log-exporter.json")]
+    public void DashboardsQueryTheMetricsTheirSampleServes(string file)
+    {
+        int port = Scrape.FreePort();
+        string[] source = file == "cpu-exporter.json"
+            ? ["-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "--cpu", "--interval", "0.1", "--count", "2"]
+            : ["-e", Artifacts.AccessLogExporter, "-o", "access_log_exporter", "--jsonl", Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter", "sample-access.jsonl")];
+        using HostProcess host = HostProcess.Start([.. source, "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "--wait"]);
+        host.WaitFor("flb-host: ready");
+        HashSet<string> served = [.. Scrape.Metrics(port).Keys.Select(k => k.Split('{')[0])];
+        Assert.Equal(0, host.Stop());
+
+        using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "grafana", file)));
+        string[] queried = [.. Queries(dashboard.RootElement).SelectMany(q => MetricSelector().Matches(q)).Select(m => m.Groups[1].Value).Distinct()];
+        Assert.NotEmpty(queried);
+        Assert.All(queried, metric => Assert.Contains(metric, served));
+    }
+
+    [Fact]
+    public void TheDaemonSetRunsTheImagesConfigurationAndExposesEachExporter()
+    {
+        YamlMappingNode[] manifests = LoadAll(Path.Combine(Docs, "kubernetes", "fluent-bit-daemonset.yaml"));
+        YamlMappingNode configMap = manifests.Single(m => Scalar(m, "kind") == "ConfigMap");
+        YamlMappingNode daemonSet = manifests.Single(m => Scalar(m, "kind") == "DaemonSet");
+
+        // The ConfigMap's configuration loads the same plugins and runs the same pipeline as the image's file.
+        YamlMappingNode mounted = LoadAll(new StringReader(Scalar(Map(configMap, "data"), "fluent-bit.yaml")))[0];
+        YamlMappingNode image = LoadAll(Path.Combine(Docs, "kubernetes", "fluent-bit.yaml"))[0];
+        Assert.Equal(Flatten(image["plugins"]), Flatten(mounted["plugins"]));
+        Assert.Equal(Flatten(image["pipeline"]), Flatten(mounted["pipeline"]));
+
+        // Every exporter's http_port is a container port named metrics-*, which the scrape job keeps.
+        YamlMappingNode template = Map(Map(daemonSet, "spec"), "template");
+        Assert.Equal("true", Scalar(Map(Map(template, "metadata"), "annotations"), "prometheus.io/scrape"));
+        YamlMappingNode container = (YamlMappingNode)((YamlSequenceNode)Map(template, "spec")["containers"])[0];
+        string[] ports = ((YamlSequenceNode)container["ports"]).Cast<YamlMappingNode>()
+            .Where(p => Scalar(p, "name").StartsWith("metrics-", StringComparison.Ordinal)).Select(p => Scalar(p, "containerPort")).Order().ToArray();
+        string[] httpPorts = ((YamlSequenceNode)Map(mounted, "pipeline")["outputs"]).Cast<YamlMappingNode>().Select(o => Scalar(o, "http_port")).Order().ToArray();
+        Assert.Equal(httpPorts, ports);
+        Assert.Contains("regex: metrics-.+", File.ReadAllText(Path.Combine(Docs, "kubernetes", "prometheus.yml")));
+
+        // The image adds exactly the plugins the configuration loads, to the official Fluent Bit image.
+        string dockerfile = File.ReadAllText(Path.Combine(Docs, "kubernetes", "Dockerfile"));
+        Assert.Matches(@"(?m)^FROM fluent/fluent-bit:\d+\.\d+\.\d+$", dockerfile);
+        foreach (YamlNode plugin in (YamlSequenceNode)image["plugins"])
+        {
+            Assert.Contains($"plugins/{Path.GetFileName(((YamlScalarNode)plugin).Value)}", dockerfile);
+        }
+    }
+
+    [Fact]
+    public void EveryYamlBlockOfTheDocumentationParses()
+    {
+        string[] documents = [Path.Combine(Vectors.RepoRoot(), "README.md"), .. Directory.GetFiles(Docs, "*.md", SearchOption.AllDirectories)];
+        int blocks = 0;
+        foreach (string document in documents)
+        {
+            foreach (Match block in YamlBlock().Matches(File.ReadAllText(document)))
+            {
+                Exception? error = Record.Exception(() => LoadAll(new StringReader(block.Groups[1].Value)));
+                Assert.True(error is null, $"{Path.GetFileName(document)}: a yaml block does not parse: {error?.Message}\n{block.Groups[1].Value}");
+                blocks++;
+            }
+        }
+
+        Assert.True(blocks >= 2, $"only {blocks} yaml blocks found");
+    }
+
+    /// <summary>The PromQL of every panel's targets.</summary>
+    private static List<string> Queries(JsonElement dashboard) =>
+        [.. dashboard.GetProperty("panels").EnumerateArray().SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!)];
+
+    private static YamlMappingNode[] LoadAll(string path)
+    {
+        using var reader = new StreamReader(path);
+        return LoadAll(reader);
+    }
+
+    private static YamlMappingNode[] LoadAll(TextReader reader)
+    {
+        var stream = new YamlStream();
+        stream.Load(reader);
+        return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToArray();
+    }
+
+    private static YamlMappingNode Map(YamlMappingNode node, string key) => (YamlMappingNode)node[key];
+
+    private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value!;
+
+    /// <summary>A node as comparable text: every scalar with its path.</summary>
+    private static string Flatten(YamlNode node, string path = "") => node switch
+    {
+        YamlScalarNode scalar => $"{path}={scalar.Value}\n",
+        YamlSequenceNode sequence => string.Concat(sequence.Select((n, i) => Flatten(n, $"{path}[{i}]"))),
+        YamlMappingNode mapping => string.Concat(mapping.Select(p => Flatten(p.Value, $"{path}.{((YamlScalarNode)p.Key).Value}"))),
+        _ => throw new ArgumentException($"unexpected node {node}"),
+    };
+
+    [GeneratedRegex(@"(?m)^(\s*)kubernetes_sd_configs:\n(?:\1\s+.*\n)+")]
+    private static partial Regex KubernetesDiscovery();
+
+    /// <summary>A metric name before a label selector in a query: <c>http_requests_total{...}</c>.</summary>
+    [GeneratedRegex(@"\b([a-z_:][a-z0-9_:]*)\{")]
+    private static partial Regex MetricSelector();
+
+    [GeneratedRegex(@"(?ms)^```yaml\n(.*?)^```")]
+    private static partial Regex YamlBlock();
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Xml.Linq;
+using FluentBit.Plugins.EndToEnd.Tests;
+using FluentBit.Plugins.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace FluentBit.Plugins.Package.Tests;
+
+/// <summary>The packages as a user takes them: their contents, and a plugin made from the template, tested, published and run.</summary>
+[Trait("Category", "Package")]
+public class PackageTests : IClassFixture<PackagedPlugin>
+{
+    private readonly PackagedPlugin _plugin;
+
+    public PackageTests(PackagedPlugin plugin, ITestOutputHelper output)
+    {
+        _plugin = plugin;
+        foreach ((string step, TimeSpan took) in plugin.Timings)
+        {
+            output.WriteLine($"{step}: {took.TotalSeconds:F1} s");
+        }
+    }
+
+    [Fact]
+    public void TheRuntimePackageHoldsTheGeneratorAndThePublishSettings()
+    {
+        using ZipArchive package = ZipFile.OpenRead(_plugin.Package("FluentBit.Plugins"));
+        string[] files = package.Entries.Select(e => e.FullName).ToArray();
+        Assert.Contains("lib/net10.0/FluentBit.Plugins.dll", files);
+        Assert.Contains("lib/net10.0/FluentBit.Plugins.xml", files);
+        Assert.Contains("analyzers/dotnet/cs/FluentBit.Plugins.Generator.dll", files);
+        foreach (string folder in new[] { "build", "buildTransitive" })
+        {
+            Assert.Contains($"{folder}/FluentBit.Plugins.props", files);
+            Assert.Contains($"{folder}/FluentBit.Plugins.targets", files);
+        }
+
+        Assert.Contains("README.md", files);
+
+        XElement metadata = Nuspec(package);
+        Assert.Equal(_plugin.Version, Value(metadata, "version"));
+        Assert.Equal("MIT", Value(metadata, "license"));
+        Assert.Equal("README.md", Value(metadata, "readme"));
+        Assert.Equal("https://github.com/fluentbit-dotnet/FluentBit.Plugins", Element(metadata, "repository").Attribute("url")?.Value);
+
+        // Dependencies and framework references are the runtime project's: versions from Directory.Packages.props.
+        XDocument centralVersions = XDocument.Load(Path.Combine(Vectors.RepoRoot(), "Directory.Packages.props"));
+        XDocument runtimeProject = XDocument.Load(Path.Combine(Vectors.RepoRoot(), "src", "Runtime", "FluentBit.Plugins.csproj"));
+        Dictionary<string, string> dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency")
+            .ToDictionary(e => e.Attribute("id")!.Value, e => e.Attribute("version")!.Value);
+        foreach (string id in runtimeProject.Descendants("PackageReference").Select(r => r.Attribute("Include")!.Value))
+        {
+            string version = centralVersions.Descendants("PackageVersion").Single(v => v.Attribute("Include")!.Value == id).Attribute("Version")!.Value;
+            Assert.Equal(version, dependencies[id]);
+        }
+
+        Assert.Equal(2, dependencies.Count);
+        string[] frameworkReferences = metadata.Descendants().Where(e => e.Name.LocalName == "frameworkReference").Select(e => e.Attribute("name")!.Value).Order().ToArray();
+        Assert.Equal(runtimeProject.Descendants("FrameworkReference").Select(r => r.Attribute("Include")!.Value).Order().ToArray(), frameworkReferences);
+
+        using ZipArchive symbols = ZipFile.OpenRead(_plugin.SymbolPackage("FluentBit.Plugins"));
+        Assert.Contains("lib/net10.0/FluentBit.Plugins.pdb", symbols.Entries.Select(e => e.FullName));
+    }
+
+    [Fact]
+    public void TheTestKitDependsOnExactlyItsOwnRuntime()
+    {
+        using ZipArchive package = ZipFile.OpenRead(_plugin.Package("FluentBit.Plugins.TestKit"));
+        Assert.Contains("lib/net10.0/FluentBit.Plugins.TestKit.dll", package.Entries.Select(e => e.FullName));
+        XElement dependency = Nuspec(package).Descendants().Single(e => e.Name.LocalName == "dependency");
+        Assert.Equal("FluentBit.Plugins", dependency.Attribute("id")!.Value);
+        Assert.Equal($"[{_plugin.Version}]", dependency.Attribute("version")!.Value);
+        Assert.True(File.Exists(_plugin.SymbolPackage("FluentBit.Plugins.TestKit")));
+    }
+
+    [Fact]
+    public void TheTemplatePackageNamesThisVersionOfThePackages()
+    {
+        using ZipArchive package = ZipFile.OpenRead(_plugin.Package("FluentBit.Plugins.Templates"));
+        Assert.Equal("Template", Nuspec(package).Descendants().Single(e => e.Name.LocalName == "packageType").Attribute("name")!.Value);
+        Assert.Contains("content/fluentbit-exporter/.template.config/template.json", package.Entries.Select(e => e.FullName));
+
+        string created = File.ReadAllText(Path.Combine(_plugin.ProjectDirectory, PackagedPlugin.ProjectName, PackagedPlugin.ProjectName + ".csproj"));
+        Assert.Contains($"<PackageReference Include=\"FluentBit.Plugins\" Version=\"{_plugin.Version}\" />", created);
+        Assert.Contains($"<AssemblyName>{PackagedPlugin.PluginName}</AssemblyName>", created);
+        string source = File.ReadAllText(Path.Combine(_plugin.ProjectDirectory, PackagedPlugin.ProjectName, PackagedPlugin.ProjectName + ".cs"));
+        Assert.Contains($"[FluentBitPlugin(\"{PackagedPlugin.PluginName}\", \"Exports log records as Prometheus metrics\", DefaultHttpPort = {_plugin.Port})]", source);
+        Assert.Contains($"public sealed partial class {PackagedPlugin.ProjectName} : PrometheusExporter<LogRecord>", source);
+    }
+
+    [Fact]
+    public void TheCreatedTestsPassAgainstThePackagesFromTheFeed()
+    {
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+2,", _plugin.TestOutput);
+
+        // Restored from this run's feed: the assets name this run's version, nothing from the repository.
+        string assets = File.ReadAllText(Path.Combine(_plugin.ProjectDirectory, PackagedPlugin.ProjectName + ".Tests", "obj", "project.assets.json"));
+        Assert.Contains($"\"FluentBit.Plugins/{_plugin.Version}\"", assets);
+        Assert.Contains($"\"FluentBit.Plugins.TestKit/{_plugin.Version}\"", assets);
+        Assert.DoesNotContain(Vectors.RepoRoot().TrimEnd('/'), assets);
+    }
+
+    [Fact]
+    public void ThePublishedPluginServesItsSeriesInTheHost()
+    {
+        Assert.Contains($"Fluent Bit plugin: {_plugin.Library}", _plugin.PublishOutput);
+        string log = Path.Combine(_plugin.Root, "app.jsonl");
+        File.WriteAllLines(log,
+        [
+            """{"level":"info","service":"checkout","duration":0.042}""",
+            """{"level":"info","service":"checkout","duration":"0.5"}""",
+            """{"level":"error","service":"search","duration":2.5}""",
+            """{"service":"search","duration":12}""",
+        ]);
+
+        // No http_port: the instance serves on the plugin's default, the template's --port.
+        using HostProcess host = HostProcess.Start(
+            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "--jsonl", log, "--batch", "2", "--tag", "app", "--wait");
+        host.WaitFor("flb-host: ready");
+        Dictionary<string, double> metrics = Scrape.Metrics(_plugin.Port);
+
+        Assert.Equal(2, metrics[PrometheusText.Key("acme_logs_records_total", ("level", "info"))]);
+        Assert.Equal(1, metrics[PrometheusText.Key("acme_logs_records_total", ("level", "error"))]);
+        Assert.Equal(2, metrics[PrometheusText.Key("acme_logs_duration_seconds_count", ("service", "checkout"))]);
+        Assert.Equal(0.542, metrics[PrometheusText.Key("acme_logs_duration_seconds_sum", ("service", "checkout"))], 9);
+        Assert.Equal(1, metrics[PrometheusText.Key("acme_logs_duration_seconds_bucket", ("le", "10"), ("service", "search"))]);
+        Assert.Equal(2, metrics[PrometheusText.Key("acme_logs_duration_seconds_bucket", ("le", "+Inf"), ("service", "search"))]);
+        Assert.Equal(2, metrics.Keys.Count(k => k.StartsWith("acme_logs_records_total", StringComparison.Ordinal)));
+        Assert.Equal(0, host.Stop());
+        Assert.Contains($"flb-host: output {PackagedPlugin.PluginName}.0: flushes=2 ok=2 error=0 retry=0 records=4", host.Stderr);
+    }
+
+    private static XElement Nuspec(ZipArchive package)
+    {
+        ZipArchiveEntry entry = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using Stream stream = entry.Open();
+        return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+    }
+
+    private static XElement Element(XElement metadata, string name) => metadata.Elements().Single(e => e.Name.LocalName == name);
+
+    private static string Value(XElement metadata, string name) => Element(metadata, name).Value;
+}
