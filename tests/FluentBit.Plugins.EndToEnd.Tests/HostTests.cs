@@ -106,8 +106,15 @@ public class HostTests
         }
     }
 
-    [Fact]
-    public void AFlushWhoseUserCodeThrowsReturnsErrorAndTheNextSucceeds()
+    /// <summary>
+    /// A record whose user code (a validating setter) throws is skipped and counted, alone: the records before and after
+    /// it, in the same chunk and in the next, are applied once, and the chunk is not reported as an error (Fluent Bit
+    /// would count its applied records as dropped).
+    /// </summary>
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    public void ARecordWhoseUserCodeThrowsIsSkippedAndCountedAndTheOthersApply(string batch)
     {
         string input = Path.Combine(Path.GetTempPath(), $"throwing-{Guid.NewGuid():N}.jsonl");
         File.WriteAllLines(input, ["{\"status\": 200, \"latency\": 1.5}", "{\"status\": 300, \"fail\": -1}", "{\"status\": 201}"]);
@@ -116,7 +123,7 @@ public class HostTests
         {
             using HostProcess host = HostProcess.Start(
                 "-e", Artifacts.TestExporter, "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
-                "--jsonl", input, "--tag", "app.throwing", "--wait");
+                "--jsonl", input, "--batch", batch, "--tag", "app.throwing", "--stack-size", "24576", "--wait");
             host.WaitFor("flb-host: ready");
 
             // The failing record threw before it was counted; the records around it are counted once.
@@ -124,10 +131,14 @@ public class HostTests
             Assert.Equal(2, series["test_records_total"]);
             Assert.Equal(200 + 201, series["test_status_sum_total"]);
             Assert.Equal(1.5, series["test_latency_seconds_total"]);
+            Dictionary<string, double> self = Scrape.SelfMetrics(port);
+            Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_records_skipped_total", ("reason", "failed"))]);
+            Assert.Equal(3, self["fluentbit_plugin_records_decoded_total"]);
 
-            Assert.Equal(1, host.Stop());
-            Assert.Contains("flb-host: output test_exporter.0: flushes=3 ok=2 error=1 retry=0 records=3", host.Stderr);
-            Assert.Matches(@"\[error\] \[test_exporter\.0\] flush failed at event 0 of a \d+-byte chunk \(tag 'app\.throwing'\): InvalidOperationException: fail must not be negative \(got -1\)", host.Stderr);
+            int chunks = batch == "1" ? 3 : 1;
+            Assert.Equal(0, host.Stop());
+            Assert.Contains($"flb-host: output test_exporter.0: flushes={chunks} ok={chunks} error=0 retry=0 records=3", host.Stderr);
+            Assert.Matches(@"\[error\] \[test_exporter\.0\] skipped event \d of a \d+-byte chunk \(tag 'app\.throwing'\): the plugin's code threw InvalidOperationException: fail must not be negative \(got -1\); the chunk's other events are applied", host.Stderr);
         }
         finally
         {

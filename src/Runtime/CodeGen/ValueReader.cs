@@ -37,7 +37,7 @@ public static class ValueReader
                 value = 0;
                 return TryReadText(ref reader, out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
             default:
-                reader.Skip();
+                ChunkReader.Skip(ref reader);
                 value = 0;
                 return false;
         }
@@ -68,7 +68,7 @@ public static class ValueReader
             case MessagePackType.String:
                 return TryParseInteger(ref reader, out value);
             default:
-                reader.Skip();
+                ChunkReader.Skip(ref reader);
                 value = 0;
                 return false;
         }
@@ -91,7 +91,7 @@ public static class ValueReader
             case MessagePackType.String:
                 return TryParseInteger(ref reader, out value);
             default:
-                reader.Skip();
+                ChunkReader.Skip(ref reader);
                 value = 0;
                 return false;
         }
@@ -167,7 +167,7 @@ public static class ValueReader
                 value = Ascii.EqualsIgnoreCase(text, "true"u8);
                 return value || Ascii.EqualsIgnoreCase(text, "false"u8);
             default:
-                reader.Skip();
+                ChunkReader.Skip(ref reader);
                 return false;
         }
     }
@@ -221,7 +221,7 @@ public static class ValueReader
                 value = reader.ReadBoolean() ? "true" : "false";
                 return true;
             default:
-                reader.Skip();
+                ChunkReader.Skip(ref reader);
                 return false;
         }
 
@@ -237,7 +237,7 @@ public static class ValueReader
     {
         if (reader.NextMessagePackType != MessagePackType.String)
         {
-            reader.Skip();
+            ChunkReader.Skip(ref reader);
             value = default;
             return false;
         }

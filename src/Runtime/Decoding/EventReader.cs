@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using FluentBit.Plugins.CodeGen;
 using MessagePack;
 
 namespace FluentBit.Plugins.Decoding;
@@ -49,7 +50,7 @@ internal static class EventReader
         // Anything a later Fluent Bit appends to the header is not used.
         for (int i = 2; i < headerLength; i++)
         {
-            reader.Skip();
+            ChunkReader.Skip(ref reader);
         }
 
         return timestamp;
@@ -60,12 +61,12 @@ internal static class EventReader
         MessagePackReader peek = reader.CreatePeekReader();
         if (peek.NextMessagePackType != MessagePackType.Map || peek.ReadMapHeader() == 0)
         {
-            reader.Skip();
+            ChunkReader.Skip(ref reader);
             return default;
         }
 
         SequencePosition start = reader.Position;
-        reader.Skip();
+        ChunkReader.Skip(ref reader);
         ReadOnlySequence<byte> map = reader.Sequence.Slice(start, reader.Position);
         return map.IsSingleSegment ? map.First : map.ToArray();
     }
@@ -87,6 +88,9 @@ internal static class EventReader
                 uint seconds = BinaryPrimitives.ReadUInt32BigEndian(bytes);
                 uint nanoseconds = BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]);
                 return new EventTimestamp(seconds, nanoseconds);
+            case MessagePackType.Integer when reader.NextCode == MessagePackCode.UInt64:
+                // Beyond any real time; read without overflowing, as the latest time a long holds.
+                return new EventTimestamp((long)Math.Min(reader.ReadUInt64(), long.MaxValue), 0);
             case MessagePackType.Integer:
                 return new EventTimestamp(reader.ReadInt64(), 0);
             case MessagePackType.Float:

@@ -173,7 +173,7 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
                 }
             }
 
-            reader.Skip();
+            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
         }
         global::System.Span<byte> keyBuffer = stackalloc byte[256];
 

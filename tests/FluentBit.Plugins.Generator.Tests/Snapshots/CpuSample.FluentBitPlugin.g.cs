@@ -150,7 +150,7 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
                 continue;
             }
 
-            reader.Skip();
+            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
         }
 
         // cpu_usage_percent{cpu="all", mode="total"}: from Total

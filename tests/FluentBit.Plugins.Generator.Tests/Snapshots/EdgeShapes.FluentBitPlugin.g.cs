@@ -545,7 +545,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 continue;
             }
 
-            reader.Skip();
+            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
         }
 
         // edge_double: from Double

@@ -412,7 +412,7 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 }
             }
 
-            reader.Skip();
+            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
         }
 
         // collide_old: from Old

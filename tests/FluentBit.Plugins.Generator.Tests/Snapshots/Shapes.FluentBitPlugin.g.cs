@@ -438,13 +438,13 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                                         }
                                                     }
 
-                                                    reader.Skip();
+                                                    global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
                                                 }
 
                                                 continue;
                                             }
 
-                                            reader.Skip();
+                                            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
                                             continue;
                                         }
 
@@ -496,13 +496,13 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                                         }
                                                     }
 
-                                                    reader.Skip();
+                                                    global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
                                                 }
 
                                                 continue;
                                             }
 
-                                            reader.Skip();
+                                            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
                                             continue;
                                         }
 
@@ -510,13 +510,13 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                     }
                                 }
 
-                                reader.Skip();
+                                global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
                             }
 
                             continue;
                         }
 
-                        reader.Skip();
+                        global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
                         continue;
                     }
 
@@ -538,7 +538,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 continue;
             }
 
-            reader.Skip();
+            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
         }
 
         global::MessagePack.MessagePackReader metadata = new(context.Metadata);
@@ -575,7 +575,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                     }
                 }
 
-                metadata.Skip();
+                global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref metadata);
             }
         }
 

@@ -168,7 +168,7 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 }
             }
 
-            reader.Skip();
+            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
         }
 
         // test_status_sum_total: from Status
