@@ -118,7 +118,7 @@ internal static class DecodeEmitter
             }
         }
 
-        w.Line($"{CodeGen}.ChunkReader.Skip(ref {reader});");
+        w.Line($"{reader}.Skip();");
         w.Close();
     }
 
@@ -185,7 +185,7 @@ internal static class DecodeEmitter
 
             w.Close();
             w.Line();
-            w.Line($"{CodeGen}.ChunkReader.Skip(ref {reader});");
+            w.Line($"{reader}.Skip();");
             w.Close();
             w.Line();
             w.Line("continue;");
@@ -193,7 +193,7 @@ internal static class DecodeEmitter
             w.Line();
         }
 
-        w.Line($"{CodeGen}.ChunkReader.Skip(ref {reader});");
+        w.Line($"{reader}.Skip();");
     }
 
     private static void WriteRead(SourceWriter w, FieldModel field, MemberNames names, string reader)

@@ -1,8 +1,5 @@
 using System;
-using System.Buffers;
 using System.ComponentModel;
-using System.IO;
-using FluentBit.Plugins.Decoding;
 using MessagePack;
 
 namespace FluentBit.Plugins.CodeGen;
@@ -11,32 +8,6 @@ namespace FluentBit.Plugins.CodeGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ChunkReader
 {
-    /// <summary>
-    /// Skips the value the reader is on, nested maps and arrays included, as <c>MessagePackReader.Skip()</c> does but
-    /// without recursing: a value nested 10,000 levels deep costs no more stack than a number, which matters on
-    /// Fluent Bit's 24 to 64 KiB coroutine stacks. Use it instead of <c>MessagePackReader.Skip()</c> everywhere.
-    /// </summary>
-    /// <exception cref="EndOfStreamException">The value runs past the end of the reader's memory.</exception>
-    public static void Skip(ref MessagePackReader reader)
-    {
-        if (reader.NextMessagePackType is not (MessagePackType.Map or MessagePackType.Array))
-        {
-            // A scalar: MessagePack's own skip reads its header and advances, without recursing.
-            reader.Skip();
-            return;
-        }
-
-        // A chunk is one buffer; a reader over several (never in a flush) is copied to measure the value.
-        ReadOnlySequence<byte> rest = reader.Sequence.Slice(reader.Position);
-        long length = ChunkStructure.ValueLength(rest.IsSingleSegment ? rest.FirstSpan : rest.ToArray());
-        if (length < 0)
-        {
-            throw new EndOfStreamException($"a {reader.NextMessagePackType} at byte {reader.Consumed} runs past the end of the chunk");
-        }
-
-        reader.ReadRaw(length);
-    }
-
     /// <summary>
     /// Reads the body's map header. A body that is not a map is skipped (Fluent Bit only sends maps,
     /// so this is damaged input, not a record to count) and false is returned.
@@ -49,7 +20,7 @@ public static class ChunkReader
             return true;
         }
 
-        Skip(ref reader);
+        reader.Skip();
         count = 0;
         return false;
     }
@@ -63,8 +34,8 @@ public static class ChunkReader
         if (reader.NextMessagePackType != MessagePackType.String)
         {
             key = default;
-            Skip(ref reader);
-            Skip(ref reader);
+            reader.Skip();
+            reader.Skip();
             return false;
         }
 
@@ -72,7 +43,7 @@ public static class ChunkReader
         if (!ValueReader.TryReadStringBytes(ref reader, out System.ReadOnlyMemory<byte> bytes))
         {
             key = default;
-            Skip(ref reader);
+            reader.Skip();
             return false;
         }
 
@@ -90,7 +61,7 @@ public static class ChunkReader
     {
         if (reader.NextMessagePackType != MessagePackType.Map)
         {
-            Skip(ref reader);
+            reader.Skip();
             return false;
         }
 
@@ -103,7 +74,7 @@ public static class ChunkReader
                     return true;
                 }
 
-                Skip(ref reader);
+                reader.Skip();
             }
         }
 
@@ -119,7 +90,7 @@ public static class ChunkReader
     {
         if (reader.NextMessagePackType != MessagePackType.Array)
         {
-            Skip(ref reader);
+            reader.Skip();
             return false;
         }
 
@@ -131,7 +102,7 @@ public static class ChunkReader
                 return true;
             }
 
-            Skip(ref reader);
+            reader.Skip();
         }
 
         return false;

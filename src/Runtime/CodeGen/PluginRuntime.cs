@@ -282,7 +282,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 instance.Log.WriteLimited(
                     FlbLogLevel.Warn, instance.NotAMapLines, (Event: tally.Records - 1, Type: reader.NextMessagePackType, Tag: (nint)tag),
                     static s => $"skipped event {s.Event} of a chunk (tag '{TagText((byte*)s.Tag)}'): its body is {s.Type}, not a map");
-                ChunkReader.Skip(ref reader);
+                reader.Skip();
                 continue;
             }
 
@@ -299,7 +299,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                     FlbLogLevel.Error, instance.FailedRecordLines, (Event: tally.Records - 1, Size: size, Tag: (nint)tag, Error: e),
                     static s => $"skipped event {s.Event} of a {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): the plugin's code threw {s.Error.GetType().Name}: {s.Error.Message}; the chunk's other events are applied");
                 reader = body;
-                ChunkReader.Skip(ref reader);
+                reader.Skip();
             }
         }
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
-using FluentBit.Plugins.CodeGen;
 using MessagePack;
 
 namespace FluentBit.Plugins.Decoding;
@@ -50,7 +49,7 @@ internal static class EventReader
         // Anything a later Fluent Bit appends to the header is not used.
         for (int i = 2; i < headerLength; i++)
         {
-            ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
 
         return timestamp;
@@ -61,12 +60,12 @@ internal static class EventReader
         MessagePackReader peek = reader.CreatePeekReader();
         if (peek.NextMessagePackType != MessagePackType.Map || peek.ReadMapHeader() == 0)
         {
-            ChunkReader.Skip(ref reader);
+            reader.Skip();
             return default;
         }
 
         SequencePosition start = reader.Position;
-        ChunkReader.Skip(ref reader);
+        reader.Skip();
         ReadOnlySequence<byte> map = reader.Sequence.Slice(start, reader.Position);
         return map.IsSingleSegment ? map.First : map.ToArray();
     }

@@ -173,7 +173,7 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
                 }
             }
 
-            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
         global::System.Span<byte> keyBuffer = stackalloc byte[256];
 

@@ -150,7 +150,7 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
                 continue;
             }
 
-            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
 
         // cpu_usage_percent{cpu="all", mode="total"}: from Total

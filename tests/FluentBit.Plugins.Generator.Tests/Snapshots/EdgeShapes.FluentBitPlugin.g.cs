@@ -545,7 +545,7 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 continue;
             }
 
-            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
 
         // edge_double: from Double

@@ -412,7 +412,7 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
                 }
             }
 
-            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
 
         // collide_old: from Old

@@ -438,13 +438,13 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                                         }
                                                     }
 
-                                                    global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+                                                    reader.Skip();
                                                 }
 
                                                 continue;
                                             }
 
-                                            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+                                            reader.Skip();
                                             continue;
                                         }
 
@@ -496,13 +496,13 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                                         }
                                                     }
 
-                                                    global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+                                                    reader.Skip();
                                                 }
 
                                                 continue;
                                             }
 
-                                            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+                                            reader.Skip();
                                             continue;
                                         }
 
@@ -510,13 +510,13 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                     }
                                 }
 
-                                global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+                                reader.Skip();
                             }
 
                             continue;
                         }
 
-                        global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+                        reader.Skip();
                         continue;
                     }
 
@@ -538,7 +538,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                 continue;
             }
 
-            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
 
         global::MessagePack.MessagePackReader metadata = new(context.Metadata);
@@ -575,7 +575,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                     }
                 }
 
-                global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref metadata);
+                metadata.Skip();
             }
         }
 

@@ -112,7 +112,7 @@ partial class StackExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<gl
                 }
             }
 
-            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
 
         if (!OnRecord(record, in context))

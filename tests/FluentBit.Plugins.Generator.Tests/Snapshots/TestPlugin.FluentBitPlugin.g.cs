@@ -168,7 +168,7 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 }
             }
 
-            global::FluentBit.Plugins.CodeGen.ChunkReader.Skip(ref reader);
+            reader.Skip();
         }
 
         // test_status_sum_total: from Status
