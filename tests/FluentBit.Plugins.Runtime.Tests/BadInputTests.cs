@@ -32,7 +32,7 @@ public class BadInputTests
     private static readonly string[] Labelled = ["probe_labelled_records_total"];
 
     /// <summary>A record that feeds every metric of the probe and skips none.</summary>
-    private static Dictionary<string, object?> Good() => new()
+    internal static Dictionary<string, object?> Good() => new()
     {
         ["status"] = 200L,
         ["latency"] = 0.5,
