@@ -46,6 +46,10 @@ void cli_usage(FILE *out)
 "  --wait                 when a finite source is done, print 'flb-host: ready'\n"
 "                         and keep the plugins loaded until stdin reaches EOF\n"
 "                         or SIGINT/SIGTERM\n"
+"  -Y, --enable-hot-reload\n"
+"                         reload on SIGHUP as Fluent Bit's hot reload does:\n"
+"                         register the plugins again, exit every instance,\n"
+"                         unregister, then Init every instance again\n"
 "  -h, --help             this help\n"
 "\n"
 "exit status: 0 all callbacks succeeded, 1 a flush failed or retried or an\n"
@@ -96,6 +100,7 @@ static const struct option long_options[] = {
     { "count",      required_argument, NULL, OPT_COUNT },
     { "stack-size", required_argument, NULL, OPT_STACK },
     { "wait",       no_argument,       NULL, OPT_WAIT },
+    { "enable-hot-reload", no_argument, NULL, 'Y' },
     { NULL, 0, NULL, 0 }
 };
 
@@ -126,7 +131,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+:e:o:p:t:h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:e:o:p:t:hY", long_options, NULL)) != -1) {
         switch (c) {
         case 'e': {
             char **grown = realloc(cli->plugins,
@@ -226,6 +231,9 @@ int cli_parse(int argc, char **argv, struct cli *cli)
                                    "8192 and 1073741824", optarg);
             }
             cli->stack_size = (size_t) v;
+            break;
+        case 'Y':
+            cli->hot_reload = 1;
             break;
         case OPT_WAIT:
             cli->wait = 1;
