@@ -84,25 +84,78 @@ public class HostTests
         Assert.Contains($"flb-host: output test_exporter.1: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
     }
 
+    /// <summary>
+    /// 50 shutdowns in a row, each in the middle of flushes (on coroutine stacks and on a hook's own threads) and of
+    /// scrapes: every one exits cleanly within the grace, every scrape answered is whole, and every endpoint is gone.
+    /// </summary>
     [Fact]
-    public void FiftyStartFlushShutdownCyclesUnderLoadAllExitCleanly()
+    public void FiftyShutdownsWithFlushesAndScrapesInFlightAllExitCleanly()
     {
+        int answered = 0;
+        int refused = 0;
         for (int cycle = 0; cycle < 50; cycle++)
         {
             int port = Scrape.FreePort();
+            int hookPort = Scrape.FreePort();
             using HostProcess host = HostProcess.Start(
-                "-e", Artifacts.TestExporter, "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "workers=2",
+                "-e", Artifacts.TestExporter, "-e", Artifacts.StackExporter,
+                "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "workers=2",
+                "-o", "stack_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={hookPort}", "-p", "workers=2",
                 "--chunks", BurstChunks, "--repeat", "100000", "--stack-size", "24576");
             host.WaitFor("flb-host: started");
-
-            // Shut down in the middle of the flushes, at a different point each cycle.
             SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(10));
+
+            // Scrapes keep coming, on both endpoints, until the endpoints are gone.
+            using var stop = new CancellationTokenSource();
+            Task<(int Answered, int Refused)> scrapes = Task.Run(() => ScrapeUntilGone([port, hookPort], stop.Token));
+
+            // Shut down in the middle of the flushes and scrapes, at a different point each cycle.
             Thread.Sleep(cycle % 5 * 10);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             int status = host.Terminate();
+            TimeSpan shutdown = clock.Elapsed;
+            stop.Cancel();
+            (int a, int r) = scrapes.GetAwaiter().GetResult();
+            answered += a;
+            refused += r;
 
             Assert.True(status == 0, $"cycle {cycle}: exit status {status}; stderr:\n{host.Stderr}");
+            Assert.True(shutdown < TimeSpan.FromSeconds(5), $"cycle {cycle}: shutdown took {shutdown}");
             Assert.Matches(@"flb-host: output test_exporter\.0: flushes=([1-9]\d*) ok=\1 error=0 retry=0", host.Stderr);
+            Assert.Matches(@"flb-host: output stack_exporter\.0: flushes=(\d+) ok=\1 error=0 retry=0", host.Stderr);
+            Assert.DoesNotContain("[warn]", host.Stderr);
             Assert.False(Scrape.IsListening(port));
+            Assert.False(Scrape.IsListening(hookPort));
+        }
+
+        Assert.True(answered >= 50, $"{answered} scrapes answered, {refused} refused or cut at shutdown");
+    }
+
+    /// <summary>Scrapes until the endpoints refuse connections; a 200 must always carry a whole exposition.</summary>
+    private static (int Answered, int Refused) ScrapeUntilGone(int[] ports, CancellationToken stop)
+    {
+        int answered = 0;
+        int refused = 0;
+        while (true)
+        {
+            foreach (int port in ports)
+            {
+                try
+                {
+                    string text = Scrape.Text(port);
+                    Assert.EndsWith("\n", text);
+                    Assert.Contains("fluentbit_plugin_records_decoded_total", text);
+                    answered++;
+                }
+                catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException or IOException)
+                {
+                    refused++;
+                    if (stop.IsCancellationRequested)
+                    {
+                        return (answered, refused);
+                    }
+                }
+            }
         }
     }
 

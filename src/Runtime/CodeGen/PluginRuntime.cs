@@ -41,6 +41,10 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     [ThreadStatic]
     private static TRecord? t_record;
 
+    /// <summary>The instance of a context, for tests; null if there is none (any more).</summary>
+    internal static PluginInstance<TInstruments>? FindInstance(nint remoteContext) =>
+        Instances.TryGetValue(remoteContext, out PluginInstance<TInstruments>? instance) ? instance : null;
+
     /// <summary>FLBPluginRegister: fills Fluent Bit's zeroed definition.</summary>
     public static int Register(nint definition)
     {

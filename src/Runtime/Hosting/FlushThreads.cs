@@ -43,6 +43,21 @@ internal sealed class FlushThreads : IDisposable
     /// <summary>The threads started so far.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>The threads still alive (none once stopped).</summary>
+    public int Alive
+    {
+        get
+        {
+            int alive = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                alive += _workers[i]!.IsAlive ? 1 : 0;
+            }
+
+            return alive;
+        }
+    }
+
     /// <summary>
     /// Runs the flush on an idle thread of this instance (started if every one is busy) and returns its result;
     /// false, without running it, when no thread could be had (the process is out of threads or memory, or the
@@ -141,6 +156,8 @@ internal sealed class FlushThreads : IDisposable
             _thread = new Thread(Loop, StackSize) { IsBackground = true, Name = name };
             _thread.Start();
         }
+
+        public bool IsAlive => _thread.IsAlive;
 
         public int Run(nint data, nuint size, nint tag)
         {

@@ -30,6 +30,7 @@ struct cli {
     enum source_kind source;
     const char *path;      /* --chunks / --jsonl ("-" = stdin) */
     long repeat;           /* --repeat, default 1 */
+    double rate;           /* --rate records per second, 0 = as fast as possible */
     long batch;            /* --batch, default 1 */
     double interval;       /* --interval seconds, default 1 */
     long count;            /* --count, 0 = until a signal */

@@ -80,7 +80,7 @@ run -e "$TP" -o testout;                          expect_rc 2; has stderr "no so
 run -e "$TP" -p a=b -o testout --chunks "$DATA/cpu"; expect_rc 2; has stderr "must follow an -o"
 run -e "$TP" -o testout -p novalue --chunks "$DATA/cpu"; expect_rc 2; has stderr "expected key=value"
 run -e "$TP" -o testout --chunks "$DATA/cpu" --cpu; expect_rc 2; has stderr "only one source"
-run -e "$TP" -o testout --jsonl - --repeat 2;     expect_rc 2; has stderr "--repeat only applies"
+run -e "$TP" -o testout --jsonl - --repeat 2;     expect_rc 2; has stderr "--repeat and --rate only apply"
 run -e "$TP" -o testout --cpu --batch 2;          expect_rc 2; has stderr "--batch only applies"
 run -e "$TP" -o testout --chunks "$DATA/cpu" --count 2; expect_rc 2; has stderr "only apply to --cpu"
 run -e "$TP" -o testout --cpu --interval 0;       expect_rc 2; has stderr "--interval 0"
@@ -309,6 +309,14 @@ head -c 250 "$DATA/types/0000.msgpack" > "$T/truncated.msgpack"
 run -e "$TP" -o testout --chunks "$T/truncated.msgpack"
 expect_rc 0; has stderr "warning: chunk $T/truncated.msgpack: invalid MessagePack at offset"
 has out "size=250 events=-1"
+# --rate: 14,930 burst records at 10,000 a second take about 1.5 s
+t0=$(date +%s%N)
+run -e "$TP" -o testout --chunks "$DATA/burst" --repeat 10 --rate 10000
+t1=$(date +%s%N)
+expect_rc 0; has stderr "flushes=40 ok=40 error=0 retry=0 records=14930"
+if [ $(( (t1 - t0) / 1000000 )) -ge 1300 ]; then ok; else bad "--rate 10000 sent 14930 records in $(( (t1 - t0) / 1000000 )) ms"; fi
+run -e "$TP" -o testout --jsonl - --rate 5;       expect_rc 2; has stderr "--repeat and --rate only apply to --chunks"
+run -e "$TP" -o testout --chunks "$DATA/cpu" --rate 0; expect_rc 2; has stderr "--rate 0: expected records per second"
 # order: sorted by name
 mkdir -p "$T/order"; cp "$DATA/types/0003.msgpack" "$T/order/a.msgpack"; cp "$DATA/cpu/0000.msgpack" "$T/order/b.msgpack"
 touch "$T/order/ignored.txt"
