@@ -107,7 +107,9 @@ public class HostTests
 
             // Scrapes keep coming, on both endpoints, until the endpoints are gone.
             using var stop = new CancellationTokenSource();
-            Task<(int Answered, int Refused)> scrapes = Task.Run(() => ScrapeUntilGone([port, hookPort], stop.Token));
+            (int Answered, int Refused) scraped = default;
+            var scraper = new Thread(() => scraped = ScrapeUntilGone([port, hookPort], stop.Token));
+            scraper.Start();
 
             // Shut down in the middle of the flushes and scrapes, at a different point each cycle.
             Thread.Sleep(cycle % 5 * 10);
@@ -115,9 +117,9 @@ public class HostTests
             int status = host.Terminate();
             TimeSpan shutdown = clock.Elapsed;
             stop.Cancel();
-            (int a, int r) = scrapes.GetAwaiter().GetResult();
-            answered += a;
-            refused += r;
+            scraper.Join();
+            answered += scraped.Answered;
+            refused += scraped.Refused;
 
             Assert.True(status == 0, $"cycle {cycle}: exit status {status}; stderr:\n{host.Stderr}");
             Assert.True(shutdown < TimeSpan.FromSeconds(5), $"cycle {cycle}: shutdown took {shutdown}");
