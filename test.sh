@@ -9,6 +9,7 @@ dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
 dotnet publish samples/AccessLogExporter -c Release -o artifacts/plugins/access_log_exporter
 dotnet publish tests/Plugins/TestExporter -c Release -o artifacts/plugins/test_exporter
 dotnet publish tests/Plugins/ShapesExporter -c Release -o artifacts/plugins/shapes_exporter
+dotnet publish tests/Plugins/StackExporter -c Release -o artifacts/plugins/stack_exporter
 make -C tools/flb-host
 make -C tools/flb-host check
 dotnet test Framework.sln -c Release --filter "Category!=Package"

@@ -19,6 +19,8 @@ public static class Artifacts
 
     public static string ShapesExporter => Require(Path.Combine(Root, "plugins", "shapes_exporter", "shapes_exporter.so"));
 
+    public static string StackExporter => Require(Path.Combine(Root, "plugins", "stack_exporter", "stack_exporter.so"));
+
     public static string TestExporter => Require(Path.Combine(Root, "plugins", "test_exporter", "test_exporter.so"));
 
     public static string Host => Require(Path.Combine(Vectors.RepoRoot(), "tools", "flb-host", "build", "flb-host"));

@@ -57,10 +57,17 @@ public sealed class HostProcess : IDisposable
 
     public static HostProcess Start(params string[] arguments) => StartIn(null, [], arguments);
 
+    /// <summary>Starts the host under <c>ulimit -v</c> (KiB of address space), with extra environment variables.</summary>
+    public static HostProcess StartLimited(long virtualKiB, (string Name, string Value)[] environment, params string[] arguments) =>
+        StartProgram("/bin/sh", null, environment, ["-c", $"ulimit -v {virtualKiB} && exec \"$0\" \"$@\"", Artifacts.Host, .. arguments]);
+
     /// <summary>Starts the host in <paramref name="workingDirectory"/> (null: this process's) with extra environment variables.</summary>
-    public static HostProcess StartIn(string? workingDirectory, (string Name, string Value)[] environment, params string[] arguments)
+    public static HostProcess StartIn(string? workingDirectory, (string Name, string Value)[] environment, params string[] arguments) =>
+        StartProgram(Artifacts.Host, workingDirectory, environment, arguments);
+
+    private static HostProcess StartProgram(string program, string? workingDirectory, (string Name, string Value)[] environment, string[] arguments)
     {
-        var start = new ProcessStartInfo(Artifacts.Host)
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -98,6 +105,19 @@ public sealed class HostProcess : IDisposable
     }
 
     public bool HasPrinted(string line) => _stdout.Contains(line);
+
+    /// <summary>How many times the host printed <paramref name="line"/> on stdout.</summary>
+    public int Printed(string line) => _stdout.Count(l => l == line);
+
+    /// <summary>The host's process id, for /proc.</summary>
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends a signal without waiting (SIGHUP: reload, with -Y).</summary>
+    public void Signal(int signal) => Kill(_process.Id, signal);
+
+    public const int SigHup = 1;
 
     /// <summary>Closes stdin (the host's cue to shut down after --wait) and returns the exit status.</summary>
     public int Stop()

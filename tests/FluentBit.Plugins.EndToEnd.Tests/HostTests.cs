@@ -84,30 +84,92 @@ public class HostTests
         Assert.Contains($"flb-host: output test_exporter.1: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
     }
 
+    /// <summary>
+    /// 50 shutdowns in a row, each in the middle of flushes (on coroutine stacks and on a hook's own threads) and of
+    /// scrapes: every one exits cleanly within the grace, every scrape answered is whole, and every endpoint is gone.
+    /// </summary>
     [Fact]
-    public void FiftyStartFlushShutdownCyclesUnderLoadAllExitCleanly()
+    public void FiftyShutdownsWithFlushesAndScrapesInFlightAllExitCleanly()
     {
+        int answered = 0;
+        int refused = 0;
         for (int cycle = 0; cycle < 50; cycle++)
         {
             int port = Scrape.FreePort();
+            int hookPort = Scrape.FreePort();
             using HostProcess host = HostProcess.Start(
-                "-e", Artifacts.TestExporter, "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "workers=2",
+                "-e", Artifacts.TestExporter, "-e", Artifacts.StackExporter,
+                "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "workers=2",
+                "-o", "stack_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={hookPort}", "-p", "workers=2",
                 "--chunks", BurstChunks, "--repeat", "100000", "--stack-size", "24576");
             host.WaitFor("flb-host: started");
-
-            // Shut down in the middle of the flushes, at a different point each cycle.
             SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(10));
+
+            // Scrapes keep coming, on both endpoints, until the endpoints are gone.
+            using var stop = new CancellationTokenSource();
+            (int Answered, int Refused) scraped = default;
+            var scraper = new Thread(() => scraped = ScrapeUntilGone([port, hookPort], stop.Token));
+            scraper.Start();
+
+            // Shut down in the middle of the flushes and scrapes, at a different point each cycle.
             Thread.Sleep(cycle % 5 * 10);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             int status = host.Terminate();
+            TimeSpan shutdown = clock.Elapsed;
+            stop.Cancel();
+            scraper.Join();
+            answered += scraped.Answered;
+            refused += scraped.Refused;
 
             Assert.True(status == 0, $"cycle {cycle}: exit status {status}; stderr:\n{host.Stderr}");
+            Assert.True(shutdown < TimeSpan.FromSeconds(5), $"cycle {cycle}: shutdown took {shutdown}");
             Assert.Matches(@"flb-host: output test_exporter\.0: flushes=([1-9]\d*) ok=\1 error=0 retry=0", host.Stderr);
+            Assert.Matches(@"flb-host: output stack_exporter\.0: flushes=(\d+) ok=\1 error=0 retry=0", host.Stderr);
+            Assert.DoesNotContain("[warn]", host.Stderr);
             Assert.False(Scrape.IsListening(port));
+            Assert.False(Scrape.IsListening(hookPort));
+        }
+
+        Assert.True(answered >= 50, $"{answered} scrapes answered, {refused} refused or cut at shutdown");
+    }
+
+    /// <summary>Scrapes until the endpoints refuse connections; a 200 must always carry a whole exposition.</summary>
+    private static (int Answered, int Refused) ScrapeUntilGone(int[] ports, CancellationToken stop)
+    {
+        int answered = 0;
+        int refused = 0;
+        while (true)
+        {
+            foreach (int port in ports)
+            {
+                try
+                {
+                    string text = Scrape.Text(port);
+                    Assert.EndsWith("\n", text);
+                    Assert.Contains("fluentbit_plugin_records_decoded_total", text);
+                    answered++;
+                }
+                catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException or IOException)
+                {
+                    refused++;
+                    if (stop.IsCancellationRequested)
+                    {
+                        return (answered, refused);
+                    }
+                }
+            }
         }
     }
 
-    [Fact]
-    public void AFlushWhoseUserCodeThrowsReturnsErrorAndTheNextSucceeds()
+    /// <summary>
+    /// A record whose user code (a validating setter) throws is skipped and counted, alone: the records before and after
+    /// it, in the same chunk and in the next, are applied once, and the chunk is not reported as an error (Fluent Bit
+    /// would count its applied records as dropped).
+    /// </summary>
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    public void ARecordWhoseUserCodeThrowsIsSkippedAndCountedAndTheOthersApply(string batch)
     {
         string input = Path.Combine(Path.GetTempPath(), $"throwing-{Guid.NewGuid():N}.jsonl");
         File.WriteAllLines(input, ["{\"status\": 200, \"latency\": 1.5}", "{\"status\": 300, \"fail\": -1}", "{\"status\": 201}"]);
@@ -116,7 +178,7 @@ public class HostTests
         {
             using HostProcess host = HostProcess.Start(
                 "-e", Artifacts.TestExporter, "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
-                "--jsonl", input, "--tag", "app.throwing", "--wait");
+                "--jsonl", input, "--batch", batch, "--tag", "app.throwing", "--stack-size", "24576", "--wait");
             host.WaitFor("flb-host: ready");
 
             // The failing record threw before it was counted; the records around it are counted once.
@@ -124,10 +186,14 @@ public class HostTests
             Assert.Equal(2, series["test_records_total"]);
             Assert.Equal(200 + 201, series["test_status_sum_total"]);
             Assert.Equal(1.5, series["test_latency_seconds_total"]);
+            Dictionary<string, double> self = Scrape.SelfMetrics(port);
+            Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_records_skipped_total", ("reason", "failed"))]);
+            Assert.Equal(3, self["fluentbit_plugin_records_decoded_total"]);
 
-            Assert.Equal(1, host.Stop());
-            Assert.Contains("flb-host: output test_exporter.0: flushes=3 ok=2 error=1 retry=0 records=3", host.Stderr);
-            Assert.Matches(@"\[error\] \[test_exporter\.0\] flush failed at event 0 of a \d+-byte chunk \(tag 'app\.throwing'\): InvalidOperationException: fail must not be negative \(got -1\)", host.Stderr);
+            int chunks = batch == "1" ? 3 : 1;
+            Assert.Equal(0, host.Stop());
+            Assert.Contains($"flb-host: output test_exporter.0: flushes={chunks} ok={chunks} error=0 retry=0 records=3", host.Stderr);
+            Assert.Matches(@"\[error\] \[test_exporter\.0\] skipped event \d of a \d+-byte chunk \(tag 'app\.throwing'\): the plugin's code threw InvalidOperationException: fail must not be negative \(got -1\); the chunk's other events are applied", host.Stderr);
         }
         finally
         {

@@ -95,7 +95,8 @@ public unsafe class InProcessCpuExporterTests
         {
             byte[] good = Chunk("0001.msgpack");
             Assert.Equal(FlbConstants.Error, instance.Flush(good[..^9], "cpu.damaged"));
-            Assert.Contains(InProcessPlugin.Log, l => l.Contains("] flush failed at event 0 of a 190-byte chunk (tag 'cpu.damaged'): "));
+            Assert.Contains(InProcessPlugin.Log, l => l.Contains(
+                "] dropped a damaged 190-byte chunk (tag 'cpu.damaged'): an event body runs past the end of the chunk, at byte 0 after 0 complete event(s); nothing of the chunk was applied"));
 
             Assert.Equal(FlbConstants.Ok, instance.Flush(good));
             Assert.Equal(CpuSeries.After0001, Scrape.Metrics(port));

@@ -83,6 +83,9 @@ internal sealed unsafe class InProcessPlugin
         }
     }
 
+    /// <summary>Flushes <paramref name="size"/> bytes at <paramref name="data"/> as they are, with a tag Fluent Bit would have freed after the call.</summary>
+    internal int Flush(nint remoteContext, nint data, nuint size, nint tag) => _flushCtx((void*)remoteContext, (byte*)data, size, (byte*)tag);
+
     internal int Exit(nint remoteContext) => _exitCtx((void*)remoteContext);
 
     private static FlbApi* CreateApi()
@@ -151,6 +154,9 @@ internal sealed class InProcessInstance
     public ConcurrentBag<string> Asked { get; } = new();
 
     public int Flush(byte[] chunk, string tag = "cpu.0") => _plugin.Flush(RemoteContext, chunk, tag);
+
+    /// <summary>Flushes raw memory, with a tag allocated by the caller.</summary>
+    public int Flush(nint data, nuint size, nint tag) => _plugin.Flush(RemoteContext, data, size, tag);
 
     public int Exit() => _plugin.Exit(RemoteContext);
 

@@ -1,12 +1,10 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using FluentBit.Plugins.Testing;
-using MessagePack;
 using Xunit;
 
 namespace FluentBit.Plugins.EndToEnd.Tests;
@@ -17,7 +15,7 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// </summary>
 public class ShapesTests
 {
-    private const long Epoch = 1_700_000_000;
+    private const long Epoch = ChunkWriter.Epoch;
     private static readonly string Source = "source=\"shapes\"";
 
     /// <summary>The events: r2 is a health check the hook skips; r3 lacks a metadata stream and a second port; r5 has no path and a bad level.</summary>
@@ -175,63 +173,24 @@ public class ShapesTests
         yield return ($"{name}_bucket{{{labels},le=\"+Inf\",{Source}}}", observations.Length);
     }
 
-    private static Dictionary<string, object> Kube(string app, params long[] ports) => new()
+    private static Dictionary<string, object?> Kube(string app, params long[] ports) => new()
     {
         ["namespace_name"] = "shop",
-        ["labels"] = new Dictionary<string, object> { ["app"] = app },
+        ["labels"] = new Dictionary<string, object?> { ["app"] = app },
         ["container_ports"] = ports,
     };
 
     /// <summary>Events as Fluent Bit 2.1+ writes them: <c>[[EventTime, {metadata}], {body}]</c>.</summary>
     private static byte[] Chunk(Event[] events)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var writer = new MessagePackWriter(buffer);
+        var chunk = new ChunkWriter();
         foreach (Event e in events)
         {
-            writer.WriteArrayHeader(2);
-            writer.WriteArrayHeader(2);
-            // EventTime: ext type 0, big-endian seconds and nanoseconds.
-            byte[] time = new byte[8];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(time, (uint)(Epoch + e.Second));
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(time.AsSpan(4), 500_000_000);
-            writer.WriteExtensionFormat(new ExtensionResult(0, time));
-            Write(ref writer, e.Metadata);
-            Write(ref writer, e.Body);
+            chunk.Event(e.Body, e.Metadata, e.Second);
         }
 
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        return chunk.ToArray();
     }
 
-    private static void Write(ref MessagePackWriter writer, object value)
-    {
-        switch (value)
-        {
-            case string s: writer.Write(s); break;
-            case bool b: writer.Write(b); break;
-            case long l: writer.Write(l); break;
-            case double d: writer.Write(d); break;
-            case long[] array:
-                writer.WriteArrayHeader(array.Length);
-                foreach (long item in array)
-                {
-                    writer.Write(item);
-                }
-
-                break;
-            case Dictionary<string, object> map:
-                writer.WriteMapHeader(map.Count);
-                foreach ((string key, object item) in map)
-                {
-                    writer.Write(key);
-                    Write(ref writer, item);
-                }
-
-                break;
-            default: throw new ArgumentException($"cannot write {value.GetType()}");
-        }
-    }
-
-    private sealed record Event(int Second, Dictionary<string, object> Metadata, Dictionary<string, object> Body);
+    private sealed record Event(int Second, Dictionary<string, object?> Metadata, Dictionary<string, object?> Body);
 }

@@ -13,6 +13,7 @@ public class SnapshotTests
     [InlineData("samples/AccessLogExporter", "access_log_exporter", "AccessLogSample")]
     [InlineData("tests/Plugins/ShapesExporter", "shapes_exporter", "Shapes")]
     [InlineData("tests/Plugins/TestExporter", "test_exporter", "TestPlugin")]
+    [InlineData("tests/Plugins/StackExporter", "stack_exporter", "StackPlugin")]
     public void PluginProject(string folder, string pluginName, string snapshot)
     {
         string project = Path.Combine(Vectors.RepoRoot(), folder);

@@ -69,6 +69,16 @@ public sealed class ProbeRecord
 
     [Key("none"), Gauge("probe_none")] public double None { get; set; }
 
+    [Key("i16"), Gauge("probe_i16")] public short I16 { get; set; }
+
+    [Key("i8"), Gauge("probe_i8")] public sbyte I8 { get; set; }
+
+    [Key("u32"), Gauge("probe_u32")] public uint U32 { get; set; }
+
+    [Key("u16"), Gauge("probe_u16")] public ushort U16 { get; set; }
+
+    [Key("u8"), Gauge("probe_u8")] public byte U8 { get; set; }
+
     /// <summary>A string in the data: no number can be read from it, so it stays 0 and feeds nothing.</summary>
     [Key("method"), Gauge("probe_method")] public float Method { get; set; }
 }

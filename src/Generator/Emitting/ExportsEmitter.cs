@@ -21,7 +21,10 @@ internal static class ExportsEmitter
         w.Open("private static class NativeExports");
         Export(w, "FLBPluginRegister", "int Register(nint definition)", "Runtime.Register(definition)");
         Export(w, "FLBPluginInit", "int Init(nint plugin)", "Runtime.Init(plugin)");
-        Export(w, "FLBPluginFlushCtx", "int FlushCtx(nint remoteContext, nint data, nuint size, nint tag)", "Runtime.Flush(remoteContext, data, size, tag)");
+        // A hook is user code that may need any amount of stack: it runs on a thread of the plugin's own, with a
+        // big stack and a guard page, instead of on Fluent Bit's small coroutine stack.
+        string flush = plugin.HasHook ? "FlushOnOwnStack" : "Flush";
+        Export(w, "FLBPluginFlushCtx", "int FlushCtx(nint remoteContext, nint data, nuint size, nint tag)", $"Runtime.{flush}(remoteContext, data, size, tag)");
         Export(w, "FLBPluginExitCtx", "int ExitCtx(nint remoteContext)", "Runtime.ExitInstance(remoteContext)");
         Export(w, "FLBPluginExit", "int Exit()", "Runtime.ExitAll()");
         Export(w, "FLBPluginUnregister", "void Unregister(nint definition)", "Runtime.Unregister(definition)", last: true);

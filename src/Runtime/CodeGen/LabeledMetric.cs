@@ -34,6 +34,12 @@ namespace FluentBit.Plugins.CodeGen;
 public sealed class LabeledMetric<TChild>
     where TChild : ChildBase
 {
+    /// <summary>
+    /// The longest label value a series may have, in UTF-8 bytes (as Cortex and Mimir refuse longer ones): a longer
+    /// value is skipped as <see cref="SkipReason.InvalidLabel"/>, so a 1 MB string cannot become 10,000 series of 1 MB.
+    /// </summary>
+    public const int MaxLabelValueLength = 2048;
+
     private const string OtherValue = "other";
 
     private readonly Collector<TChild> _collector;
@@ -97,11 +103,18 @@ public sealed class LabeledMetric<TChild>
 
     /// <summary>
     /// The series of <paramref name="key"/>, created if new; null when the metric is at its cap and the
-    /// policy is <see cref="SeriesOverflow.Drop"/> (the update must then be skipped). Label values the key had
+    /// policy is <see cref="SeriesOverflow.Drop"/>, or a value is longer than <see cref="MaxLabelValueLength"/>
+    /// (counted as <see cref="SkipReason.InvalidLabel"/>): the update must then be skipped. Label values the key had
     /// to replace are counted in the metric's health.
     /// </summary>
     public TChild? Get(scoped in SeriesKey key)
     {
+        if (key.LongestValue > MaxLabelValueLength)
+        {
+            _health.Skip(SkipReason.InvalidLabel);
+            return null;
+        }
+
         _health.ReplacedLabels(key.ReplacedValues);
         Series? series = _series.Find(key.Bytes) ?? AddSeries(in key);
         if (series is null)

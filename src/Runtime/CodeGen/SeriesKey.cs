@@ -42,6 +42,7 @@ public ref struct SeriesKey
     private int _length;
     private int _count;
     private int _replaced;
+    private int _longest;
     private int _claim;
 
     /// <param name="buffer">Where the key is built; 256 bytes on the stack suit flushes, which run on small coroutine stacks.</param>
@@ -55,6 +56,9 @@ public ref struct SeriesKey
 
     /// <summary>How many of the values added were not valid UTF-8 and had bad sequences replaced with U+FFFD.</summary>
     public readonly int ReplacedValues => _replaced;
+
+    /// <summary>The length in UTF-8 bytes of the longest value added.</summary>
+    internal readonly int LongestValue => _longest;
 
     /// <summary>Whether any value added was not valid UTF-8 (see <see cref="ReplacedValues"/>).</summary>
     public readonly bool HasInvalidUtf8 => _replaced > 0;
@@ -237,6 +241,7 @@ public ref struct SeriesKey
 
     private void WriteLength(int length)
     {
+        _longest = Math.Max(_longest, length);
         Span<byte> destination = Reserve(5);
         int i = 0;
         while (length >= 0x80)
@@ -251,6 +256,7 @@ public ref struct SeriesKey
 
     private void CommitNumber(Span<byte> destination, int written)
     {
+        _longest = Math.Max(_longest, written);
         destination[0] = (byte)written;
         _length += 1 + written;
         _count++;

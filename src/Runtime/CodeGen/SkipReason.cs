@@ -27,7 +27,10 @@ public enum SkipReason
     /// </summary>
     MissingLabel,
 
-    /// <summary><c>invalid_label</c>: a label's source is there but cannot be a label value (a map, an array, nil).</summary>
+    /// <summary>
+    /// <c>invalid_label</c>: a label's source is there but cannot be a label value (a map, an array, nil, or a value
+    /// longer than <see cref="LabeledMetric{TChild}.MaxLabelValueLength"/> bytes).
+    /// </summary>
     InvalidLabel,
 
     /// <summary><c>filtered</c>: the plugin's per-record hook chose to skip the record.</summary>

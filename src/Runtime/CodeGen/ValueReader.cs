@@ -266,14 +266,18 @@ public static class ValueReader
     private static bool ParseDouble(ReadOnlySpan<byte> text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
-    /// <summary>An integer string exactly, else a decimal string truncated toward zero, within <typeparamref name="T"/>'s range.</summary>
+    /// <summary>
+    /// An integer string exactly, else a decimal string (with a point or an exponent) truncated toward zero, within
+    /// <typeparamref name="T"/>'s range. An integer string beyond the range is invalid, not rounded through a double
+    /// (<c>"-9223372036854775809"</c> would round to <c>long.MinValue</c>).
+    /// </summary>
     private static bool TryParseInteger<T>(ref MessagePackReader reader, out T value)
         where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
     {
         value = T.Zero;
         return TryReadText(ref reader, out ReadOnlySpan<byte> text)
             && (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
-                || (ParseDouble(text, out double d) && Truncate(d, out value)));
+                || (text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0 && ParseDouble(text, out double d) && Truncate(d, out value)));
     }
 
     /// <summary>Truncates toward zero, as a C# cast does, if the result fits in <typeparamref name="T"/>; NaN and infinities never fit.</summary>

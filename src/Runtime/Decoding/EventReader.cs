@@ -87,6 +87,9 @@ internal static class EventReader
                 uint seconds = BinaryPrimitives.ReadUInt32BigEndian(bytes);
                 uint nanoseconds = BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]);
                 return new EventTimestamp(seconds, nanoseconds);
+            case MessagePackType.Integer when reader.NextCode == MessagePackCode.UInt64:
+                // Beyond any real time; read without overflowing, as the latest time a long holds.
+                return new EventTimestamp((long)Math.Min(reader.ReadUInt64(), long.MaxValue), 0);
             case MessagePackType.Integer:
                 return new EventTimestamp(reader.ReadInt64(), 0);
             case MessagePackType.Float:

@@ -44,6 +44,18 @@ internal sealed unsafe class PluginLog
 
     public void Debug(string message) => Write(FlbLogLevel.Debug, message);
 
+    /// <summary>
+    /// Writes a line of a kind that can repeat (a line per chunk or record otherwise), at most once per the
+    /// limiter's interval; <paramref name="message"/> is only called for a line that is written.
+    /// </summary>
+    public void WriteLimited<TState>(FlbLogLevel level, LogRateLimiter limiter, TState state, Func<TState, string> message)
+    {
+        if (IsEnabled(level) && limiter.TryAcquire(out long suppressed))
+        {
+            Write(level, limiter.Annotate(message(state), suppressed));
+        }
+    }
+
     public void Write(FlbLogLevel level, string message)
     {
         if (!IsEnabled(level))

@@ -22,6 +22,8 @@ internal sealed class PluginSelfMetrics
     private readonly Counter.Child _chunksOk;
     private readonly Counter.Child _chunksError;
     private readonly Counter.Child _chunksRetry;
+    private readonly Counter.Child _recordsNotAMap;
+    private readonly Counter.Child _recordsFailed;
     private readonly Histogram _flushDuration;
     private readonly Gauge _lastFlush;
     private readonly Histogram _scrapeDuration;
@@ -44,6 +46,10 @@ internal sealed class PluginSelfMetrics
         _chunksOk = chunks.WithLabels("ok");
         _chunksError = chunks.WithLabels("error");
         _chunksRetry = chunks.WithLabels("retry");
+        Counter skipped = factory.CreateCounter(
+            Prefix + "records_skipped_total", "Records decoded but not applied: the body is not a map (not_a_map), or the plugin's code threw on it (failed)", "reason");
+        _recordsNotAMap = skipped.WithLabels("not_a_map");
+        _recordsFailed = skipped.WithLabels("failed");
         _flushDuration = factory.CreateHistogram(Prefix + "flush_duration_seconds", "Time spent decoding and applying one chunk", new HistogramConfiguration { Buckets = FlushBuckets });
         _lastFlush = factory.CreateGauge(Prefix + "last_flush_timestamp_seconds", "When the last flush ended, in seconds since the Unix epoch (0: none yet)");
         _scrapeDuration = factory.CreateHistogram(
@@ -63,11 +69,24 @@ internal sealed class PluginSelfMetrics
     /// Records one flush. Called once per chunk with the records counted in a local variable, so the
     /// per-record path stays free of shared writes and allocations.
     /// </summary>
-    public void ChunkFlushed(int result, int records, long startTimestamp)
+    public void ChunkFlushed(int result, int records, long startTimestamp) => ChunkFlushed(result, new FlushTally { Records = records }, startTimestamp);
+
+    /// <summary>Records one flush, with its records skipped whole.</summary>
+    public void ChunkFlushed(int result, in FlushTally tally, long startTimestamp)
     {
-        if (records > 0)
+        if (tally.Records > 0)
         {
-            _recordsDecoded.Inc(records);
+            _recordsDecoded.Inc(tally.Records);
+        }
+
+        if (tally.NotAMap > 0)
+        {
+            _recordsNotAMap.Inc(tally.NotAMap);
+        }
+
+        if (tally.Failed > 0)
+        {
+            _recordsFailed.Inc(tally.Failed);
         }
 
         (result switch
@@ -123,4 +142,17 @@ internal sealed class PluginSelfMetrics
             }
         });
     }
+}
+
+/// <summary>What one flush did with the chunk's events, counted in locals and reported once per chunk.</summary>
+internal struct FlushTally
+{
+    /// <summary>Events decoded (applied or skipped whole).</summary>
+    public int Records;
+
+    /// <summary>Events whose body is not a map: nothing to read a value from.</summary>
+    public int NotAMap;
+
+    /// <summary>Events on which the plugin's code (its hook or a property accessor) threw.</summary>
+    public int Failed;
 }

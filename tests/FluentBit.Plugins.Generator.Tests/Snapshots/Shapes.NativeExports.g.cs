@@ -19,7 +19,7 @@ partial class ShapesExporter
         private static int Init(nint plugin) => Runtime.Init(plugin);
 
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "FLBPluginFlushCtx")]
-        private static int FlushCtx(nint remoteContext, nint data, nuint size, nint tag) => Runtime.Flush(remoteContext, data, size, tag);
+        private static int FlushCtx(nint remoteContext, nint data, nuint size, nint tag) => Runtime.FlushOnOwnStack(remoteContext, data, size, tag);
 
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "FLBPluginExitCtx")]
         private static int ExitCtx(nint remoteContext) => Runtime.ExitInstance(remoteContext);

@@ -30,6 +30,11 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
 
         public readonly global::FluentBit.Plugins.CodeGen.MetricHealth TestLatencySecondsTotalHealth;
 
+        /// <summary><c>test_nested_value</c>: gauge.</summary>
+        public readonly global::Prometheus.Gauge TestNestedValue;
+
+        public readonly global::FluentBit.Plugins.CodeGen.MetricHealth TestNestedValueHealth;
+
         /// <summary><c>test_fail_value</c>: gauge.</summary>
         public readonly global::Prometheus.Gauge TestFailValue;
 
@@ -43,6 +48,8 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
         public readonly global::Prometheus.Counter TestStatusSumTotal_Status;
 
         public readonly global::Prometheus.Counter TestLatencySecondsTotal_Latency;
+
+        public readonly global::Prometheus.Gauge TestNestedValue_Nested;
 
         public readonly global::Prometheus.Gauge TestFailValue_Fail;
 
@@ -65,6 +72,12 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                 SuppressInitialValue = true,
                 ExemplarBehavior = global::Prometheus.ExemplarBehavior.NoExemplars(),
             });
+            TestNestedValueHealth = options.Health("test_nested_value");
+            TestNestedValue = factory.CreateGauge("test_nested_value", "The nested.value field", new global::Prometheus.GaugeConfiguration
+            {
+                LabelNames = global::System.Array.Empty<string>(),
+                SuppressInitialValue = true,
+            });
             TestFailValueHealth = options.Health("test_fail_value");
             TestFailValue = factory.CreateGauge("test_fail_value", "The last fail field", new global::Prometheus.GaugeConfiguration
             {
@@ -80,6 +93,7 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
             });
             TestStatusSumTotal_Status = TestStatusSumTotal;
             TestLatencySecondsTotal_Latency = TestLatencySecondsTotal;
+            TestNestedValue_Nested = TestNestedValue;
             TestFailValue_Fail = TestFailValue;
             TestRecordsTotal_Each = TestRecordsTotal;
         }
@@ -92,6 +106,8 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
         byte stateStatus = 0;
         record.Latency = default;
         byte stateLatency = 0;
+        record.Nested = default;
+        byte stateNested = 0;
         record.Fail = default;
         byte stateFail = 0;
 
@@ -145,6 +161,51 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                         continue;
                     }
 
+                    if (global::System.MemoryExtensions.SequenceEqual(key, "nested"u8))
+                    {
+                        if (reader.NextMessagePackType == global::MessagePack.MessagePackType.Map)
+                        {
+                            int count1 = reader.ReadMapHeader();
+                            for (int i1 = 0; i1 < count1; i1++)
+                            {
+                                if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key1))
+                                {
+                                    continue;
+                                }
+
+                                switch (key1.Length)
+                                {
+                                    case 5:
+                                    {
+                                        if (global::System.MemoryExtensions.SequenceEqual(key1, "value"u8))
+                                        {
+                                            if (global::FluentBit.Plugins.CodeGen.ValueReader.TryReadDouble(ref reader, out double nestedValue))
+                                            {
+                                                record.Nested = nestedValue;
+                                                stateNested = 1;
+                                            }
+                                            else
+                                            {
+                                                stateNested = 2;
+                                            }
+
+                                            continue;
+                                        }
+
+                                        break;
+                                    }
+                                }
+
+                                reader.Skip();
+                            }
+
+                            continue;
+                        }
+
+                        reader.Skip();
+                        continue;
+                    }
+
                     break;
                 }
                 case 7:
@@ -189,6 +250,16 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
         else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TryAdd(instruments.TestLatencySecondsTotal_Latency, record.Latency))
         {
             instruments.TestLatencySecondsTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+
+        // test_nested_value: from Nested
+        if (stateNested != 1)
+        {
+            instruments.TestNestedValueHealth.Skip(stateNested == 0 ? global::FluentBit.Plugins.CodeGen.SkipReason.MissingValue : global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
+        }
+        else if (!global::FluentBit.Plugins.CodeGen.MetricValue.TrySet(instruments.TestNestedValue_Nested, record.Nested))
+        {
+            instruments.TestNestedValueHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.InvalidValue);
         }
 
         // test_fail_value: from Fail

@@ -23,6 +23,10 @@ public sealed class TestRecord
     [Key("latency"), Counter("test_latency_seconds_total", "Sum of the latency field")]
     public double Latency { get; set; }
 
+    /// <summary>A nested value, so that a record accessor descends on the coroutine stack (this plugin has no hook).</summary>
+    [Key("$nested['value']"), Gauge("test_nested_value", "The nested.value field")]
+    public double Nested { get; set; }
+
     /// <summary>User code in the decode path: a negative value throws, as a validating setter might.</summary>
     [Key("fail"), Gauge("test_fail_value", "The last fail field")]
     public double Fail

@@ -34,6 +34,7 @@ void cli_usage(FILE *out)
 "  --chunks PATH          a chunk file or a directory of *.msgpack chunks,\n"
 "                         each sent as is as one flush\n"
 "    --repeat N           send the chunks N times (default 1)\n"
+"    --rate N             at most N records per second (default: no limit)\n"
 "  --jsonl PATH           one JSON object per line ('-' = stdin)\n"
 "    --batch N            events per flush (default 1; the rest at EOF)\n"
 "  --cpu                  CPU usage records like Fluent Bit's cpu input\n"
@@ -46,6 +47,10 @@ void cli_usage(FILE *out)
 "  --wait                 when a finite source is done, print 'flb-host: ready'\n"
 "                         and keep the plugins loaded until stdin reaches EOF\n"
 "                         or SIGINT/SIGTERM\n"
+"  -Y, --enable-hot-reload\n"
+"                         reload on SIGHUP as Fluent Bit's hot reload does:\n"
+"                         register the plugins again, exit every instance,\n"
+"                         unregister, then Init every instance again\n"
 "  -h, --help             this help\n"
 "\n"
 "exit status: 0 all callbacks succeeded, 1 a flush failed or retried or an\n"
@@ -78,7 +83,7 @@ static int parse_long(const char *s, long min, long max, long *out)
 
 enum {
     OPT_CHUNKS = 256, OPT_REPEAT, OPT_JSONL, OPT_BATCH, OPT_CPU,
-    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT
+    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT, OPT_RATE
 };
 
 static const struct option long_options[] = {
@@ -89,6 +94,7 @@ static const struct option long_options[] = {
     { "help",       no_argument,       NULL, 'h' },
     { "chunks",     required_argument, NULL, OPT_CHUNKS },
     { "repeat",     required_argument, NULL, OPT_REPEAT },
+    { "rate",       required_argument, NULL, OPT_RATE },
     { "jsonl",      required_argument, NULL, OPT_JSONL },
     { "batch",      required_argument, NULL, OPT_BATCH },
     { "cpu",        no_argument,       NULL, OPT_CPU },
@@ -96,6 +102,7 @@ static const struct option long_options[] = {
     { "count",      required_argument, NULL, OPT_COUNT },
     { "stack-size", required_argument, NULL, OPT_STACK },
     { "wait",       no_argument,       NULL, OPT_WAIT },
+    { "enable-hot-reload", no_argument, NULL, 'Y' },
     { NULL, 0, NULL, 0 }
 };
 
@@ -113,7 +120,7 @@ static int set_source(struct cli *cli, enum source_kind kind, const char *path)
 int cli_parse(int argc, char **argv, struct cli *cli)
 {
     int c;
-    int seen_repeat = 0, seen_batch = 0, seen_interval = 0, seen_count = 0;
+    int seen_repeat = 0, seen_batch = 0, seen_interval = 0, seen_count = 0, seen_rate = 0;
     long v;
     char *end;
     const char *err;
@@ -126,7 +133,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+:e:o:p:t:h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:e:o:p:t:hY", long_options, NULL)) != -1) {
         switch (c) {
         case 'e': {
             char **grown = realloc(cli->plugins,
@@ -196,6 +203,16 @@ int cli_parse(int argc, char **argv, struct cli *cli)
             }
             seen_repeat = 1;
             break;
+        case OPT_RATE:
+            errno = 0;
+            cli->rate = strtod(optarg, &end);
+            if (errno != 0 || end == optarg || *end != '\0' ||
+                !isfinite(cli->rate) || cli->rate < 1.0 || cli->rate > 1e9) {
+                return usage_error("--rate %s: expected records per second "
+                                   "between 1 and 1e9", optarg);
+            }
+            seen_rate = 1;
+            break;
         case OPT_BATCH:
             if (parse_long(optarg, 1, LONG_MAX, &cli->batch) != 0) {
                 return usage_error("--batch %s: expected an integer >= 1", optarg);
@@ -227,6 +244,9 @@ int cli_parse(int argc, char **argv, struct cli *cli)
             }
             cli->stack_size = (size_t) v;
             break;
+        case 'Y':
+            cli->hot_reload = 1;
+            break;
         case OPT_WAIT:
             cli->wait = 1;
             break;
@@ -256,8 +276,8 @@ int cli_parse(int argc, char **argv, struct cli *cli)
     if (cli->source == SOURCE_NONE) {
         return usage_error("%s", "no source given (--chunks, --jsonl or --cpu)");
     }
-    if (seen_repeat && cli->source != SOURCE_CHUNKS) {
-        return usage_error("%s", "--repeat only applies to --chunks");
+    if ((seen_repeat || seen_rate) && cli->source != SOURCE_CHUNKS) {
+        return usage_error("%s", "--repeat and --rate only apply to --chunks");
     }
     if (seen_batch && cli->source != SOURCE_JSONL) {
         return usage_error("%s", "--batch only applies to --jsonl");

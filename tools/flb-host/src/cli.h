@@ -30,12 +30,14 @@ struct cli {
     enum source_kind source;
     const char *path;      /* --chunks / --jsonl ("-" = stdin) */
     long repeat;           /* --repeat, default 1 */
+    double rate;           /* --rate records per second, 0 = as fast as possible */
     long batch;            /* --batch, default 1 */
     double interval;       /* --interval seconds, default 1 */
     long count;            /* --count, 0 = until a signal */
     const char *tag;       /* --tag / -t */
     size_t stack_size;     /* --stack-size, default 65536 */
     int wait;              /* --wait */
+    int hot_reload;        /* -Y, --enable-hot-reload: SIGHUP reloads */
 };
 
 #define CLI_OK    0

@@ -10,6 +10,7 @@
 #include "api.h"
 #include "chunk.h"
 #include "log.h"
+#include "signals.h"
 #include "util.h"
 
 int engine_load_plugins(struct engine *e, const struct cli *cli)
@@ -20,7 +21,7 @@ int engine_load_plugins(struct engine *e, const struct cli *cli)
     e->cli = cli;
     e->plugins = xcalloc(cli->plugin_count, sizeof(*e->plugins));
     for (i = 0; i < cli->plugin_count; i++) {
-        if (plugin_load(&e->plugins[i], cli->plugins[i]) != 0) {
+        if (plugin_load(&e->plugins[i], cli->plugins[i], 0) != 0) {
             e->plugin_count = i;
             return -1;
         }
@@ -103,7 +104,7 @@ int engine_start(struct engine *e)
     size_t i;
 
     for (i = 0; i < e->instance_count; i++) {
-        instance_pre_run(&e->instances[i]);
+        instance_pre_run(&e->instances[i], e->cli->hot_reload);
     }
     e->workers_started = 1;
     for (i = 0; i < e->instance_count; i++) {
@@ -117,9 +118,16 @@ int engine_start(struct engine *e)
 int engine_dispatch(struct engine *e, unsigned char *data, size_t size,
                     size_t records)
 {
-    struct chunk *c = chunk_new(data, size, records);
+    struct chunk *c;
     size_t i;
     int ret = 0;
+
+    /* a SIGHUP reload runs here, between two chunks, on the main thread */
+    if (e->cli->hot_reload && signals_take_reload() && engine_reload(e) == -2) {
+        free(data);
+        return -1;
+    }
+    c = chunk_new(data, size, records);
 
     for (i = 0; i < e->instance_count; i++) {
         if (instance_enqueue(&e->instances[i], c) != 0) {
@@ -157,11 +165,61 @@ void engine_shutdown(struct engine *e)
     size_t i;
 
     for (i = 0; i < e->instance_count; i++) {
-        instance_exit(&e->instances[i]);
+        instance_exit(&e->instances[i], 0);
     }
     for (i = 0; i < e->plugin_count; i++) {
         plugin_unload(&e->plugins[i]);
     }
+}
+
+int engine_reload(struct engine *e)
+{
+    struct plugin *fresh = xcalloc(e->plugin_count, sizeof(*fresh));
+    size_t i;
+
+    host_msg("reloading: SIGHUP (reload %lu)", e->reloads + 1);
+    for (i = 0; i < e->plugin_count; i++) {
+        if (plugin_load(&fresh[i], e->plugins[i].path, 1) != 0) {
+            host_msg("reload halted: %s could not be registered again; "
+                     "the running instances are kept", e->plugins[i].path);
+            while (i-- > 0) {
+                plugin_unload(&fresh[i]);
+            }
+            free(fresh);
+            return -1;
+        }
+    }
+
+    /* stop the old context */
+    engine_drain(e, 0);
+    for (i = 0; i < e->instance_count; i++) {
+        instance_exit(&e->instances[i], 1);
+    }
+    for (i = 0; i < e->plugin_count; i++) {
+        plugin_unload(&e->plugins[i]);
+    }
+
+    /* the new context: the instances keep their place (and counters) and
+     * point at the same slots, which now hold the new registrations */
+    for (i = 0; i < e->plugin_count; i++) {
+        fresh[i].instance_count = e->plugins[i].instance_count;
+        e->plugins[i] = fresh[i];
+    }
+    free(fresh);
+    for (i = 0; i < e->instance_count; i++) {
+        instance_reset(&e->instances[i]);
+    }
+    if (engine_init_instances(e) != 0) {
+        host_msg("reload aborted: an instance failed to initialise");
+        e->reload_failed = 1;
+        return -2;
+    }
+    if (engine_start(e) != 0) {
+        return -2;
+    }
+    e->reloads++;
+    host_stdout_line("flb-host: reloaded");
+    return 0;
 }
 
 int engine_report(struct engine *e)

@@ -19,6 +19,8 @@ struct engine {
     struct instance *instances;
     size_t instance_count;
     int workers_started;
+    unsigned long reloads;          /* hot reloads done */
+    int reload_failed;              /* an Init failed during a reload */
 };
 
 /* dlopen + register every -e, in order; -1 after printing why */
@@ -41,6 +43,17 @@ int engine_dispatch_packed(struct engine *e, msgpack_sbuffer *sb, size_t records
 void engine_drain(struct engine *e, int drop_queued);
 /* exit callbacks of initialised instances, then Unregister + dlclose */
 void engine_shutdown(struct engine *e);
+/*
+ * A hot reload, in Fluent Bit's order (flb_reload.c): load and register
+ * every plugin again for the new context (dlopen of the same file returns
+ * the loaded library; FLBPluginPreRegister(1), FLBPluginRegister), stop the
+ * old context (flush what is queued, FLBPluginOutputPreExit(1) and ExitCtx
+ * per instance, Unregister + dlclose per plugin), then start the new one
+ * (Init per instance with the same properties, PreRun, flush threads).
+ * 0, or -1 if registering failed (the old context keeps running), or -2 if
+ * an Init failed (nothing runs any more: the caller stops, status 3).
+ */
+int engine_reload(struct engine *e);
 /* summary lines; 1 if any flush or exit callback failed, else 0 */
 int engine_report(struct engine *e);
 void engine_free(struct engine *e);

@@ -84,15 +84,34 @@ int instance_init(struct instance *in)
     return 0;
 }
 
-void instance_pre_run(struct instance *in)
+void instance_pre_run(struct instance *in, int enable_hot_reload)
 {
     /* Fluent Bit calls it once per instance and ignores the result */
     if (in->plugin->pre_run != NULL) {
-        (void) in->plugin->pre_run(0);
+        (void) in->plugin->pre_run(enable_hot_reload);
     }
 }
 
-void instance_exit(struct instance *in)
+void instance_reset(struct instance *in)
+{
+    if (in->go != NULL) {
+        free(in->go->name);
+        free(in->go);
+        in->go = NULL;
+    }
+    free(in->ctx);
+    in->ctx = NULL;
+    free(in->ring);
+    in->ring = NULL;
+    free(in->threads);
+    in->threads = NULL;
+    in->ring_head = 0;
+    in->ring_len = 0;
+    in->closing = 0;
+    in->dropping = 0;
+}
+
+void instance_exit(struct instance *in, int hot_reloading)
 {
     struct plugin *p = in->plugin;
     int ret = 0;
@@ -104,7 +123,7 @@ void instance_exit(struct instance *in)
     /* Fluent Bit's proxy exit callback: PreExit, then ExitCtx or Exit,
      * for each instance in turn */
     if (p->pre_exit != NULL) {
-        p->pre_exit(0);
+        p->pre_exit(hot_reloading);
     }
     if (p->exit_ctx != NULL) {
         ret = p->exit_ctx(in->ctx->remote_context);

@@ -62,10 +62,13 @@ int instance_setup(struct instance *in, struct plugin *p,
                    const struct props *props, const char *tag);
 /* FLBPluginInit on the calling thread; -1 after printing the failure */
 int instance_init(struct instance *in);
-/* FLBPluginOutputPreRun(0) if exported */
-void instance_pre_run(struct instance *in);
-/* FLBPluginOutputPreExit(0) then FLBPluginExitCtx / FLBPluginExit */
-void instance_exit(struct instance *in);
+/* FLBPluginOutputPreRun(enable_hot_reload) if exported */
+void instance_pre_run(struct instance *in, int enable_hot_reload);
+/* FLBPluginOutputPreExit(hot_reloading) then FLBPluginExitCtx / FLBPluginExit */
+void instance_exit(struct instance *in, int hot_reloading);
+/* after instance_exit and instance_finish: free what Init and the flush
+ * threads used, so that Init can run again (a reload); counters are kept */
+void instance_reset(struct instance *in);
 /* "flb-host: output NAME.K: flushes=... ok=... error=... retry=... records=..." */
 void instance_report(struct instance *in);
 void instance_free(struct instance *in);

@@ -9,6 +9,7 @@
  *   FLBPluginOutputPreRun per instance, start flush threads
  *   "flb-host: started"; run the source; wait for every flush
  *   --wait: "flb-host: ready", then wait for stdin EOF or a signal
+ *   -Y: a SIGHUP reloads between two chunks (or while waiting)
  *   PreExit + ExitCtx/Exit per instance, Unregister + dlclose per plugin
  *   one summary line per instance; exit 0 / 1 / 2
  */
@@ -28,17 +29,26 @@
 #define EXIT_USAGE        2
 #define EXIT_INIT_FAILED  3
 
-/* --wait: block until stdin reaches EOF or a stop signal arrives */
-static void wait_for_release(void)
+/* --wait: block until stdin reaches EOF or a stop signal arrives; with -Y,
+ * reload on SIGHUP meanwhile */
+static void wait_for_release(struct engine *e)
 {
     char buf[4096];
 
     for (;;) {
         ssize_t n;
-        int w = signals_wait(0, NULL);
+        int w = e->cli->hot_reload ? signals_wait_or_reload(0, NULL)
+                                   : signals_wait(0, NULL);
 
         if (w < 0) {
             return;
+        }
+        if (w == 2) {
+            signals_take_reload();
+            if (engine_reload(e) == -2) {
+                return;
+            }
+            continue;
         }
         n = read(0, buf, sizeof(buf));
         if (n == 0) {
@@ -130,7 +140,9 @@ int main(int argc, char **argv)
 
     if (result == SOURCE_DONE && cli.wait && !signals_stop_requested()) {
         host_stdout_line("flb-host: ready");
-        wait_for_release();
+        wait_for_release(&engine);
+        /* a reload meanwhile started flush threads again */
+        engine_drain(&engine, 0);
     }
 
     engine_shutdown(&engine);
@@ -139,6 +151,9 @@ int main(int argc, char **argv)
     }
     if (result == SOURCE_FAILED) {
         status = EXIT_USAGE;
+    }
+    if (engine.reload_failed) {
+        status = EXIT_INIT_FAILED;
     }
     engine_free(&engine);
     src.close(&src);

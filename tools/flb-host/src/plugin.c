@@ -52,7 +52,7 @@ static int check_registration(struct plugin *p)
     return 0;
 }
 
-int plugin_load(struct plugin *p, const char *path)
+int plugin_load(struct plugin *p, const char *path, int hot_reloading)
 {
     abi_pre_register_fn pre_register;
     abi_register_fn do_register;
@@ -69,7 +69,7 @@ int plugin_load(struct plugin *p, const char *path)
 
     pre_register = (abi_pre_register_fn) lookup(p->handle, "FLBPluginPreRegister");
     if (pre_register != NULL) {
-        ret = pre_register(0);
+        ret = pre_register(hot_reloading);
         if (ret == -1) {
             host_msg("plugin %s: FLBPluginPreRegister returned -1", path);
             return -1;

@@ -26,8 +26,9 @@ struct plugin {
     abi_unregister_fn unregister;      /* optional */
 };
 
-/* load and register; 0 on success, -1 after printing why */
-int plugin_load(struct plugin *p, const char *path);
+/* load and register (FLBPluginPreRegister gets hot_reloading); 0 on
+ * success, -1 after printing why */
+int plugin_load(struct plugin *p, const char *path, int hot_reloading);
 /* FLBPluginUnregister (if exported) then dlclose */
 void plugin_unload(struct plugin *p);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_signal = 0;
+static volatile sig_atomic_t reload_pending = 0;
 static int wake_pipe[2] = { -1, -1 };
 
 static void on_stop_signal(int sig)
@@ -31,6 +32,18 @@ static void on_stop_signal(int sig)
     errno = saved;
 }
 
+static void on_reload_signal(int sig)
+{
+    int saved = errno;
+    ssize_t ignored;
+
+    (void) sig;
+    reload_pending = 1;
+    ignored = write(wake_pipe[1], "r", 1);
+    (void) ignored;
+    errno = saved;
+}
+
 int signals_install(void)
 {
     struct sigaction sa;
@@ -43,6 +56,10 @@ int signals_install(void)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0) {
+        return -1;
+    }
+    sa.sa_handler = on_reload_signal;
+    if (sigaction(SIGHUP, &sa, NULL) != 0) {
         return -1;
     }
     memset(&sa, 0, sizeof(sa));
@@ -63,10 +80,32 @@ void signals_block_here(void)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+int signals_take_reload(void)
+{
+    if (reload_pending == 0) {
+        return 0;
+    }
+    reload_pending = 0;
+    return 1;
+}
+
+static int wait_impl(int fd, const struct timespec *timeout, int wake_on_reload);
+
 int signals_wait(int fd, const struct timespec *timeout)
+{
+    return wait_impl(fd, timeout, 0);
+}
+
+int signals_wait_or_reload(int fd, const struct timespec *timeout)
+{
+    return wait_impl(fd, timeout, 1);
+}
+
+static int wait_impl(int fd, const struct timespec *timeout, int wake_on_reload)
 {
     struct pollfd pfd[2];
     nfds_t n = 1;
@@ -75,6 +114,9 @@ int signals_wait(int fd, const struct timespec *timeout)
     for (;;) {
         if (stop_signal != 0) {
             return -1;
+        }
+        if (wake_on_reload && reload_pending != 0) {
+            return 2;
         }
         pfd[0].fd = wake_pipe[0];
         pfd[0].events = POLLIN;

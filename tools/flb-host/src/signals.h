@@ -2,7 +2,8 @@
  * signals.h - SIGINT/SIGTERM handling. The handler only records the signal
  * and writes a byte to a self-pipe; code that blocks (reading stdin,
  * waiting for the next cpu sample, --wait) polls that pipe as well.
- * A second SIGINT/SIGTERM ends the process at once.
+ * A second SIGINT/SIGTERM ends the process at once. SIGHUP asks for a
+ * reload (see -Y), which the main thread runs between two chunks.
  */
 #ifndef FLB_HOST_SIGNALS_H
 #define FLB_HOST_SIGNALS_H
@@ -13,6 +14,8 @@
 int signals_install(void);
 /* the signal number that asked us to stop, 0 if none */
 int signals_stop_requested(void);
+/* consume a pending reload request (SIGHUP): 1 if there was one */
+int signals_take_reload(void);
 /* block SIGINT/SIGTERM in the calling thread (host worker threads) */
 void signals_block_here(void);
 /*
@@ -21,5 +24,7 @@ void signals_block_here(void);
  * Returns 1 readable, 0 timeout, -1 stop requested.
  */
 int signals_wait(int fd, const struct timespec *timeout);
+/* the same, but also returns 2 as soon as a reload (SIGHUP) is pending */
+int signals_wait_or_reload(int fd, const struct timespec *timeout);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "event.h"
 #include "log.h"
@@ -28,6 +29,7 @@ struct chunks_state {
     struct chunk_file *files;
     size_t count;
     long repeat;
+    double rate;     /* --rate, records per second; 0 = no limit */
 };
 
 static int read_file(const char *path, unsigned char **data, size_t *size)
@@ -141,12 +143,36 @@ static int load(struct chunks_state *st, const char *path)
     return 0;
 }
 
+/* --rate: wait until `records` may have been sent; -1 if a stop was requested */
+static int pace(const struct timespec *start, double rate, double records)
+{
+    for (;;) {
+        struct timespec now, left;
+        double due = records / rate, elapsed;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        elapsed = (double) (now.tv_sec - start->tv_sec) +
+                  (double) (now.tv_nsec - start->tv_nsec) / 1e9;
+        if (elapsed >= due) {
+            return 0;
+        }
+        left.tv_sec = (time_t) (due - elapsed);
+        left.tv_nsec = (long) ((due - elapsed - (double) left.tv_sec) * 1e9);
+        if (signals_wait(-1, &left) < 0) {
+            return -1;
+        }
+    }
+}
+
 static enum source_result chunks_run(struct source *s, struct engine *e)
 {
     struct chunks_state *st = s->state;
+    struct timespec start;
+    double sent = 0;
     long r;
     size_t i;
 
+    clock_gettime(CLOCK_MONOTONIC, &start);
     for (r = 0; r < st->repeat; r++) {
         for (i = 0; i < st->count; i++) {
             const struct chunk_file *cf = &st->files[i];
@@ -160,6 +186,10 @@ static enum source_result chunks_run(struct source *s, struct engine *e)
                 memcpy(copy, cf->data, cf->size);
             }
             if (engine_dispatch(e, copy, cf->size, cf->records) != 0) {
+                return SOURCE_STOPPED;
+            }
+            sent += (double) cf->records;
+            if (st->rate > 0 && pace(&start, st->rate, sent) != 0) {
                 return SOURCE_STOPPED;
             }
         }
@@ -189,6 +219,7 @@ int source_chunks_open(const struct cli *cli, struct source *s)
     struct chunks_state *st = xcalloc(1, sizeof(*st));
 
     st->repeat = cli->repeat;
+    st->rate = cli->rate;
     s->state = st;
     s->run = chunks_run;
     s->close = chunks_close;

@@ -80,7 +80,7 @@ run -e "$TP" -o testout;                          expect_rc 2; has stderr "no so
 run -e "$TP" -p a=b -o testout --chunks "$DATA/cpu"; expect_rc 2; has stderr "must follow an -o"
 run -e "$TP" -o testout -p novalue --chunks "$DATA/cpu"; expect_rc 2; has stderr "expected key=value"
 run -e "$TP" -o testout --chunks "$DATA/cpu" --cpu; expect_rc 2; has stderr "only one source"
-run -e "$TP" -o testout --jsonl - --repeat 2;     expect_rc 2; has stderr "--repeat only applies"
+run -e "$TP" -o testout --jsonl - --repeat 2;     expect_rc 2; has stderr "--repeat and --rate only apply"
 run -e "$TP" -o testout --cpu --batch 2;          expect_rc 2; has stderr "--batch only applies"
 run -e "$TP" -o testout --chunks "$DATA/cpu" --count 2; expect_rc 2; has stderr "only apply to --cpu"
 run -e "$TP" -o testout --cpu --interval 0;       expect_rc 2; has stderr "--interval 0"
@@ -309,6 +309,14 @@ head -c 250 "$DATA/types/0000.msgpack" > "$T/truncated.msgpack"
 run -e "$TP" -o testout --chunks "$T/truncated.msgpack"
 expect_rc 0; has stderr "warning: chunk $T/truncated.msgpack: invalid MessagePack at offset"
 has out "size=250 events=-1"
+# --rate: 14,930 burst records at 10,000 a second take about 1.5 s
+t0=$(date +%s%N)
+run -e "$TP" -o testout --chunks "$DATA/burst" --repeat 10 --rate 10000
+t1=$(date +%s%N)
+expect_rc 0; has stderr "flushes=40 ok=40 error=0 retry=0 records=14930"
+if [ $(( (t1 - t0) / 1000000 )) -ge 1300 ]; then ok; else bad "--rate 10000 sent 14930 records in $(( (t1 - t0) / 1000000 )) ms"; fi
+run -e "$TP" -o testout --jsonl - --rate 5;       expect_rc 2; has stderr "--repeat and --rate only apply to --chunks"
+run -e "$TP" -o testout --chunks "$DATA/cpu" --rate 0; expect_rc 2; has stderr "--rate 0: expected records per second"
 # order: sorted by name
 mkdir -p "$T/order"; cp "$DATA/types/0003.msgpack" "$T/order/a.msgpack"; cp "$DATA/cpu/0000.msgpack" "$T/order/b.msgpack"
 touch "$T/order/ignored.txt"
@@ -466,6 +474,57 @@ expect_rc 0; has out "exit id=0"; has out "testout unload"
 # stdin already at EOF: ready, then exit at once
 run -e "$TP" -o testout --chunks "$DATA/cpu" --wait
 expect_rc 0; has stdout "flb-host: ready"
+
+# --------------------------------------------------------------------------
+section "hot reload"
+# -Y: each SIGHUP registers the plugin again, exits the instance, unregisters
+# the old registration, then initialises the instance again (Fluent Bit's order)
+rm -f "$T/out" "$T/in"
+mkfifo "$T/in"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -p workers=2 -Y --chunks "$DATA/cpu" --wait <"$T/in" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+exec 3>"$T/in"
+if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line"; fi
+kill -HUP "$pid"
+if wait_for stdout "flb-host: reloaded" 10; then ok; else bad "no reloaded line"; fi
+kill -HUP "$pid"
+i=0; while [ "$(grep -c 'flb-host: reloaded' "$T/stdout")" -lt 2 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+count stdout "flb-host: reloaded" 2
+exec 3>&-
+wait "$pid"; rc=$?
+expect_rc 0
+same "callback order" "$(sequence)" \
+    "testout:preregister testout:register testout:init testout:prerun testout:flush testout:preregister testout:register testout:preexit testout:exit testout:unregister testout:init testout:prerun testout:preregister testout:register testout:preexit testout:exit testout:unregister testout:init testout:prerun testout:preexit testout:exit testout:unregister testout:unload"
+count out "preregister arg=1" 2; count out "preexit arg=1 main=1" 2; count out "preexit arg=0 main=1" 1
+count out "prerun arg=1 main=1" 3
+has stderr "flb-host: output testout.0: flushes=4 ok=4 error=0 retry=0 records=4"
+# the source goes on after a reload: chunks still flow to the new instance
+rm -f "$T/out"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -Y --cpu --interval 0.02 >"$T/stdout" 2>"$T/stderr" </dev/null &
+pid=$!
+wait_for out " flush " 10
+kill -HUP "$pid"
+if wait_for stdout "flb-host: reloaded" 10; then ok; else bad "no reloaded line"; fi
+n=$(grep -c " flush " "$T/out")
+i=0; while [ "$(grep -c ' flush ' "$T/out")" -le "$n" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -TERM "$pid"
+wait "$pid"; rc=$?
+expect_rc 0
+if [ "$(grep -c ' flush ' "$T/out")" -gt "$n" ]; then ok; else bad "no flush after the reload"; fi
+count out "init id=" 2
+# without -Y a SIGHUP changes nothing
+rm -f "$T/out" "$T/in"
+mkfifo "$T/in"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout --chunks "$DATA/cpu" --wait <"$T/in" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+exec 3>"$T/in"
+wait_for stdout "flb-host: ready" 10
+kill -HUP "$pid"
+sleep 0.3
+if kill -0 "$pid" 2>/dev/null; then ok; else bad "SIGHUP ended the host"; fi
+exec 3>&-
+wait "$pid"; rc=$?
+expect_rc 0; count out "init id=" 1; hasnt stdout "reloaded"
 
 # --------------------------------------------------------------------------
 section "signals"

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace FluentBit.Plugins.EndToEnd.Tests;
+
+/// <summary>
+/// The samples' decoders as published (NativeAOT code in the .so), loaded into this process and fed mutated chunks
+/// against guard pages: 200,000 inputs each in CI, <c>FUZZ_INPUTS</c> more (see the runtime's FuzzTests).
+/// </summary>
+public class SampleFuzzTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void TheCpuSampleSurvivesMutatedChunks()
+    {
+        List<byte[]> seeds = [.. Vectors.Chunks("cpu").Select(File.ReadAllBytes), .. Vectors.Chunks("mem").Select(File.ReadAllBytes)];
+        Run(Artifacts.CpuExporter, "cpu_exporter", seeds);
+    }
+
+    [Fact]
+    public void TheAccessLogSampleSurvivesMutatedChunks()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter", "sample-access.jsonl"));
+        var seeds = new List<byte[]>();
+        for (int i = 0; i + 4 <= lines.Length; i += 4)
+        {
+            // Typed, as the json parser gives them, and all strings, as a regex parser does.
+            var typed = new ChunkWriter();
+            var strings = new ChunkWriter();
+            foreach (string line in lines[i..(i + 4)])
+            {
+                Dictionary<string, JsonElement> fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!;
+                typed.Event(fields.ToDictionary(f => f.Key, f => Typed(f.Value)));
+                strings.Event(fields.ToDictionary(f => f.Key, f => (object?)f.Value.ToString()));
+            }
+
+            seeds.Add(typed.ToArray());
+            seeds.Add(strings.ToArray());
+        }
+
+        Run(Artifacts.AccessLogExporter, "access_log_exporter", seeds);
+    }
+
+    private void Run(string library, string name, List<byte[]> seeds)
+    {
+        InProcessPlugin plugin = InProcessPlugin.Load(library);
+        Assert.Equal(0, plugin.Register());
+        InProcessInstance instance = plugin.Init(("http_listen", "127.0.0.1"), ("http_port", Scrape.FreePort().ToString()));
+        nint tag = Marshal.StringToCoTaskMemUTF8("fuzz.sample");
+        try
+        {
+            Assert.Equal(1, instance.InitResult);
+            long count = FuzzCampaign.Count(200_000);
+
+            FuzzReport report = FuzzCampaign.Run(name, seeds, count, (data, size) => instance.Flush(data, size, tag), Validate);
+            output.WriteLine(report.ToString());
+
+            Assert.Equal(count, report.Ok + report.Error);
+            Assert.Equal(0, report.Unexpected);
+            Assert.Equal(0, report.Disagreements);
+            Assert.True(report.Ok > count / 20 && report.Error > count / 20, "the mutations must give both good and damaged chunks");
+            Assert.True(report.SlowestFlush < TimeSpan.FromSeconds(1), $"slowest flush {report.SlowestFlush}");
+            Assert.DoesNotContain(InProcessPlugin.Log, l => l.Contains("flush failed at event"));
+        }
+        finally
+        {
+            Assert.Equal(0, instance.Exit());
+            Marshal.FreeCoTaskMem(tag);
+        }
+    }
+
+    private static bool Validate(ReadOnlySpan<byte> chunk) => ChunkStructure.TryValidate(chunk, out _, out _);
+
+    private static object? Typed(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out long l) => l,
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.String => value.GetString(),
+        _ => null,
+    };
+}

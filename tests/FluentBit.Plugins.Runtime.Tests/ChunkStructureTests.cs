@@ -1,0 +1,120 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.Testing;
+using MessagePack;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace FluentBit.Plugins.Runtime.Tests;
+
+/// <summary>The structural check a flush runs before applying anything, and the skip decoding relies on.</summary>
+public class ChunkStructureTests(ITestOutputHelper output)
+{
+    /// <summary>What the check costs, per event and per byte, on the real burst chunks (for the docs).</summary>
+    [Fact]
+    public void TheCheckCostsLittleNextToDecoding()
+    {
+        byte[][] chunks = Array.ConvertAll(Vectors.Chunks("burst"), File.ReadAllBytes);
+        int events = 0;
+        long bytes = 0;
+        foreach (byte[] chunk in chunks)
+        {
+            Assert.True(ChunkStructure.TryValidate(chunk, out int n, out _));
+            events += n;
+            bytes += chunk.Length;
+        }
+
+        const int Rounds = 2_000;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (int r = 0; r < Rounds; r++)
+        {
+            foreach (byte[] chunk in chunks)
+            {
+                ChunkStructure.TryValidate(chunk, out _, out _);
+            }
+        }
+
+        TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        output.WriteLine($"structural check: {took.TotalNanoseconds / Rounds / events:N0} ns per event, {bytes * Rounds / took.TotalSeconds / 1048576:N0} MiB/s ({events} events, {bytes:N0} bytes per round)");
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("mem")]
+    [InlineData("types")]
+    [InlineData("burst")]
+    [InlineData("legacy")]
+    public void EveryRealChunkIsWellFormedAndEveryValueIsMeasuredExactly(string set)
+    {
+        foreach (string file in Vectors.Chunks(set))
+        {
+            byte[] chunk = File.ReadAllBytes(file);
+            Assert.True(ChunkStructure.TryValidate(chunk, out int events, out ChunkDamage damage), $"{file}: {damage}");
+            Assert.True(events > 0);
+
+            // The length of each top-level value is where MessagePack's own reader ends it.
+            var reader = new MessagePackReader(chunk);
+            while (!reader.End)
+            {
+                long start = reader.Consumed;
+                reader.Skip();
+                Assert.Equal(reader.Consumed - start, ChunkStructure.ValueLength(chunk.AsSpan((int)start)));
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryTruncationOfAChunkIsDamage()
+    {
+        byte[] chunk = new ChunkWriter().Event(new System.Collections.Generic.Dictionary<string, object?> { ["a"] = "bc", ["d"] = new object?[] { 1.5, null } }).ToArray();
+        for (int length = 1; length < chunk.Length; length++)
+        {
+            Assert.False(ChunkStructure.TryValidate(chunk.AsSpan(0, length), out int events, out _), $"{length} bytes");
+            Assert.Equal(0, events);
+        }
+
+        Assert.True(ChunkStructure.TryValidate([], out int none, out _));
+        Assert.Equal(0, none);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xc1 })]
+    [InlineData(new byte[] { 0xdd, 0xff, 0xff, 0xff, 0xff, 0x01 })]
+    [InlineData(new byte[] { 0xdf, 0x80, 0x00, 0x00, 0x00, 0x01, 0x01 })]
+    [InlineData(new byte[] { 0xc6, 0x00, 0x00, 0x00, 0x02, 0x01 })]
+    [InlineData(new byte[] { 0xc9, 0x00, 0x00, 0x00, 0x01 })]
+    [InlineData(new byte[] { 0xd8, 0x00 })]
+    [InlineData(new byte[] { 0xcf, 0x00 })]
+    public void InflatedLengthsAndCountsAndTheUnusedCodeAreNotValues(byte[] value) => Assert.Equal(-1, ChunkStructure.ValueLength(value));
+
+    /// <summary>
+    /// MessagePack 2.5's <c>Skip</c> walks nested values in a loop (checked: it calls no other skip), so decoding never
+    /// recurses: a million levels on a 128 KiB stack, as the structural check does. A version that recursed again
+    /// would take the test process down here.
+    /// </summary>
+    [Fact]
+    public void SkippingAMillionLevelsNeedsNoStack()
+    {
+        const int Levels = 1_000_000;
+        byte[] value = ChunkWriter.Nested(Levels).Bytes;
+        long skipped = 0;
+        long measured = 0;
+        var thread = new Thread(
+            () =>
+            {
+                var reader = new MessagePackReader(value);
+                reader.Skip();
+                skipped = reader.Consumed;
+                measured = ChunkStructure.ValueLength(value);
+            },
+            128 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal(Levels + 1, skipped);
+        Assert.Equal(Levels + 1, measured);
+    }
+}
