@@ -46,6 +46,8 @@ void cli_usage(FILE *out)
 "  --wait                 when a finite source is done, print 'flb-host: ready'\n"
 "                         and keep the plugins loaded until stdin reaches EOF\n"
 "                         or SIGINT/SIGTERM\n"
+"  --bench                time the run: print records/s, CPU ns per record\n"
+"                         (getrusage), peak RSS, load and Init times\n"
 "  -h, --help             this help\n"
 "\n"
 "exit status: 0 all callbacks succeeded, 1 a flush failed or retried or an\n"
@@ -78,7 +80,7 @@ static int parse_long(const char *s, long min, long max, long *out)
 
 enum {
     OPT_CHUNKS = 256, OPT_REPEAT, OPT_JSONL, OPT_BATCH, OPT_CPU,
-    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT
+    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT, OPT_BENCH
 };
 
 static const struct option long_options[] = {
@@ -96,6 +98,7 @@ static const struct option long_options[] = {
     { "count",      required_argument, NULL, OPT_COUNT },
     { "stack-size", required_argument, NULL, OPT_STACK },
     { "wait",       no_argument,       NULL, OPT_WAIT },
+    { "bench",      no_argument,       NULL, OPT_BENCH },
     { NULL, 0, NULL, 0 }
 };
 
@@ -229,6 +232,9 @@ int cli_parse(int argc, char **argv, struct cli *cli)
             break;
         case OPT_WAIT:
             cli->wait = 1;
+            break;
+        case OPT_BENCH:
+            cli->bench = 1;
             break;
         case ':':
             if (optopt != 0) {

@@ -36,6 +36,7 @@ struct cli {
     const char *tag;       /* --tag / -t */
     size_t stack_size;     /* --stack-size, default 65536 */
     int wait;              /* --wait */
+    int bench;             /* --bench */
 };
 
 #define CLI_OK    0

@@ -8,6 +8,7 @@
  *   create the -o instances, FLBPluginInit each on this thread (exit 3)
  *   FLBPluginOutputPreRun per instance, start flush threads
  *   "flb-host: started"; run the source; wait for every flush
+ *   --bench: "flb-host: bench records=... cpu_ns_per_record=... ..."
  *   --wait: "flb-host: ready", then wait for stdin EOF or a signal
  *   PreExit + ExitCtx/Exit per instance, Unregister + dlclose per plugin
  *   one summary line per instance; exit 0 / 1 / 2
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "engine.h"
 #include "log.h"
@@ -69,6 +71,7 @@ int main(int argc, char **argv)
     struct cli cli;
     struct engine engine;
     struct source src;
+    struct bench bench;
     enum source_result result;
     int status = 0;
     int ret;
@@ -95,12 +98,16 @@ int main(int argc, char **argv)
     }
 
     /* plugins and instances: any problem here is a usage/load error */
+    memset(&bench, 0, sizeof(bench));
+    bench_mark(&bench);
     if (engine_load_plugins(&engine, &cli) != 0 ||
         engine_create_instances(&engine) != 0) {
         src.close(&src);
         return EXIT_USAGE;
     }
 
+    bench.load_ms = bench_elapsed_ms(&bench);
+    bench_mark(&bench);
     if (engine_init_instances(&engine) != 0) {
         /* like Fluent Bit: shut down what was initialised, then stop */
         engine_shutdown(&engine);
@@ -110,6 +117,9 @@ int main(int argc, char **argv)
         cli_free(&cli);
         return EXIT_INIT_FAILED;
     }
+
+    bench.init_ms = bench_elapsed_ms(&bench);
+    bench.init_rss_kb = bench_status_field("VmRSS");
 
     if (engine_start(&engine) != 0) {
         status = EXIT_USAGE;
@@ -121,12 +131,16 @@ int main(int argc, char **argv)
             result = SOURCE_STOPPED;
         }
         else {
+            bench_run_begin(&bench);
             result = src.run(&src, &engine);
         }
     }
 
     /* in-flight flushes always finish; queued ones are dropped after a signal */
     engine_drain(&engine, signals_stop_requested() != 0);
+    if (cli.bench && result == SOURCE_DONE) {
+        bench_report(&bench, &engine);
+    }
 
     if (result == SOURCE_DONE && cli.wait && !signals_stop_requested()) {
         host_stdout_line("flb-host: ready");
