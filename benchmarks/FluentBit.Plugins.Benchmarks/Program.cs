@@ -27,6 +27,17 @@ internal static class Program
         }
 
         Directory.CreateDirectory(output);
+        int interleaved = Array.IndexOf(args, "--interleaved");
+        if (interleaved >= 0)
+        {
+            int rounds = interleaved + 1 < args.Length && int.TryParse(args[interleaved + 1], out int r) ? r : 20;
+            string filter = Array.IndexOf(args, "--suite") is int s and >= 0 && s + 1 < args.Length ? args[s + 1] : "";
+            string table = Interleaved.Run(rounds, filter);
+            File.WriteAllText(Path.Combine(output, "interleaved.md"), table);
+            Console.WriteLine(table);
+            return 0;
+        }
+
         File.Delete(Path.Combine(output, "scrapes.tsv"));
 
         // The scrape thread of FlushUnderScrape writes what it did here, from the benchmark's own process.

@@ -48,7 +48,7 @@ internal static class ResultsTable
         return markdown;
     }
 
-    private static string SetName(string suite, string parameters) => suite switch
+    public static string SetName(string suite, string parameters) => suite switch
     {
         "CpuRecords" => "cpu, 2 cores (real events, 500/chunk)",
         "CpuFlushes" => "cpu (real chunks, 1 event per flush)",
@@ -57,6 +57,10 @@ internal static class ResultsTable
         "ShapesRecords" => "shapes, with C# hook (500/chunk)",
         _ => suite,
     };
+
+    public static int Order(string method) => Array.IndexOf(Variants, method);
+
+    public static string Describe(string method) => VariantNames.GetValueOrDefault(method, method);
 
     private static void Records(StringBuilder text, List<Row> rows)
     {
@@ -73,11 +77,11 @@ internal static class ResultsTable
         {
             Row? floor = set.FirstOrDefault(r => r.Method == "Floor");
             Row? naive = set.FirstOrDefault(r => r.Method == "Naive");
-            foreach (Row row in set.OrderBy(r => Array.IndexOf(Variants, r.Method)))
+            foreach (Row row in set.OrderBy(r => Order(r.Method)))
             {
                 string times = floor is null ? "" : F2(row.MedianNs / floor.MedianNs);
                 string faster = naive is null || row.Method is "Floor" or "Headers" or "Naive" ? "" : F1(naive.MedianNs / row.MedianNs);
-                text.AppendLine($"| {set.Key} | {VariantNames.GetValueOrDefault(row.Method, row.Method)} | {F1(row.MedianNs)} | {Bytes(row.Bytes)} | {times} | {faster} |");
+                text.AppendLine($"| {set.Key} | {Describe(row.Method)} | {F1(row.MedianNs)} | {Bytes(row.Bytes)} | {times} | {faster} |");
             }
         }
 
