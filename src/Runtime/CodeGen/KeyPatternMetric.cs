@@ -26,8 +26,9 @@ public sealed class KeyPatternMetric<TChild>
     /// <summary>Keys that do not match, beyond the metric's cap, that are remembered as such.</summary>
     internal const int RememberedMisses = 256;
 
-    // What a key gave: NoMatch, or a slot holding its series.
-    private static readonly Slot NoMatch = new(null);
+    // What a key gave: _noMatch, or a slot holding its series. An instance field: a static of a generic class
+    // shared across reference types costs a dictionary lookup per read in NativeAOT.
+    private readonly Slot _noMatch = new(null);
 
     private readonly LabeledMetric<TChild> _series;
     private readonly KeyPatternMatcher _matcher;
@@ -61,7 +62,7 @@ public sealed class KeyPatternMetric<TChild>
     public bool TryMatch(scoped ReadOnlySpan<byte> key, out TChild? child)
     {
         Slot? slot = _keys.Find(key);
-        if (slot == NoMatch)
+        if (slot == _noMatch)
         {
             child = null;
             return false;
@@ -82,7 +83,7 @@ public sealed class KeyPatternMetric<TChild>
         if (!_matcher.TryAddLabelValues(key, _captureOrder, ref series))
         {
             child = null;
-            Remember(key, NoMatch);
+            Remember(key, _noMatch);
             return false;
         }
 

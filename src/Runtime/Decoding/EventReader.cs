@@ -22,6 +22,11 @@ internal static class EventReader
     public static EventTimestamp ReadEventHeader(ref MessagePackReader reader, out ReadOnlyMemory<byte> metadata)
     {
         metadata = default;
+        if (TryReadCommonHeader(ref reader, out EventTimestamp common))
+        {
+            return common;
+        }
+
         long offset = reader.Consumed;
         if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() != 2)
         {
@@ -53,6 +58,44 @@ internal static class EventReader
         }
 
         return timestamp;
+    }
+
+    /// <summary>
+    /// The header nearly every event of a Fluent Bit 2.1+ chunk has, <c>[[EventTime, {}], body]</c> with the metadata
+    /// map empty (a fixmap, or a map16/map32 header of 0 as the cpu input writes it), recognised by its bytes in a
+    /// one-buffer chunk and passed with two reads instead of one per element; anything else takes the general path.
+    /// </summary>
+    private static bool TryReadCommonHeader(ref MessagePackReader reader, out EventTimestamp timestamp)
+    {
+        timestamp = default;
+        ReadOnlySequence<byte> chunk = reader.Sequence;
+        if (!chunk.IsSingleSegment)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> bytes = chunk.FirstSpan[(int)reader.Consumed..];
+        if (bytes.Length < 17 || bytes[0] != 0x92 || bytes[1] != 0x92 || bytes[2] != MessagePackCode.FixExt8 || (sbyte)bytes[3] != EventTimeExtension)
+        {
+            return false;
+        }
+
+        bool emptyMetadata = bytes[12] switch
+        {
+            MessagePackCode.MinFixMap => true,
+            MessagePackCode.Map16 => bytes[13] == 0 && bytes[14] == 0,
+            MessagePackCode.Map32 => BinaryPrimitives.ReadUInt32BigEndian(bytes[13..]) == 0,
+            _ => false,
+        };
+        if (!emptyMetadata)
+        {
+            return false;
+        }
+
+        timestamp = new EventTimestamp(BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]), BinaryPrimitives.ReadUInt32BigEndian(bytes[8..]));
+        reader.ReadArrayHeader();
+        reader.Skip();
+        return true;
     }
 
     private static ReadOnlyMemory<byte> ReadMetadata(ref MessagePackReader reader)
