@@ -47,6 +47,14 @@ public class CpuRecords
 
     [Benchmark(OperationsPerInvoke = Records)]
     public void Generated() => _plugin.Flush(_data);
+
+    /// <summary>Prototype: the decode-only plugin's decoding over a span reader (see <see cref="SpanReader"/>).</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanDecodeOnly() => SpanDecodePrototype.DecodeCpu(_data, _decode.Record);
+
+    /// <summary>Prototype: the span reader skipping every event.</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanFloor() => SpanDecodePrototype.SkipEvents(_data);
 }
 
 /// <summary>The real cpu chunks as the cpu input flushes them, one event each: what a flush costs beyond its records.</summary>

@@ -15,7 +15,7 @@ internal static class ResultsTable
     /// <summary>The directory FlushUnderScrape reports its scrape count to (set for the benchmark processes).</summary>
     public const string OutputVariable = "FLB_BENCH_OUT";
 
-    private static readonly string[] Variants = ["Floor", "Headers", "Naive", "DecodeOnly", "Generated"];
+    private static readonly string[] Variants = ["Floor", "Headers", "Naive", "DecodeOnly", "Generated", "SpanFloor", "SpanDecodeOnly"];
 
     private static readonly Dictionary<string, string> VariantNames = new()
     {
@@ -24,9 +24,11 @@ internal static class ResultsTable
         ["Naive"] = "naive: Dictionary + WithLabels",
         ["DecodeOnly"] = "generated decode only",
         ["Generated"] = "generated decode + apply",
+        ["SpanFloor"] = "prototype span reader: skip every event",
+        ["SpanDecodeOnly"] = "prototype span reader: decode only",
     };
 
-    private sealed record Row(string Suite, string Set, string Method, string Parameters, double MedianNs, double MeanNs, long? Bytes);
+    private sealed record Row(string Suite, string Set, string Method, Dictionary<string, string> Parameters, double MedianNs, double MeanNs, long? Bytes);
 
     public static string Write(IEnumerable<Summary> summaries, string directory)
     {
@@ -34,7 +36,7 @@ internal static class ResultsTable
             r.BenchmarkCase.Descriptor.Type.Name,
             SetName(r.BenchmarkCase.Descriptor.Type.Name, r.BenchmarkCase.Parameters.PrintInfo),
             r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-            r.BenchmarkCase.Parameters.PrintInfo,
+            r.BenchmarkCase.Parameters.Items.ToDictionary(p => p.Name, p => Convert.ToString(p.Value, CultureInfo.InvariantCulture) ?? ""),
             r.ResultStatistics!.Median,
             r.ResultStatistics.Mean,
             r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase))).ToList();
@@ -80,7 +82,7 @@ internal static class ResultsTable
             foreach (Row row in set.OrderBy(r => Order(r.Method)))
             {
                 string times = floor is null ? "" : F2(row.MedianNs / floor.MedianNs);
-                string faster = naive is null || row.Method is "Floor" or "Headers" or "Naive" ? "" : F1(naive.MedianNs / row.MedianNs);
+                string faster = naive is null || row.Method is "Floor" or "Headers" or "Naive" or "SpanFloor" ? "" : F1(naive.MedianNs / row.MedianNs);
                 text.AppendLine($"| {set.Key} | {Describe(row.Method)} | {F1(row.MedianNs)} | {Bytes(row.Bytes)} | {times} | {faster} |");
             }
         }
@@ -110,7 +112,7 @@ internal static class ResultsTable
                 sizes[series] = registry = Exposition.AddSeries(Prometheus.Metrics.NewCustomRegistry(), series);
             }
 
-            long body = Exposition.Scrape(registry, format, gzip);
+            long body = Exposition.Scrape(new FluentBit.Plugins.Exposition.ExpositionBuffers(), registry, format, gzip);
             string name = format == ExpositionFormat.PrometheusText ? "text 0.0.4" : "OpenMetrics";
             text.AppendLine($"| {series:N0} | {name} | {(gzip ? "yes" : "no")} | {F2(row.MedianNs / 1e6)} | {F1(body / 1024.0)} | {(row.Bytes is long b ? F1(b / 1024.0) : "?")} |");
         }
@@ -148,19 +150,7 @@ internal static class ResultsTable
         text.AppendLine();
     }
 
-    private static string Parameter(Row row, string name)
-    {
-        foreach (string part in row.Parameters.Trim('[', ']').Split(", "))
-        {
-            string[] pair = part.Split('=');
-            if (pair.Length == 2 && pair[0] == name)
-            {
-                return pair[1];
-            }
-        }
-
-        return "";
-    }
+    private static string Parameter(Row row, string name) => row.Parameters.GetValueOrDefault(name, "");
 
     private static string Bytes(long? bytes) => bytes is long b ? b.ToString(CultureInfo.InvariantCulture) : "?";
 

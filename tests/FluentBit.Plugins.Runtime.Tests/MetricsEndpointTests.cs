@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -109,5 +110,32 @@ public unsafe class MetricsEndpointTests
         Assert.Throws<SocketException>(() => probe.Connect(IPAddress.Loopback, port));
         using MetricsEndpoint again = MetricsEndpoint.Start(IPAddress.Loopback, port, registry, Log);
         Assert.Equal(port, again.LocalEndPoint.Port);
+    }
+
+    [Fact]
+    public void AReusedBufferHoldsOnlyTheLatestExposition()
+    {
+        var (endpoint, registry) = Start();
+        using (endpoint)
+        {
+            Gauge wide = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge("wide_value", "Many series", "n");
+            for (int i = 0; i < 1000; i++)
+            {
+                wide.WithLabels(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(i);
+            }
+
+            string large = Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            foreach (Gauge.Child child in Enumerable.Range(0, 1000).Select(i => wide.WithLabels(i.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            {
+                child.Remove();
+            }
+
+            string small = Exchange(endpoint.LocalEndPoint, "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            Assert.Contains("wide_value{n=\"999\"} 999\n", large);
+            Assert.DoesNotContain("wide_value{", small);
+            Assert.Contains("demo_value{mode=\"x\"} 2.5\n", small);
+            int length = int.Parse(small.Split("Content-Length: ")[1].Split("\r\n")[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(length, Encoding.UTF8.GetByteCount(small[(small.IndexOf("\r\n\r\n", System.StringComparison.Ordinal) + 4)..]));
+        }
     }
 }

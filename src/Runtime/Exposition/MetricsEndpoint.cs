@@ -29,6 +29,7 @@ internal sealed class MetricsEndpoint : IDisposable
     private readonly Thread _acceptThread;
     private readonly ConcurrentDictionary<Socket, bool> _connections = new();
     private readonly CountdownEvent _handlers = new(1);
+    private readonly ExpositionBuffers _bodies = new();
     private volatile bool _stopping;
 
     private MetricsEndpoint(Socket listener, CollectorRegistry registry, PluginLog log)
@@ -203,9 +204,16 @@ internal sealed class MetricsEndpoint : IDisposable
             return request.KeepAlive;
         }
 
-        using var body = new MemoryStream();
-        _registry.CollectAndExportAsTextAsync(body).GetAwaiter().GetResult();
-        Respond(connection, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", body.GetBuffer().AsSpan(0, (int)body.Length), head, request.KeepAlive);
+        MemoryStream body = _bodies.Collect(_registry);
+        try
+        {
+            Respond(connection, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", body.GetBuffer().AsSpan(0, (int)body.Length), head, request.KeepAlive);
+        }
+        finally
+        {
+            _bodies.Return(body);
+        }
+
         return request.KeepAlive;
     }
 
