@@ -44,6 +44,9 @@ internal static class Program
         Environment.SetEnvironmentVariable(ResultsTable.OutputVariable, output);
         IConfig config = DefaultConfig.Instance
             .WithArtifactsPath(Path.Combine(output, "BenchmarkDotNet.Artifacts"))
+            // BenchmarkDotNet builds a project of its own referencing this one; on a busy 2-core machine that takes
+            // longer than its default limit of 2 minutes.
+            .WithBuildTimeout(TimeSpan.FromMinutes(20))
             .AddDiagnoser(MemoryDiagnoser.Default);
         Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToArray();
         if (summaries.Length == 0 || summaries.Any(s => s.HasCriticalValidationErrors))
