@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -6,6 +7,7 @@ using System.Text.Json;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Testing;
+using MessagePack;
 using Xunit;
 
 namespace FluentBit.Plugins.Runtime.Tests;
@@ -166,6 +168,84 @@ public class DecodingTests
         Assert.Equal(new EventTimestamp(1700000000, 500000000), timestamp);
         Assert.Equal(404, record.Status);
         Assert.Equal(0.5, record.Latency);
+    }
+
+    /// <summary>
+    /// The headers read the same from one buffer (the in-place fast paths a flush takes) and from a sequence of
+    /// 3-byte segments (the general path): timestamps of every form, metadata maps empty and not, keys and strings.
+    /// </summary>
+    [Theory]
+    [InlineData("legacy/v1-timestamps.msgpack")]
+    [InlineData("legacy/v2-metadata.msgpack")]
+    [InlineData("types/0000.msgpack")]
+    [InlineData("cpu/0000.msgpack")]
+    public void HeadersReadTheSameFromOneBufferAndFromSegments(string file)
+    {
+        byte[] chunk = File.ReadAllBytes(Path.Combine(Vectors.Root, file));
+        var segmented = new List<(EventTimestamp, byte[], string[])>();
+        var whole = new List<(EventTimestamp, byte[], string[])>();
+        ReadHeaders(new MessagePackReader(Segments(chunk, 3)), segmented);
+        ReadHeaders(new MessagePackReader(chunk), whole);
+
+        Assert.Equal(whole.Count, segmented.Count);
+        for (int i = 0; i < whole.Count; i++)
+        {
+            Assert.Equal(whole[i].Item1, segmented[i].Item1);
+            Assert.Equal(whole[i].Item2, segmented[i].Item2);
+        }
+
+        // Keys are read in place: from one buffer every key is found.
+        Assert.All(whole, e => Assert.NotEmpty(e.Item3));
+    }
+
+    private static void ReadHeaders(MessagePackReader reader, List<(EventTimestamp, byte[], string[])> events)
+    {
+        while (!reader.End)
+        {
+            EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
+            var keys = new List<string>();
+            if (ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (ChunkReader.TryReadKey(ref reader, out ReadOnlySpan<byte> key))
+                    {
+                        keys.Add(System.Text.Encoding.UTF8.GetString(key));
+                        reader.Skip();
+                    }
+                }
+            }
+
+            events.Add((timestamp, metadata.ToArray(), keys.ToArray()));
+        }
+    }
+
+    private static ReadOnlySequence<byte> Segments(byte[] bytes, int size)
+    {
+        var first = new Segment(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
+        Segment last = first;
+        for (int at = size; at < bytes.Length; at += size)
+        {
+            last = last.Append(bytes.AsMemory(at, Math.Min(size, bytes.Length - at)));
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
     }
 
     [Fact]

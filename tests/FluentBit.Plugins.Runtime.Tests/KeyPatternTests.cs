@@ -154,4 +154,80 @@ public class KeyPatternTests
 
         Allocations.AssertNone(MatchAll);
     }
+
+    private static (KeyPatternMetric<Gauge.Child> Pattern, MetricHealth Health, CollectorRegistry Registry) CorePattern(SeriesLimits limits, System.Func<long>? clock = null)
+    {
+        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        Gauge gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
+            "core_percent", "Per core", new GaugeConfiguration { LabelNames = ["cpu"], SuppressInitialValue = true });
+        var health = new MetricHealth("core_percent");
+        var series = clock is null
+            ? new LabeledMetric<Gauge.Child>(registry, gauge, health, limits)
+            : new LabeledMetric<Gauge.Child>(registry, gauge, health, limits, clock);
+        return (new KeyPatternMetric<Gauge.Child>(series, "{cpu}.p_cpu"), health, registry);
+    }
+
+    [Fact]
+    public void ARememberedKeyFollowsItsSeriesThroughExpiry()
+    {
+        long now = 1_000_000;
+        var (pattern, _, registry) = CorePattern(new SeriesLimits(idleExpiry: System.TimeSpan.FromSeconds(10)), () => now);
+        Assert.True(pattern.TryMatch("cpu0.p_cpu"u8, out Gauge.Child? first));
+        first!.Inc(5);
+        Assert.True(pattern.TryMatch("cpu0.p_cpu"u8, out Gauge.Child? again));
+        Assert.Same(first, again);
+
+        now += 11_000;
+        Assert.Empty(Scrape(registry));
+
+        // The key is remembered, but its series is gone: a new one, from zero.
+        Assert.True(pattern.TryMatch("cpu0.p_cpu"u8, out Gauge.Child? renewed));
+        Assert.NotSame(first, renewed);
+        renewed!.Inc(1);
+        Assert.Equal(new Dictionary<string, double> { [PrometheusText.Key("core_percent", ("cpu", "cpu0"))] = 1 }, Scrape(registry));
+        Assert.True(pattern.TryMatch("cpu0.p_cpu"u8, out Gauge.Child? kept));
+        Assert.Same(renewed, kept);
+    }
+
+    [Theory]
+    [InlineData(SeriesOverflow.Drop)]
+    [InlineData(SeriesOverflow.FoldIntoOther)]
+    public void KeysPastTheCapAreCountedOnEveryUpdate(SeriesOverflow overflow)
+    {
+        var (pattern, health, _) = CorePattern(new SeriesLimits(maxSeries: 1, overflow: overflow));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(pattern.TryMatch("cpu0.p_cpu"u8, out _));
+            Assert.True(pattern.TryMatch("cpu1.p_cpu"u8, out Gauge.Child? past));
+            Assert.Equal(overflow == SeriesOverflow.FoldIntoOther, past is not null);
+        }
+
+        Assert.Equal(overflow == SeriesOverflow.Drop ? 3 : 0, health.DroppedSeries);
+        Assert.Equal(overflow == SeriesOverflow.FoldIntoOther ? 3 : 0, health.FoldedSeries);
+    }
+
+    [Fact]
+    public void InvalidUtf8InAKeyIsCountedOnEveryUpdate()
+    {
+        var (pattern, health, _) = CorePattern(new SeriesLimits());
+        byte[] key = [0x63, 0xff, 0x2e, 0x70, 0x5f, 0x63, 0x70, 0x75];
+        Assert.True(pattern.TryMatch(key, out _));
+        Assert.True(pattern.TryMatch(key, out _));
+        Assert.Equal(2, health.ReplacedLabelValues);
+    }
+
+    [Fact]
+    public void RememberedKeysAreBounded()
+    {
+        var (pattern, _, _) = CorePattern(new SeriesLimits(maxSeries: 10));
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.False(pattern.TryMatch(Encoding.UTF8.GetBytes($"other{i}"), out _));
+            pattern.TryMatch(Encoding.UTF8.GetBytes($"cpu{i}.p_cpu"), out _);
+        }
+
+        Assert.Equal(10 + KeyPatternMetric<Gauge.Child>.RememberedMisses, pattern.RememberedKeys);
+        Assert.False(pattern.TryMatch("other0"u8, out _));
+        Assert.False(pattern.TryMatch("other999"u8, out _));
+    }
 }

@@ -40,14 +40,12 @@ public static class ChunkReader
         }
 
         // A chunk is one contiguous buffer, so the key is always a single segment of it.
-        if (!ValueReader.TryReadStringBytes(ref reader, out System.ReadOnlyMemory<byte> bytes))
+        if (!ValueReader.TryReadStringSpan(ref reader, out key))
         {
-            key = default;
             reader.Skip();
             return false;
         }
 
-        key = bytes.Span;
         return true;
     }
 

@@ -107,21 +107,32 @@ public sealed class LabeledMetric<TChild>
     /// (counted as <see cref="SkipReason.InvalidLabel"/>): the update must then be skipped. Label values the key had
     /// to replace are counted in the metric's health.
     /// </summary>
-    public TChild? Get(scoped in SeriesKey key)
+    public TChild? Get(scoped in SeriesKey key) => Get(in key, out _);
+
+    /// <summary>
+    /// <see cref="Get(in SeriesKey)"/>, also giving the series itself when a caller may keep it and update it again
+    /// through <see cref="Use"/> without counting anything: when it was found or created under the cap, not folded,
+    /// and no label value had to be replaced. Null otherwise, and then every update must go through Get.
+    /// </summary>
+    internal TChild? Get(scoped in SeriesKey key, out Series? reusable)
     {
         if (key.LongestValue > MaxLabelValueLength)
         {
             _health.Skip(SkipReason.InvalidLabel);
+            reusable = null;
             return null;
         }
 
         _health.ReplacedLabels(key.ReplacedValues);
-        Series? series = _series.Find(key.Bytes) ?? AddSeries(in key);
-        if (series is null)
-        {
-            return null;
-        }
+        bool folded = false;
+        Series? series = _series.Find(key.Bytes) ?? AddSeries(in key, out folded);
+        reusable = folded || key.ReplacedValues > 0 ? null : series;
+        return series is null ? null : Use(series);
+    }
 
+    /// <summary>The child of a series kept from <see cref="Get(in SeriesKey, out Series?)"/>, marked as used now.</summary>
+    internal TChild Use(Series series)
+    {
         if (_expiryMilliseconds != 0)
         {
             long now = Now;
@@ -141,8 +152,9 @@ public sealed class LabeledMetric<TChild>
 
     private long Now => _clock is null ? Environment.TickCount64 : _clock();
 
-    private Series? AddSeries(scoped in SeriesKey key)
+    private Series? AddSeries(scoped in SeriesKey key, out bool folded)
     {
+        folded = false;
         // Checked before the lock too, so a flood of new values past the cap neither locks nor allocates.
         if (_series.Count < Limits.MaxSeries)
         {
@@ -160,6 +172,7 @@ public sealed class LabeledMetric<TChild>
         }
 
         _health.FoldedOne();
+        folded = true;
         return _series.Find(_otherKey)
             ?? _series.GetOrAdd(_otherKey, int.MaxValue, (Metric: this, Values: _otherValues), static state => state.Metric.Create(state.Values));
     }
@@ -183,14 +196,19 @@ public sealed class LabeledMetric<TChild>
             return false;
         }
 
+        series.Removed = true;
         series.Child.Remove();
         return true;
     }
 
-    private sealed class Series(TChild child, long lastUse)
+    /// <summary>One series: its child, when it was last updated, and whether expiry has removed it.</summary>
+    internal sealed class Series(TChild child, long lastUse)
     {
         public readonly TChild Child = child;
 
         public long LastUse = lastUse;
+
+        /// <summary>Set once expiry has removed the series: a caller keeping it must get the series again.</summary>
+        public volatile bool Removed;
     }
 }

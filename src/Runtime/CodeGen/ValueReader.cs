@@ -3,6 +3,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using MessagePack;
@@ -35,7 +36,7 @@ public static class ValueReader
                 return true;
             case MessagePackType.String:
                 value = 0;
-                return TryReadText(ref reader, out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
+                return TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
             default:
                 reader.Skip();
                 value = 0;
@@ -158,7 +159,7 @@ public static class ValueReader
                 value = reader.ReadBoolean();
                 return true;
             case MessagePackType.String:
-                if (!TryReadText(ref reader, out ReadOnlySpan<byte> text))
+                if (!TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
                 {
                     return false;
                 }
@@ -197,7 +198,7 @@ public static class ValueReader
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.String:
-                if (!TryReadText(ref reader, out ReadOnlySpan<byte> text))
+                if (!TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
                 {
                     return false;
                 }
@@ -251,13 +252,33 @@ public static class ValueReader
     /// </summary>
     internal static bool TryReadStringBytes(ref MessagePackReader reader, out ReadOnlyMemory<byte> bytes)
     {
+        // The fast path slices the chunk's memory by offset: ReadStringSequence's slice of the sequence by position
+        // costs more than the rest of a key's read.
+        ReadOnlySequence<byte> chunk = reader.Sequence;
+        if (chunk.IsSingleSegment && reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
+        {
+            bytes = chunk.First.Slice((int)reader.Consumed - span.Length, span.Length);
+            return true;
+        }
+
         ReadOnlySequence<byte> sequence = reader.ReadStringSequence() ?? default;
         bytes = sequence.IsSingleSegment ? sequence.First : default;
         return sequence.IsSingleSegment;
     }
 
-    private static bool TryReadText(ref MessagePackReader reader, out ReadOnlySpan<byte> text)
+    /// <summary>
+    /// Reads the string the reader is on as a span of the chunk (see <see cref="TryReadStringBytes"/>), without
+    /// going through <see cref="ReadOnlyMemory{T}"/>, whose span a chunk's memory manager gives by a virtual call.
+    /// </summary>
+    internal static bool TryReadStringSpan(ref MessagePackReader reader, out ReadOnlySpan<byte> text)
     {
+        if (reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
+        {
+            // The span is the reader's memory (the chunk), not the reader: it lives as long as the chunk does.
+            text = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), span.Length);
+            return true;
+        }
+
         bool ok = TryReadStringBytes(ref reader, out ReadOnlyMemory<byte> bytes);
         text = bytes.Span;
         return ok;
@@ -275,7 +296,7 @@ public static class ValueReader
         where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
     {
         value = T.Zero;
-        return TryReadText(ref reader, out ReadOnlySpan<byte> text)
+        return TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text)
             && (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
                 || (text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0 && ParseDouble(text, out double d) && Truncate(d, out value)));
     }

@@ -134,6 +134,8 @@ internal sealed class Utf8KeyTable<T>
         }
     }
 
+    private static int Hash(ReadOnlySpan<byte> key) => Utf8Hash.Of(key);
+
     private static Entry?[] Grow(Entry?[] old)
     {
         var grown = new Entry?[old.Length * 2];
@@ -147,13 +149,6 @@ internal sealed class Utf8KeyTable<T>
         }
 
         return grown;
-    }
-
-    private static int Hash(ReadOnlySpan<byte> key)
-    {
-        var hash = default(HashCode);
-        hash.AddBytes(key);
-        return hash.ToHashCode();
     }
 
     private sealed class Entry(byte[] key, int hash, T value, Entry? next)

@@ -51,6 +51,8 @@ void cli_usage(FILE *out)
 "                         reload on SIGHUP as Fluent Bit's hot reload does:\n"
 "                         register the plugins again, exit every instance,\n"
 "                         unregister, then Init every instance again\n"
+"  --bench                time the run: print records/s, CPU ns per record\n"
+"                         (getrusage), peak RSS, load and Init times\n"
 "  -h, --help             this help\n"
 "\n"
 "exit status: 0 all callbacks succeeded, 1 a flush failed or retried or an\n"
@@ -83,7 +85,7 @@ static int parse_long(const char *s, long min, long max, long *out)
 
 enum {
     OPT_CHUNKS = 256, OPT_REPEAT, OPT_JSONL, OPT_BATCH, OPT_CPU,
-    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT, OPT_RATE
+    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT, OPT_RATE, OPT_BENCH
 };
 
 static const struct option long_options[] = {
@@ -103,6 +105,7 @@ static const struct option long_options[] = {
     { "stack-size", required_argument, NULL, OPT_STACK },
     { "wait",       no_argument,       NULL, OPT_WAIT },
     { "enable-hot-reload", no_argument, NULL, 'Y' },
+    { "bench",      no_argument,       NULL, OPT_BENCH },
     { NULL, 0, NULL, 0 }
 };
 
@@ -249,6 +252,9 @@ int cli_parse(int argc, char **argv, struct cli *cli)
             break;
         case OPT_WAIT:
             cli->wait = 1;
+            break;
+        case OPT_BENCH:
+            cli->bench = 1;
             break;
         case ':':
             if (optopt != 0) {

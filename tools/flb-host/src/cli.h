@@ -38,6 +38,7 @@ struct cli {
     size_t stack_size;     /* --stack-size, default 65536 */
     int wait;              /* --wait */
     int hot_reload;        /* -Y, --enable-hot-reload: SIGHUP reloads */
+    int bench;             /* --bench */
 };
 
 #define CLI_OK    0

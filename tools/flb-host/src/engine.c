@@ -81,6 +81,7 @@ int engine_create_instances(struct engine *e)
             e->instance_count = i + 1;
             return -1;
         }
+        e->instances[i].bench = cli->bench;
         e->instance_count = i + 1;
     }
     api_set_instances(e->instances, e->instance_count);

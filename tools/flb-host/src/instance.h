@@ -45,6 +45,7 @@ struct instance {
     pthread_t *threads;
     size_t thread_count;
     size_t stack_size;
+    int bench;                      /* --bench: time each flush */
 
     /* counters, under lock */
     unsigned long long flushes;
@@ -53,6 +54,7 @@ struct instance {
     unsigned long long retries;
     unsigned long long records;
     unsigned long long dropped;
+    unsigned long long flush_cpu_ns;  /* --bench: thread CPU inside flush calls */
     int warned_odd_return;
     int exit_failed;
 };

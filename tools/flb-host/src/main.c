@@ -8,6 +8,7 @@
  *   create the -o instances, FLBPluginInit each on this thread (exit 3)
  *   FLBPluginOutputPreRun per instance, start flush threads
  *   "flb-host: started"; run the source; wait for every flush
+ *   --bench: "flb-host: bench records=... cpu_ns_per_record=... ..."
  *   --wait: "flb-host: ready", then wait for stdin EOF or a signal
  *   -Y: a SIGHUP reloads between two chunks (or while waiting)
  *   PreExit + ExitCtx/Exit per instance, Unregister + dlclose per plugin
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "engine.h"
 #include "log.h"
@@ -79,6 +81,7 @@ int main(int argc, char **argv)
     struct cli cli;
     struct engine engine;
     struct source src;
+    struct bench bench;
     enum source_result result;
     int status = 0;
     int ret;
@@ -105,12 +108,16 @@ int main(int argc, char **argv)
     }
 
     /* plugins and instances: any problem here is a usage/load error */
+    memset(&bench, 0, sizeof(bench));
+    bench_mark(&bench);
     if (engine_load_plugins(&engine, &cli) != 0 ||
         engine_create_instances(&engine) != 0) {
         src.close(&src);
         return EXIT_USAGE;
     }
 
+    bench.load_ms = bench_elapsed_ms(&bench);
+    bench_mark(&bench);
     if (engine_init_instances(&engine) != 0) {
         /* like Fluent Bit: shut down what was initialised, then stop */
         engine_shutdown(&engine);
@@ -120,6 +127,9 @@ int main(int argc, char **argv)
         cli_free(&cli);
         return EXIT_INIT_FAILED;
     }
+
+    bench.init_ms = bench_elapsed_ms(&bench);
+    bench.init_rss_kb = bench_status_field("VmRSS");
 
     if (engine_start(&engine) != 0) {
         status = EXIT_USAGE;
@@ -131,12 +141,16 @@ int main(int argc, char **argv)
             result = SOURCE_STOPPED;
         }
         else {
+            bench_run_begin(&bench);
             result = src.run(&src, &engine);
         }
     }
 
     /* in-flight flushes always finish; queued ones are dropped after a signal */
     engine_drain(&engine, signals_stop_requested() != 0);
+    if (cli.bench && result == SOURCE_DONE) {
+        bench_report(&bench, &engine);
+    }
 
     if (result == SOURCE_DONE && cli.wait && !signals_stop_requested()) {
         host_stdout_line("flb-host: ready");

@@ -42,12 +42,22 @@ static void flush_on_coro(void *arg)
     }
 }
 
-static void count_result(struct instance *in, const struct chunk *c, int ret)
+static unsigned long long thread_cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (unsigned long long) ts.tv_sec * 1000000000ULL + (unsigned long long) ts.tv_nsec;
+}
+
+static void count_result(struct instance *in, const struct chunk *c, int ret,
+                         unsigned long long cpu_ns)
 {
     int odd = 0;
 
     pthread_mutex_lock(&in->lock);
     in->flushes++;
+    in->flush_cpu_ns += cpu_ns;
     in->records += c->records;
     switch (ret) {
     case ABI_FLB_OK:
@@ -78,6 +88,7 @@ static void run_flush(struct instance *in, struct coro *co, const struct chunk *
 {
     struct flush_call fc;
     unsigned char *data;
+    unsigned long long cpu_ns = 0;
 
     /* a private copy of data and tag, freed once the call has returned */
     data = xmalloc(c->size);
@@ -90,13 +101,19 @@ static void run_flush(struct instance *in, struct coro *co, const struct chunk *
     fc.tag = xstrdup(in->tag);
     fc.ret = ABI_FLB_ERROR;
 
+    if (in->bench) {
+        cpu_ns = thread_cpu_ns();
+    }
     if (coro_run(co, flush_on_coro, &fc) != 0) {
         host_msg("output %s: cannot switch to the coroutine stack", in->name);
         fc.ret = ABI_FLB_ERROR;
     }
+    if (in->bench) {
+        cpu_ns = thread_cpu_ns() - cpu_ns;
+    }
     free(fc.tag);
     free(data);
-    count_result(in, c, fc.ret);
+    count_result(in, c, fc.ret, cpu_ns);
 }
 
 static void *worker_main(void *arg)

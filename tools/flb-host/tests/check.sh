@@ -563,6 +563,43 @@ exec 4>&-
 expect_rc 0; has stderr "flushes=1 ok=1 error=0 retry=0 records=1"
 
 # --------------------------------------------------------------------------
+section "bench"
+# field NAME: the value of NAME= on the bench line
+field() { grep -F "flb-host: bench " "$T/stdout" | grep -oE " $1=[^ ]+" | cut -d= -f2; }
+# at_least WHAT VALUE MIN (numbers, fractions allowed)
+at_least() { if awk -v v="$2" -v m="$3" 'BEGIN { exit !(v != "" && v + 0 >= m + 0) }'; then ok; else bad "$1: $2, expected >= $3"; fi; }
+at_most()  { if awk -v v="$2" -v m="$3" 'BEGIN { exit !(v != "" && v + 0 <= m + 0) }'; then ok; else bad "$1: $2, expected <= $3"; fi; }
+# the null output: nothing read, nothing recorded; every record counted
+run -e "$TP" -o testout -p null=1 --chunks "$DATA/burst" --repeat 3 --bench
+expect_rc 0
+count stdout '^flb-host: bench records=4479 flushes=12 wall_s=[0-9.]+ records_per_s=[0-9]+ cpu_ns_per_record=[0-9.]+ user_ns_per_record=[0-9.]+ sys_ns_per_record=[0-9.]+ flush_cpu_ns_per_record=[0-9.]+ peak_rss_kb=[0-9]+ rss_kb=[0-9]+ init_rss_kb=[0-9]+ threads=[0-9]+ load_ms=[0-9.]+ init_ms=[0-9.]+$' 1
+hasnt out " flush "
+has out "exit id=0 main=1 flushes=0 "
+at_least "records_per_s" "$(field records_per_s)" 1
+at_least "peak_rss_kb" "$(field peak_rss_kb)" "$(field rss_kb)"
+at_least "rss_kb" "$(field rss_kb)" 100
+same "threads after the replay" "$(field threads)" 1
+# records of every instance, with workers
+run -e "$TP" -o testout -p null=1 -o testout -p null=1 -p workers=2 --chunks "$DATA/burst" --repeat 3 --bench
+expect_rc 0; same "records" "$(field records)" 8958; same "flushes" "$(field flushes)" 24
+# CPU is CPU time, not wall time: four flushes that sleep 100 ms each
+run -e "$TP" -o testout -p flush_sleep_ms=100 --chunks "$DATA/cpu" --bench
+expect_rc 0
+at_least "wall_s of sleeping flushes" "$(field wall_s)" 0.4
+at_most "cpu_ns_per_record of sleeping flushes" "$(field cpu_ns_per_record)" 50000000
+# flush CPU is measured inside the flush: a flush that decodes costs more than a null one
+run -e "$TP" -o testout --chunks "$DATA/burst" --repeat 20 --bench
+expect_rc 0
+decoding=$(field flush_cpu_ns_per_record)
+at_least "flush_cpu_ns_per_record of a decoding flush" "$decoding" 1
+# any source: the cpu input, for the memory of an idle host
+run -e "$TP" -o testout -p null=1 --cpu --interval 0.05 --count 2 --bench
+expect_rc 0; same "cpu records" "$(field records)" 2
+# no figures without --bench, nor after a stop
+run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 0; hasnt stdout "flb-host: bench"
+
+# --------------------------------------------------------------------------
 section "valgrind"
 if command -v valgrind >/dev/null 2>&1; then
     rm -f "$T/out"

@@ -1,0 +1,85 @@
+using System;
+using FluentBit.Plugins.CodeGen;
+using FluentBit.Plugins.Decoding;
+using MessagePack;
+
+namespace FluentBit.Plugins.Benchmarks;
+
+/// <summary>
+/// Walks a dataset's chunks the way <see cref="PluginRuntime{TPlugin, TRecord, TInstruments}"/>.Flush does: the
+/// chunk wrapped in place (<see cref="UnmanagedChunk"/>), one reader, one <see cref="EventReader.ReadEventHeader"/>
+/// per event. Each walk differs only in what it does with the body.
+/// </summary>
+public static unsafe class Flush
+{
+    /// <summary>The floor: a reader that skips every event whole, reading nothing.</summary>
+    public static void SkipEvents(Dataset data)
+    {
+        foreach (byte[] chunk in data.Chunks)
+        {
+            fixed (byte* bytes = chunk)
+            {
+                var reader = new MessagePackReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                while (!reader.End)
+                {
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    /// <summary>Every event's header read (timestamp, metadata slice) and its body skipped: what any plugin must do.</summary>
+    public static void ReadHeaders(Dataset data)
+    {
+        foreach (byte[] chunk in data.Chunks)
+        {
+            fixed (byte* bytes = chunk)
+            {
+                var reader = new MessagePackReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                while (!reader.End)
+                {
+                    EventReader.ReadEventHeader(ref reader, out _);
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    /// <summary>The generated plugin's <c>ApplyRecord</c> on every event, called as PluginRuntime calls it.</summary>
+    public static void Apply<TPlugin, TRecord, TInstruments>(Dataset data, TRecord record, TInstruments instruments)
+        where TPlugin : IPluginSchema<TRecord, TInstruments>
+        where TRecord : class, new()
+        where TInstruments : class
+    {
+        foreach (byte[] chunk in data.Chunks)
+        {
+            fixed (byte* bytes = chunk)
+            {
+                var reader = new MessagePackReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                EventTimestamp flushTime = EventTimestamp.Now();
+                while (!reader.End)
+                {
+                    EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
+                    TPlugin.ApplyRecord(ref reader, record, instruments, new EventContext(timestamp, data.Tag, metadata, flushTime));
+                }
+            }
+        }
+    }
+
+    /// <summary>One instance of a generated plugin: its registry and collectors, and the record it decodes into.</summary>
+    public sealed class Instance<TPlugin, TRecord, TInstruments>
+        where TPlugin : IPluginSchema<TRecord, TInstruments>
+        where TRecord : class, new()
+        where TInstruments : class
+    {
+        public Prometheus.CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+
+        public TInstruments Instruments { get; }
+
+        public TRecord Record { get; } = new();
+
+        public Instance() => Instruments = TPlugin.CreateInstruments(Registry, new MetricOptions());
+
+        public void Flush(Dataset data) => Apply<TPlugin, TRecord, TInstruments>(data, Record, Instruments);
+    }
+}
