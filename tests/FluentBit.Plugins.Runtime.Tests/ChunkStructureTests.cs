@@ -27,18 +27,25 @@ public class ChunkStructureTests(ITestOutputHelper output)
             bytes += chunk.Length;
         }
 
-        const int Rounds = 2_000;
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        for (int r = 0; r < Rounds; r++)
+        // The fastest of 10 blocks after a warm-up: the machine is shared, and other work only ever adds time.
+        const int Rounds = 200;
+        TimeSpan fastest = TimeSpan.MaxValue;
+        for (int block = -2; block < 10; block++)
         {
-            foreach (byte[] chunk in chunks)
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (int r = 0; r < Rounds; r++)
             {
-                ChunkStructure.TryValidate(chunk, out _, out _);
+                foreach (byte[] chunk in chunks)
+                {
+                    ChunkStructure.TryValidate(chunk, out _, out _);
+                }
             }
+
+            TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            fastest = block < 0 || took > fastest ? fastest : took;
         }
 
-        TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-        output.WriteLine($"structural check: {took.TotalNanoseconds / Rounds / events:N0} ns per event, {bytes * Rounds / took.TotalSeconds / 1048576:N0} MiB/s ({events} events, {bytes:N0} bytes per round)");
+        output.WriteLine($"structural check: {fastest.TotalNanoseconds / Rounds / events:N0} ns per event, {bytes * Rounds / fastest.TotalSeconds / 1048576:N0} MiB/s ({events} events, {bytes:N0} bytes per round)");
     }
 
     [Theory]

@@ -111,8 +111,8 @@ public class FlushLifecycleTests(ITestOutputHelper output)
 
     /// <summary>
     /// What handing a flush to the instance's own thread costs, against running it on the caller's stack: an empty
-    /// chunk (only the flush's fixed work) and a one-record chunk, flushed 20,000 times each way in alternating
-    /// blocks after a warm-up; the difference is the hand-over.
+    /// chunk (only the flush's fixed work) and a one-record chunk, in 10 alternating blocks of 2,000 flushes each
+    /// way after a warm-up, the fastest block of each; the difference is the hand-over.
     /// <c>dotnet test tests/FluentBit.Plugins.Runtime.Tests -c Release --filter OwnStackCost --logger "console;verbosity=detailed"</c>.
     /// </summary>
     [Fact]
@@ -121,15 +121,16 @@ public class FlushLifecycleTests(ITestOutputHelper output)
         using var instance = new RuntimeHarness();
         foreach ((string name, byte[] chunk) in new[] { ("empty", Array.Empty<byte>()), ("one-record", Records(1)) })
         {
-            double direct = 0;
-            double own = 0;
+            // The fastest block of each: the machine is shared, and other work only ever adds time.
+            double direct = double.MaxValue;
+            double own = double.MaxValue;
             for (int block = 0; block < 10; block++)
             {
-                direct += NanosecondsPerFlush(() => instance.Flush(chunk), 2_000) / 10;
-                own += NanosecondsPerFlush(() => instance.FlushOnOwnStack(chunk), 2_000) / 10;
+                direct = Math.Min(direct, NanosecondsPerFlush(() => instance.Flush(chunk), 2_000));
+                own = Math.Min(own, NanosecondsPerFlush(() => instance.FlushOnOwnStack(chunk), 2_000));
             }
 
-            output.WriteLine($"{name} chunk: {direct:N0} ns per flush on the caller's stack, {own:N0} ns on the instance's own thread: {own - direct:N0} ns for the hand-over");
+            output.WriteLine($"{name} chunk: {direct:N0} ns per flush on the caller's stack, {own:N0} ns on the instance's own thread: {own - direct:N0} ns for the hand-over (fastest of 10 blocks of 2,000)");
         }
 
         Assert.Equal(2 * 10 * 2 * 2_000, instance.Scrape()["probe_records_total"]);

@@ -291,6 +291,16 @@ public sealed record FuzzReport(long Inputs, long Ok, long Error, long Unexpecte
 {
     public double InputsPerSecond => Inputs / Elapsed.TotalSeconds;
 
+    /// <summary>Every input answered FLB_OK or FLB_ERROR as the oracle said, both answers occurred, no flush took a second.</summary>
+    public void AssertSound()
+    {
+        Xunit.Assert.Equal(Inputs, Ok + Error);
+        Xunit.Assert.Equal(0, Unexpected);
+        Xunit.Assert.Equal(0, Disagreements);
+        Xunit.Assert.True(Ok > Inputs / 20 && Error > Inputs / 20, "the mutations must give both good and damaged chunks");
+        Xunit.Assert.True(SlowestFlush < TimeSpan.FromSeconds(1), $"slowest flush {SlowestFlush}");
+    }
+
     public override string ToString() =>
         $"{Inputs:N0} inputs ({InputBytes / 1048576.0:N0} MiB) in {Elapsed.TotalSeconds:N1} s = {InputsPerSecond:N0}/s; ok {Ok:N0}, error {Error:N0}, " +
         $"unexpected results {Unexpected}, disagreements with the oracle {Disagreements}; slowest flush {SlowestFlush.TotalMilliseconds:N1} ms; " +

@@ -174,48 +174,30 @@ internal static class ChunkStructure
                 return true;
             case 0xc1:
                 return false;
-            case 0xc4 or 0xd9:
-                return Length(rest, 1, out headLength, out payload);
-            case 0xc5 or 0xda:
-                return Length(rest, 2, out headLength, out payload);
-            case 0xc6 or 0xdb:
-                return Length(rest, 4, out headLength, out payload);
-            case 0xc7 or 0xc8 or 0xc9:
-                // ext 8/16/32: the length, then the type byte, then the data.
-                bool ok = Length(rest, 1 << (code - 0xc7), out headLength, out payload);
-                headLength++;
-                return ok;
-            case 0xca:
-                payload = 4;
+            case 0xca or 0xcb or (>= 0xcc and <= 0xd3):
+                // float 32 and 64, uint and int 8 to 64: a payload of fixed width.
+                payload = code switch { 0xcc or 0xd0 => 1, 0xcd or 0xd1 => 2, 0xca or 0xce or 0xd2 => 4, _ => 8 };
                 return true;
-            case 0xcb:
-                payload = 8;
-                return true;
-            case 0xcc or 0xd0:
-                payload = 1;
-                return true;
-            case 0xcd or 0xd1:
-                payload = 2;
-                return true;
-            case 0xce or 0xd2:
-                payload = 4;
-                return true;
-            case 0xcf or 0xd3:
-                payload = 8;
-                return true;
-            case <= 0xd8:
+            case >= 0xd4 and <= 0xd8:
                 // fixext 1, 2, 4, 8, 16: the type byte, then 2^n bytes.
                 headLength = 2;
                 payload = 1L << (code - 0xd4);
                 return true;
-            case 0xdc or 0xde:
-                ok = Length(rest, 2, out headLength, out children);
-                children *= code == 0xde ? 2 : 1;
-                return ok;
             default:
-                // 0xdd array 32, 0xdf map 32.
-                ok = Length(rest, 4, out headLength, out children);
-                children *= code == 0xdf ? 2 : 1;
+                // bin, ext and str 8/16/32 (a payload), array and map 16/32 (children): a big-endian length follows.
+                int width = code switch { 0xc4 or 0xc7 or 0xd9 => 1, 0xc5 or 0xc8 or 0xda or 0xdc or 0xde => 2, _ => 4 };
+                bool ok = Length(rest, width, out headLength, out long length);
+                if (code >= 0xdc)
+                {
+                    children = length * (code >= 0xde ? 2 : 1);
+                }
+                else
+                {
+                    payload = length;
+                }
+
+                // An extension's type byte ends its header.
+                headLength += code is >= 0xc7 and <= 0xc9 ? 1 : 0;
                 return ok;
         }
     }
