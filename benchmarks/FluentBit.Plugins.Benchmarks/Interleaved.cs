@@ -69,6 +69,60 @@ internal static class Interleaved
         return text.ToString();
     }
 
+    /// <summary>
+    /// Flush throughput with and without 20 scrapes a second, in one process: rounds of about 250 ms (five scrapes)
+    /// alternate between the scraper paused and running, and each state keeps its mean (a minimum would keep the
+    /// rounds that happened to miss every scrape).
+    /// </summary>
+    public static string FlushUnderScrape(int rounds)
+    {
+        var bench = new FlushUnderScrape { ScrapesPerSecond = 20, Paused = true };
+        bench.Setup();
+
+        // Warm up both sides (the flush and the scrape, whose code is compiled in tiers) before timing anything.
+        bench.Paused = false;
+        Calibrate(bench.Flush);
+        Calibrate(bench.Flush);
+        bench.Paused = true;
+        int invocations = Calibrate(bench.Flush) * 12;
+        double[] quiet = new double[rounds];
+        double[] scraped = new double[rounds];
+        double scrapedSeconds = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (bool paused in new[] { true, false })
+            {
+                bench.Paused = paused;
+
+                long start = Stopwatch.GetTimestamp();
+                for (int n = 0; n < invocations; n++)
+                {
+                    bench.Flush();
+                }
+
+                TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+                (paused ? quiet : scraped)[round] = elapsed.TotalNanoseconds / invocations / Datasets.ChunkEvents;
+                if (!paused)
+                {
+                    scrapedSeconds += elapsed.TotalSeconds;
+                }
+            }
+        }
+
+        bench.Paused = true;
+        (int scrapes, double milliseconds) = bench.Done;
+        bench.Cleanup();
+        double q = quiet.Average(), s = scraped.Average();
+        return string.Join('\n',
+            $"Flush throughput while scraping, interleaved: {rounds} rounds of each, means (access-log sample, typed, 500 events per flush; registry of 10,000 more series)",
+            "",
+            "| scrapes/s | ns/record | records/s | vs none |",
+            "|---:|---:|---:|---:|",
+            FormattableString.Invariant($"| 0 | {q:F1} | {1e9 / q:N0} | 1.00 |"),
+            FormattableString.Invariant($"| 20 ({scrapes:N0} scrapes in {scrapedSeconds:F1} s: {scrapes / scrapedSeconds:F1}/s, {milliseconds / Math.Max(1, scrapes):F2} ms each) | {s:F1} | {1e9 / s:N0} | {s / q:F2} |"),
+            "");
+    }
+
     /// <summary>Invocations that take about 20 ms, after a warm-up long enough for tiered compilation.</summary>
     private static int Calibrate(Action run)
     {

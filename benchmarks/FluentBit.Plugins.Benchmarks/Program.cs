@@ -33,6 +33,11 @@ internal static class Program
             int rounds = interleaved + 1 < args.Length && int.TryParse(args[interleaved + 1], out int r) ? r : 20;
             string filter = Array.IndexOf(args, "--suite") is int s and >= 0 && s + 1 < args.Length ? args[s + 1] : "";
             string table = Interleaved.Run(rounds, filter);
+            if (filter.Length == 0 || "FlushUnderScrape".Contains(filter, StringComparison.OrdinalIgnoreCase))
+            {
+                table += Environment.NewLine + Interleaved.FlushUnderScrape(rounds);
+            }
+
             File.WriteAllText(Path.Combine(output, "interleaved.md"), table);
             Console.WriteLine(table);
             return 0;

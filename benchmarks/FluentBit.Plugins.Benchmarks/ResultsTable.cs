@@ -97,7 +97,7 @@ internal static class ResultsTable
             return;
         }
 
-        text.AppendLine("Scrape (one exposition into a new buffer, as the endpoint does; median)");
+        text.AppendLine("Scrape (one exposition into one of the endpoint's reused buffers, as MetricsEndpoint does; median)");
         text.AppendLine();
         text.AppendLine("| series | format | gzip | ms/scrape | body KiB | allocated KiB |");
         text.AppendLine("|---:|---|---|---:|---:|---:|");

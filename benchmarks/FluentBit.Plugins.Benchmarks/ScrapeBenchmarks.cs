@@ -104,6 +104,12 @@ public class FlushUnderScrape
     [Params(0, 20)]
     public int ScrapesPerSecond { get; set; }
 
+    /// <summary>While set, the scraper waits (the interleaved cross-check alternates quiet and scraped rounds in one process).</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>Scrapes done so far, and the milliseconds they took in all.</summary>
+    public (int Scrapes, double Milliseconds) Done => (_scrapes, Stopwatch.GetElapsedTime(0, _scrapeTicks).TotalMilliseconds);
+
     [GlobalSetup]
     public void Setup()
     {
@@ -143,16 +149,19 @@ public class FlushUnderScrape
         long next = Stopwatch.GetTimestamp();
         while (!_stop)
         {
-            long start = Stopwatch.GetTimestamp();
+            long now = Stopwatch.GetTimestamp();
+            if (Paused || now < next)
+            {
+                // Paused, the first scrape after it comes a period later, as the next one would have.
+                next = Paused ? now + period : next;
+                Thread.Sleep(TimeSpan.FromSeconds((double)Math.Min(period, next - now) / Stopwatch.Frequency));
+                continue;
+            }
+
             Exposition.Scrape(_buffers, _plugin.Registry, ExpositionFormat.PrometheusText, gzip: false);
-            _scrapeTicks += Stopwatch.GetTimestamp() - start;
+            _scrapeTicks += Stopwatch.GetTimestamp() - now;
             _scrapes++;
             next += period;
-            long wait = next - Stopwatch.GetTimestamp();
-            if (wait > 0)
-            {
-                Thread.Sleep(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
-            }
         }
     }
 }
