@@ -14,7 +14,7 @@ namespace FluentBit.Plugins.Benchmarks;
 
 /// <summary>
 /// What a scrape does: the registry collected into one of the endpoint's reused buffers, as MetricsEndpoint does
-/// (<see cref="ExpositionBuffers"/>), optionally through gzip (which the endpoint does not offer yet).
+/// (<see cref="ExpositionBuffers"/>), optionally through gzip, as the endpoint serves them.
 /// </summary>
 internal static class Exposition
 {

@@ -9,15 +9,20 @@ namespace FluentBit.Plugins.Exposition;
 
 /// <summary>
 /// The body of a <c>/metrics</c> response, written by prometheus-net's own serializer: the plugin's registry,
-/// then (unless switched off) the instance's self-metrics registry.
+/// then (unless switched off) the instance's self-metrics registry. Bodies are written into buffers kept across
+/// scrapes (<see cref="Buffers"/>): a new one per scrape would put large-object-heap allocations, and the full
+/// collections they start, next to the flushes.
 /// </summary>
 internal sealed class MetricsExposition(CollectorRegistry registry, PluginSelfMetrics selfMetrics)
 {
     private static readonly byte[] OpenMetricsEnd = "# EOF\n"u8.ToArray();
 
+    /// <summary>Where bodies are rented from; the caller returns each once it is sent.</summary>
+    public ExpositionBuffers Buffers { get; } = new();
+
     public async Task<MemoryStream> SerializeAsync(ExpositionFormat format, CancellationToken cancellation)
     {
-        var body = new MemoryStream();
+        MemoryStream body = Buffers.Rent();
         await registry.CollectAndExportAsTextAsync(body, format, cancellation).ConfigureAwait(false);
         if (selfMetrics.Served)
         {

@@ -138,29 +138,41 @@ internal sealed class MetricsRequestHandler
         long start = Stopwatch.GetTimestamp();
         HttpRequest request = context.Request;
         ExpositionFormat format = ExpositionNegotiation.ChooseFormat(request.Headers.Accept);
-        using MemoryStream exposition = await _exposition.SerializeAsync(format, context.RequestAborted).ConfigureAwait(false);
-        ReadOnlyMemory<byte> body = exposition.GetBuffer().AsMemory(0, (int)exposition.Length);
-
-        context.Response.Headers.Vary = "Accept, Accept-Encoding";
-        if (ExpositionNegotiation.AcceptsGzip(request.Headers.AcceptEncoding))
+        MemoryStream exposition = await _exposition.SerializeAsync(format, context.RequestAborted).ConfigureAwait(false);
+        MemoryStream? compressed = null;
+        try
         {
-            body = Gzip(body.Span);
-            context.Response.Headers.ContentEncoding = "gzip";
-        }
+            ReadOnlyMemory<byte> body = exposition.GetBuffer().AsMemory(0, (int)exposition.Length);
+            context.Response.Headers.Vary = "Accept, Accept-Encoding";
+            if (ExpositionNegotiation.AcceptsGzip(request.Headers.AcceptEncoding))
+            {
+                compressed = _exposition.Buffers.Rent();
+                body = Gzip(body.Span, compressed);
+                context.Response.Headers.ContentEncoding = "gzip";
+            }
 
-        _selfMetrics.ScrapeServed(start);
-        await WriteAsync(context, StatusCodes.Status200OK, ExpositionNegotiation.ContentType(format), body).ConfigureAwait(false);
+            _selfMetrics.ScrapeServed(start);
+            await WriteAsync(context, StatusCodes.Status200OK, ExpositionNegotiation.ContentType(format), body).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Only once the body is written: it points into these buffers.
+            _exposition.Buffers.Return(exposition);
+            if (compressed is not null)
+            {
+                _exposition.Buffers.Return(compressed);
+            }
+        }
     }
 
-    private static byte[] Gzip(ReadOnlySpan<byte> body)
+    private static ReadOnlyMemory<byte> Gzip(ReadOnlySpan<byte> body, MemoryStream compressed)
     {
-        using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
             gzip.Write(body);
         }
 
-        return compressed.ToArray();
+        return compressed.GetBuffer().AsMemory(0, (int)compressed.Length);
     }
 
     private static Task WriteAsync(HttpContext context, int status, string contentType, ReadOnlyMemory<byte> body)
