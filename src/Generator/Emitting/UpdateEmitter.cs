@@ -59,7 +59,7 @@ internal static class UpdateEmitter
         {
             string state = names.State(field);
             w.Open($"{prefix} ({state} != 1)");
-            w.Line(field.Source == FieldSource.Computed || missing == invalid
+            w.Line(field.Source == FieldSource.Computed
                 ? $"{health}.Skip({CodeGen}.SkipReason.{missing});"
                 : $"{health}.Skip({state} == 0 ? {CodeGen}.SkipReason.{missing} : {CodeGen}.SkipReason.{invalid});");
             w.Close();
