@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -105,6 +106,9 @@ public sealed class HostProcess : IDisposable
     }
 
     public bool HasPrinted(string line) => _stdout.Contains(line);
+
+    /// <summary>Every line the host printed on stdout so far.</summary>
+    public IReadOnlyList<string> Lines() => _stdout.ToArray();
 
     /// <summary>How many times the host printed <paramref name="line"/> on stdout.</summary>
     public int Printed(string line) => _stdout.Count(l => l == line);

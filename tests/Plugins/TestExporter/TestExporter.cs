@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using FluentBit.Plugins;
 
 namespace TestExporter;
@@ -15,10 +16,32 @@ public sealed partial class TestExporter : PrometheusExporter<TestRecord>
 [RecordCounter("test_records_total", "Records received")]
 public sealed class TestRecord
 {
+    /// <summary>
+    /// Test-only switch: TEST_EXPORTER_LEAK_BYTES=N keeps N bytes alive for every record, forever. The soak test
+    /// runs this deliberately leaking variant to show that its memory check fails on a real leak.
+    /// </summary>
+    private static readonly int LeakBytes = int.TryParse(Environment.GetEnvironmentVariable("TEST_EXPORTER_LEAK_BYTES"), out int n) ? n : 0;
+    private static readonly List<byte[]> Leaked = [];
+
     private double _fail;
+    private int _status;
 
     [Key("status"), Counter("test_status_sum_total", "Sum of the status field")]
-    public int Status { get; set; }
+    public int Status
+    {
+        get => _status;
+        set
+        {
+            _status = value;
+            if (LeakBytes > 0)
+            {
+                lock (Leaked)
+                {
+                    Leaked.Add(new byte[LeakBytes]);
+                }
+            }
+        }
+    }
 
     [Key("latency"), Counter("test_latency_seconds_total", "Sum of the latency field")]
     public double Latency { get; set; }

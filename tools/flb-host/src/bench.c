@@ -31,23 +31,35 @@ double bench_elapsed_ms(const struct bench *b)
     return seconds_between(&b->mark, &now) * 1e3;
 }
 
-long bench_status_field(const char *name)
+void bench_status_fields(const char *const names[], long values[], size_t n)
 {
     FILE *f = fopen("/proc/self/status", "r");
     char line[256];
-    size_t n = strlen(name);
-    long value = -1;
+    size_t i;
 
+    for (i = 0; i < n; i++) {
+        values[i] = -1;
+    }
     if (f == NULL) {
-        return -1;
+        return;
     }
     while (fgets(line, sizeof(line), f) != NULL) {
-        if (strncmp(line, name, n) == 0 && line[n] == ':') {
-            sscanf(line + n + 1, "%ld", &value);
-            break;
+        for (i = 0; i < n; i++) {
+            size_t len = strlen(names[i]);
+
+            if (strncmp(line, names[i], len) == 0 && line[len] == ':') {
+                sscanf(line + len + 1, "%ld", &values[i]);
+            }
         }
     }
     fclose(f);
+}
+
+long bench_status_field(const char *name)
+{
+    long value;
+
+    bench_status_fields(&name, &value, 1);
     return value;
 }
 
@@ -61,6 +73,11 @@ void bench_report(const struct bench *b, const struct engine *e)
 {
     struct timespec now;
     struct rusage usage;
+    /* one read of /proc/self/status: the kernel computes VmHWM there as max(high-water mark, VmRSS),
+     * so the peak printed is never below the current figure; ru_maxrss is kept at another moment and
+     * can read lower than a VmRSS read later */
+    static const char *const memory[] = { "VmHWM", "VmRSS", "Threads" };
+    long status[3];
     unsigned long long records = 0, flushes = 0, flush_cpu_ns = 0;
     double wall, user_ns, sys_ns, per;
     char line[1024];
@@ -68,6 +85,7 @@ void bench_report(const struct bench *b, const struct engine *e)
 
     clock_gettime(CLOCK_MONOTONIC, &now);
     getrusage(RUSAGE_SELF, &usage);
+    bench_status_fields(memory, status, 3);
     for (i = 0; i < e->instance_count; i++) {
         const struct instance *in = &e->instances[i];
 
@@ -88,8 +106,7 @@ void bench_report(const struct bench *b, const struct engine *e)
              "load_ms=%.2f init_ms=%.2f",
              records, flushes, wall, wall > 0 ? (double) records / wall : 0.0,
              (user_ns + sys_ns) * per, user_ns * per, sys_ns * per,
-             (double) flush_cpu_ns * per, usage.ru_maxrss,
-             bench_status_field("VmRSS"), b->init_rss_kb,
-             bench_status_field("Threads"), b->load_ms, b->init_ms);
+             (double) flush_cpu_ns * per, status[0], status[1], b->init_rss_kb,
+             status[2], b->load_ms, b->init_ms);
     host_stdout_line(line);
 }

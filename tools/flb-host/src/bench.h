@@ -7,6 +7,7 @@
 #ifndef FLB_HOST_BENCH_H
 #define FLB_HOST_BENCH_H
 
+#include <stddef.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -27,6 +28,8 @@ void bench_mark(struct bench *b);
 double bench_elapsed_ms(const struct bench *b);
 /* a field of /proc/self/status ("VmRSS", "Threads"), or -1 */
 long bench_status_field(const char *name);
+/* several fields of /proc/self/status from one read (values[i] is -1 where names[i] is absent) */
+void bench_status_fields(const char *const names[], long values[], size_t n);
 /* the replay starts: CPU and wall clock from here */
 void bench_run_begin(struct bench *b);
 /* every flush has returned: one "flb-host: bench key=value ..." line on stdout */

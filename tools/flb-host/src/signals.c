@@ -13,6 +13,7 @@
 
 static volatile sig_atomic_t stop_signal = 0;
 static volatile sig_atomic_t reload_pending = 0;
+static volatile sig_atomic_t end_input = 0;
 static int wake_pipe[2] = { -1, -1 };
 
 static void on_stop_signal(int sig)
@@ -44,6 +45,18 @@ static void on_reload_signal(int sig)
     errno = saved;
 }
 
+static void on_end_input_signal(int sig)
+{
+    int saved = errno;
+    ssize_t ignored;
+
+    (void) sig;
+    end_input = 1;
+    ignored = write(wake_pipe[1], "e", 1);
+    (void) ignored;
+    errno = saved;
+}
+
 int signals_install(void)
 {
     struct sigaction sa;
@@ -60,6 +73,10 @@ int signals_install(void)
     }
     sa.sa_handler = on_reload_signal;
     if (sigaction(SIGHUP, &sa, NULL) != 0) {
+        return -1;
+    }
+    sa.sa_handler = on_end_input_signal;
+    if (sigaction(SIGUSR1, &sa, NULL) != 0) {
         return -1;
     }
     memset(&sa, 0, sizeof(sa));
@@ -81,6 +98,7 @@ void signals_block_here(void)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
@@ -93,7 +111,14 @@ int signals_take_reload(void)
     return 1;
 }
 
-static int wait_impl(int fd, const struct timespec *timeout, int wake_on_reload);
+int signals_end_input_requested(void)
+{
+    return end_input;
+}
+
+enum { WAKE_ON_RELOAD = 1, WAKE_ON_END_INPUT = 2 };
+
+static int wait_impl(int fd, const struct timespec *timeout, int wake_on);
 
 int signals_wait(int fd, const struct timespec *timeout)
 {
@@ -102,10 +127,15 @@ int signals_wait(int fd, const struct timespec *timeout)
 
 int signals_wait_or_reload(int fd, const struct timespec *timeout)
 {
-    return wait_impl(fd, timeout, 1);
+    return wait_impl(fd, timeout, WAKE_ON_RELOAD);
 }
 
-static int wait_impl(int fd, const struct timespec *timeout, int wake_on_reload)
+int signals_wait_or_end_input(const struct timespec *timeout)
+{
+    return wait_impl(-1, timeout, WAKE_ON_END_INPUT);
+}
+
+static int wait_impl(int fd, const struct timespec *timeout, int wake_on)
 {
     struct pollfd pfd[2];
     nfds_t n = 1;
@@ -115,8 +145,11 @@ static int wait_impl(int fd, const struct timespec *timeout, int wake_on_reload)
         if (stop_signal != 0) {
             return -1;
         }
-        if (wake_on_reload && reload_pending != 0) {
+        if ((wake_on & WAKE_ON_RELOAD) && reload_pending != 0) {
             return 2;
+        }
+        if ((wake_on & WAKE_ON_END_INPUT) && end_input != 0) {
+            return 3;
         }
         pfd[0].fd = wake_pipe[0];
         pfd[0].events = POLLIN;

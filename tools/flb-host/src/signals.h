@@ -3,7 +3,8 @@
  * and writes a byte to a self-pipe; code that blocks (reading stdin,
  * waiting for the next cpu sample, --wait) polls that pipe as well.
  * A second SIGINT/SIGTERM ends the process at once. SIGHUP asks for a
- * reload (see -Y), which the main thread runs between two chunks.
+ * reload (see -Y), which the main thread runs between two chunks. SIGUSR1
+ * ends a --chunks replay early, as if its last chunk had been sent.
  */
 #ifndef FLB_HOST_SIGNALS_H
 #define FLB_HOST_SIGNALS_H
@@ -16,7 +17,9 @@ int signals_install(void);
 int signals_stop_requested(void);
 /* consume a pending reload request (SIGHUP): 1 if there was one */
 int signals_take_reload(void);
-/* block SIGINT/SIGTERM in the calling thread (host worker threads) */
+/* 1 once SIGUSR1 asked the --chunks source to end its input */
+int signals_end_input_requested(void);
+/* block SIGINT/SIGTERM/SIGHUP/SIGUSR1 in the calling thread (host worker threads) */
 void signals_block_here(void);
 /*
  * Wait until fd is readable (fd < 0: only wait), the timeout passes
@@ -26,5 +29,7 @@ void signals_block_here(void);
 int signals_wait(int fd, const struct timespec *timeout);
 /* the same, but also returns 2 as soon as a reload (SIGHUP) is pending */
 int signals_wait_or_reload(int fd, const struct timespec *timeout);
+/* wait for the timeout; -1 on a stop, 3 as soon as the input is to end (SIGUSR1) */
+int signals_wait_or_end_input(const struct timespec *timeout);
 
 #endif

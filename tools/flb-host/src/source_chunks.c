@@ -143,7 +143,7 @@ static int load(struct chunks_state *st, const char *path)
     return 0;
 }
 
-/* --rate: wait until `records` may have been sent; -1 if a stop was requested */
+/* --rate: wait until `records` may have been sent; -1 if a stop was requested, 1 if the input is to end */
 static int pace(const struct timespec *start, double rate, double records)
 {
     for (;;) {
@@ -158,10 +158,25 @@ static int pace(const struct timespec *start, double rate, double records)
         }
         left.tv_sec = (time_t) (due - elapsed);
         left.tv_nsec = (long) ((due - elapsed - (double) left.tv_sec) * 1e9);
-        if (signals_wait(-1, &left) < 0) {
+        switch (signals_wait_or_end_input(&left)) {
+        case -1:
             return -1;
+        case 3:
+            return 1;
+        default:
+            break;
         }
     }
+}
+
+/* SIGUSR1: the replay ends here, every chunk sent so far still flushed */
+static enum source_result input_ended(double sent)
+{
+    char line[128];
+
+    snprintf(line, sizeof(line), "flb-host: input ended records=%.0f", sent);
+    host_stdout_line(line);
+    return SOURCE_DONE;
 }
 
 static enum source_result chunks_run(struct source *s, struct engine *e)
@@ -181,6 +196,9 @@ static enum source_result chunks_run(struct source *s, struct engine *e)
             if (signals_stop_requested()) {
                 return SOURCE_STOPPED;
             }
+            if (signals_end_input_requested()) {
+                return input_ended(sent);
+            }
             copy = xmalloc(cf->size);
             if (cf->size > 0) {
                 memcpy(copy, cf->data, cf->size);
@@ -189,8 +207,15 @@ static enum source_result chunks_run(struct source *s, struct engine *e)
                 return SOURCE_STOPPED;
             }
             sent += (double) cf->records;
-            if (st->rate > 0 && pace(&start, st->rate, sent) != 0) {
-                return SOURCE_STOPPED;
+            if (st->rate > 0) {
+                int paced = pace(&start, st->rate, sent);
+
+                if (paced < 0) {
+                    return SOURCE_STOPPED;
+                }
+                if (paced > 0) {
+                    return input_ended(sent);
+                }
             }
         }
     }

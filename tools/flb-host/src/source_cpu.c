@@ -4,10 +4,13 @@
  * against a sample taken at start), one record per flush, until --count
  * records or a stop signal.
  *
- * FLB_HOST_PROC_STAT (environment) replaces /proc/stat, for tests.
+ * FLB_HOST_PROC_STAT (environment) replaces /proc/stat, for tests. A path
+ * with "%d" names one file per read (the first read is 0): tests script exact
+ * snapshots without racing the reads.
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +24,8 @@
 
 struct cpu_state {
     const char *path;
+    int reads;              /* reads so far, for a "%d" path */
+    char read_path[4096];   /* the file the last read opened */
     int n;                  /* online cpus */
     long ticks;             /* CLK_TCK */
     struct timespec period;
@@ -30,6 +35,20 @@ struct cpu_state {
     struct cpu_times *now;
     struct cpu_percent *pct;
 };
+
+/* one snapshot of the CPU times: /proc/stat, or the test's file for this read */
+static int read_times(struct cpu_state *st, struct cpu_times *times)
+{
+    const char *seq = strstr(st->path, "%d");
+
+    if (seq != NULL && strchr(seq + 2, '%') == NULL && strchr(st->path, '%') == seq) {
+        snprintf(st->read_path, sizeof(st->read_path), st->path, st->reads);
+    } else {
+        snprintf(st->read_path, sizeof(st->read_path), "%s", st->path);
+    }
+    st->reads++;
+    return cpu_stat_read(st->read_path, times, st->n);
+}
 
 static void ts_add(struct timespec *t, const struct timespec *d)
 {
@@ -76,8 +95,8 @@ static enum source_result cpu_run(struct source *s, struct engine *e)
     long sent = 0;
 
     /* the baseline sample was taken in open(); start the clock now */
-    if (cpu_stat_read(st->path, st->pre, st->n) < 0) {
-        host_msg("--cpu: cannot read %s", st->path);
+    if (read_times(st, st->pre) < 0) {
+        host_msg("--cpu: cannot read %s", st->read_path);
         return SOURCE_FAILED;
     }
     clock_gettime(CLOCK_MONOTONIC, &next);
@@ -103,8 +122,8 @@ static enum source_result cpu_run(struct source *s, struct engine *e)
             }
         }
 
-        if (cpu_stat_read(st->path, st->now, st->n) < 0) {
-            host_msg("--cpu: cannot read %s", st->path);
+        if (read_times(st, st->now) < 0) {
+            host_msg("--cpu: cannot read %s", st->read_path);
             return SOURCE_FAILED;
         }
         cpu_stat_compute(st->pre, st->now, st->n, st->ticks, st->interval,
@@ -174,8 +193,8 @@ int source_cpu_open(const struct cli *cli, struct source *s)
     st->now = xcalloc((size_t) st->n + 1, sizeof(*st->now));
     st->pct = xcalloc((size_t) st->n + 1, sizeof(*st->pct));
 
-    if (cpu_stat_read(st->path, st->pre, st->n) < 0) {
-        host_msg("--cpu: cannot read CPU times from %s: %s", st->path,
+    if (read_times(st, st->pre) < 0) {
+        host_msg("--cpu: cannot read CPU times from %s: %s", st->read_path,
                  errno ? strerror(errno) : "no 'cpu' line");
         cpu_close(s);
         return -1;

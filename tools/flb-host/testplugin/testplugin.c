@@ -27,6 +27,10 @@
  *   flush_ret       value each flush returns (default 1 = FLB_OK)
  *   exit_ret        value ExitCtx/Exit returns (default 0)
  *   flush_sleep_ms  sleep inside each flush
+ *   flush_until_inflight      a flush waits (at most 30 s) until this instance
+ *                             has had N flushes in flight at once, so tests of
+ *                             concurrency do not depend on sleeps overlapping
+ *   flush_until_all_inflight  the same, counted across every instance
  *   stack_probe     bytes of stack to touch inside each flush
  *   get             comma-separated keys to look up in Init ("prop K=V" lines)
  *   log             if set, Init logs at every level that output_log_check
@@ -67,6 +71,8 @@ struct tp_instance {
     int flush_ret;
     int exit_ret;
     long sleep_ms;
+    long until_inflight;
+    long until_all_inflight;
     long stack_probe;
     int null_output;
     atomic_long flushes;
@@ -485,6 +491,8 @@ EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
     ins->flush_ret = (int) prop_long(plugin, "flush_ret", ABI_FLB_OK);
     ins->exit_ret = (int) prop_long(plugin, "exit_ret", 0);
     ins->sleep_ms = prop_long(plugin, "flush_sleep_ms", 0);
+    ins->until_inflight = prop_long(plugin, "flush_until_inflight", 0);
+    ins->until_all_inflight = prop_long(plugin, "flush_until_all_inflight", 0);
     ins->stack_probe = prop_long(plugin, "stack_probe", 0);
     init_ret = (int) prop_long(plugin, "init_ret", 1);
     ins->null_output = prop(plugin, "null") != NULL;
@@ -607,6 +615,20 @@ static int do_flush_recorded(struct tp_instance *ins, const void *data,
         snprintf(path, sizeof(path), "%s/%04d.msgpack", raw_dir,
                  atomic_fetch_add(&raw_seq, 1));
         append_file(path, data, size);
+    }
+    if (ins->until_inflight > 0 || ins->until_all_inflight > 0) {
+        /* 1 ms polls, 30 s at most: a host that never overlaps flushes fails the
+         * test's max_inflight check instead of hanging it */
+        struct timespec tick = { 0, 1000000L };
+        int polls;
+
+        for (polls = 0; polls < 30000; polls++) {
+            if (atomic_load(&ins->max_inflight) >= ins->until_inflight &&
+                atomic_load(&all_max_inflight) >= ins->until_all_inflight) {
+                break;
+            }
+            nanosleep(&tick, NULL);
+        }
     }
     if (ins->sleep_ms > 0) {
         struct timespec ts = { ins->sleep_ms / 1000, (ins->sleep_ms % 1000) * 1000000L };

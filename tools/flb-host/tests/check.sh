@@ -206,17 +206,17 @@ same "workers=0 threads" "$(distinct_tids 0)" "1"
 count out "on_thread_stack=1" 0
 count out "on_thread_stack=0 stack_dist=[1-9]" 8
 same "one stack per thread" "$(distinct_sp_per_tid)" "0"
-run -e "$TP" -o testout -p workers=2 -p flush_sleep_ms=150 --chunks "$DATA/cpu"
+run -e "$TP" -o testout -p workers=2 -p flush_until_inflight=2 --chunks "$DATA/cpu"
 expect_rc 0
 has out "exit id=0 main=1 flushes=4 max_inflight=2"
 same "workers=2 threads" "$(distinct_tids 0)" "2"
 count out "flush .* main=1 " 0
 count out "on_thread_stack=0 stack_dist=[1-9]" 4
 same "one stack per worker" "$(distinct_sp_per_tid)" "0"
-run -e "$TP" -o testout -p workers=4 -p flush_sleep_ms=300 --chunks "$DATA/cpu" --repeat 2
+run -e "$TP" -o testout -p workers=4 -p flush_until_inflight=4 --chunks "$DATA/cpu" --repeat 2
 expect_rc 0; has out "flushes=8 max_inflight=4"; same "workers=4 threads" "$(distinct_tids 0)" "4"
 # two instances flush concurrently, each on its own thread(s)
-run -e "$TP" -o testout -p id=a -p flush_sleep_ms=150 -o testout -p id=b -p flush_sleep_ms=150 --chunks "$DATA/cpu"
+run -e "$TP" -o testout -p id=a -p flush_until_all_inflight=2 -o testout -p id=b -p flush_until_all_inflight=2 --chunks "$DATA/cpu"
 expect_rc 0
 has out "exit id=a main=1 flushes=4 max_inflight=1 all_max_inflight=2"
 a_tid=$(grep -F "flush id=a " "$T/out" | sed 's/.* tid=//' | sort -u)
@@ -420,20 +420,17 @@ nonfloat=$(grep -oE '"[a-z0-9_.]+_p[a-z]*":[^,}]*' "$T/dump" | grep -vcE ':-?[0-
 same "non-float cpu values" "$nonfloat" "0"
 run -e "$TP" -o testout --cpu --interval 0.05 --count 2 --tag my.cpu
 expect_rc 0; count out "tag=my.cpu " 2
-# exact percentages from a scripted /proc/stat: a FIFO that feeds one
-# snapshot per open (the pauses keep two snapshots from sharing one open);
-# every tick adds one user and one system jiffy per cpu
-mkfifo "$T/stat"
+# exact percentages from a scripted /proc/stat: one file per read (stat.0 at
+# start, stat.1 when the run begins, then one per record), so no timing decides
+# which snapshot a read sees; every tick adds one user and one system jiffy per cpu
 snapshot() {
     local u=$1 s=$2 i
     echo "cpu  $((u * NCPU)) 0 $((s * NCPU)) 1000 0 0 0 0 0 0"
     for ((i = 0; i < NCPU; i++)); do echo "cpu$i $u 0 $s 1000 0 0 0 0 0 0"; done
     echo "intr 0"
 }
-( for st in "10 10" "10 10" "11 11" "11 11"; do snapshot $st > "$T/stat"; sleep 0.2; done ) &
-feeder=$!
-FLB_HOST_PROC_STAT="$T/stat" run -e "$TP" -o testout --cpu --interval 0.5 --count 2
-wait $feeder 2>/dev/null
+n=0; for st in "10 10" "10 10" "11 11" "11 11"; do snapshot $st > "$T/stat.$n"; n=$((n + 1)); done
+FLB_HOST_PROC_STAT="$T/stat.%d" run -e "$TP" -o testout --cpu --interval 0.5 --count 2
 expect_rc 0
 rec1='"cpu_p":4.0,"user_p":2.0,"system_p":2.0'
 for ((i = 0; i < NCPU; i++)); do rec1="$rec1,\"cpu$i.p_cpu\":4.0,\"cpu$i.p_user\":2.0,\"cpu$i.p_system\":2.0"; done
@@ -502,7 +499,7 @@ has stderr "flb-host: output testout.0: flushes=4 ok=4 error=0 retry=0 records=4
 rm -f "$T/out"
 TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -Y --cpu --interval 0.02 >"$T/stdout" 2>"$T/stderr" </dev/null &
 pid=$!
-wait_for out " flush " 10
+if wait_for out " flush " 10; then ok; else bad "no flush before the reload"; fi
 kill -HUP "$pid"
 if wait_for stdout "flb-host: reloaded" 10; then ok; else bad "no reloaded line"; fi
 n=$(grep -c " flush " "$T/out")
@@ -518,7 +515,7 @@ mkfifo "$T/in"
 TP_OUT="$T/out" "$HOST" -e "$TP" -o testout --chunks "$DATA/cpu" --wait <"$T/in" >"$T/stdout" 2>"$T/stderr" &
 pid=$!
 exec 3>"$T/in"
-wait_for stdout "flb-host: ready" 10
+if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line"; fi
 kill -HUP "$pid"
 sleep 0.3
 if kill -0 "$pid" 2>/dev/null; then ok; else bad "SIGHUP ended the host"; fi
@@ -541,7 +538,7 @@ hasnt stdout "ready"
 rm -f "$T/out"
 TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -p flush_sleep_ms=300 --chunks "$DATA/cpu" --repeat 5 >"$T/stdout" 2>"$T/stderr" </dev/null &
 pid=$!
-wait_for out " flush " 10
+if wait_for out " flush " 10; then ok; else bad "no flush before the stop"; fi
 kill -TERM "$pid"
 wait "$pid"; rc=$?
 expect_rc 0
@@ -549,6 +546,21 @@ n=$(grep -c " flush " "$T/out")
 if [ "$n" -ge 1 ] && [ "$n" -lt 20 ]; then ok; else bad "$n flushes after a stop"; fi
 has stderr "dropped after a stop signal"
 has out "exit id=0 main=1 flushes=$n "
+# SIGUSR1 ends a paced replay between two chunks: every chunk sent is flushed, the count is printed
+rm -f "$T/out" "$T/in3"
+mkfifo "$T/in3"
+TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -p workers=2 --chunks "$DATA/cpu" --repeat 100000 --rate 200 --wait <"$T/in3" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+exec 5>"$T/in3"
+if wait_for out " flush " 10; then ok; else bad "no flush before SIGUSR1"; fi
+kill -USR1 "$pid"
+if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line after SIGUSR1"; fi
+exec 5>&-
+wait "$pid"; rc=$?
+expect_rc 0
+ended=$(grep -oE "^flb-host: input ended records=[0-9]+$" "$T/stdout" | cut -d= -f2)
+if [ -n "$ended" ] && [ "$ended" -ge 1 ] && [ "$ended" -lt 400000 ]; then ok; else bad "input ended records='$ended'"; fi
+has stderr "output testout.0: flushes=$ended ok=$ended error=0 retry=0 records=$ended"
 # jsonl on a stdin that never ends: a signal stops it
 rm -f "$T/out" "$T/in2"
 mkfifo "$T/in2"
