@@ -74,7 +74,7 @@ public class AccessLogTests
         return (header, new SortedDictionary<string, double>(PrometheusText.Parse(body), StringComparer.Ordinal));
     }
 
-    private static List<AccessLine> Generate(int count, int seed)
+    internal static List<AccessLine> Generate(int count, int seed)
     {
         var random = new Random(seed);
         var lines = new List<AccessLine>(count);
@@ -94,7 +94,7 @@ public class AccessLogTests
         return lines;
     }
 
-    private sealed record AccessLine(string Remote, string Method, string Path, int? Status, long Bytes, double RequestTime)
+    internal sealed record AccessLine(string Remote, string Method, string Path, int? Status, long Bytes, double RequestTime)
     {
         public string ToJson(bool allStrings)
         {
@@ -113,7 +113,7 @@ public class AccessLogTests
     }
 
     /// <summary>What each family must hold, from the lines alone.</summary>
-    private static class Expected
+    internal static class Expected
     {
         public static (string, SortedDictionary<string, double>) Requests(List<AccessLine> lines)
         {

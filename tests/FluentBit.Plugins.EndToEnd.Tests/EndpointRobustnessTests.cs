@@ -22,14 +22,16 @@ public class EndpointRobustnessTests(ITestOutputHelper output)
 {
     private const int SilentConnections = 300;
     private const int DrippingConnections = 100;
-    private static readonly TimeSpan ScrapeLimit = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan ShutdownLimit = TimeSpan.FromSeconds(5);
+    // Bounds only a hang crosses: a scrape starved by the attack waits forever, a stop blocked by a connection never
+    // ends. How fast scrapes are under attack is measured (and printed) here and benchmarked in ./bench.sh, not asserted.
+    private static readonly TimeSpan ScrapeHang = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ShutdownHang = TimeSpan.FromSeconds(30);
 
     // The plugin closes a request whose headers are not complete after 10 s; the test outlasts that.
     private static readonly TimeSpan AttackDuration = TimeSpan.FromSeconds(12);
 
     [Fact]
-    public void ScrapesStayFastAmongSilentAndDrippingConnectionsAndShutdownStaysWithinTheGrace()
+    public void ScrapesAreAnsweredAmongSilentAndDrippingConnectionsAndShutdownIsNotHeldByThem()
     {
         int port = Scrape.FreePort();
         using HostProcess host = HostProcess.Start(
@@ -76,15 +78,12 @@ public class EndpointRobustnessTests(ITestOutputHelper output)
                 + $"dripping answered 408: {answered408}/{DrippingConnections}; silent still open: {silentOpen}/{SilentConnections}; "
                 + $"shutdown after SIGTERM: {shutdown.TotalMilliseconds:F0} ms");
 
-            // Every scrape succeeded (TimedScrape asserts it). One may miss the limit on a busy 2-core machine
-            // (seen at a load average of 10 with other builds running); two would be a pattern, not a hiccup.
-            Assert.True(latencies.Count(l => l >= ScrapeLimit) <= 1, $"scrapes over {ScrapeLimit.TotalMilliseconds} ms: "
-                + string.Join(", ", latencies.Where(l => l >= ScrapeLimit).Select(l => $"{l.TotalMilliseconds:F1}")));
-            Assert.True(median < ScrapeLimit / 10, $"median scrape {median.TotalMilliseconds:F1} ms");
+            // Every scrape was answered whole (TimedScrape asserts it, and fails one that hangs past ScrapeHang).
+            Assert.Equal(latencies.Count, latencies.Count(l => l < ScrapeHang));
             Assert.Equal(DrippingConnections, answered408);
             Assert.Equal(SilentConnections, silentOpen);
             Assert.Equal(0, status);
-            Assert.True(shutdown < ShutdownLimit, $"shutdown took {shutdown.TotalMilliseconds:F0} ms");
+            Assert.True(shutdown < ShutdownHang, $"shutdown took {shutdown.TotalMilliseconds:F0} ms");
             Assert.Contains("flb-host: output cpu_exporter.0: flushes=4 ok=4 error=0 retry=0 records=4", host.Stderr);
         }
         finally
@@ -141,6 +140,7 @@ public class EndpointRobustnessTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         using Socket connection = Connect(port);
+        connection.ReceiveTimeout = (int)ScrapeHang.TotalMilliseconds;
         connection.Send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"u8);
         using var stream = new NetworkStream(connection);
         using var answer = new MemoryStream();

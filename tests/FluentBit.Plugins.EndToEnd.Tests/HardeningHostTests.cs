@@ -159,14 +159,23 @@ public class HardeningHostTests(ITestOutputHelper output)
                 Assert.True(SpinWait.SpinUntil(() => Scrape.IsListening(port), TimeSpan.FromSeconds(5)), $"port {port} after reload {reload}");
             }
 
-            Assert.True(Scrape.SelfMetrics(ports[0])["fluentbit_plugin_records_decoded_total"] < BurstRecords * 40);
+            // New instances: each endpoint's first scrape finds it has served none before (whenever it lands, unlike a
+            // record count, which depends on how many chunks arrived since the reload).
+            foreach (int port in ports)
+            {
+                Assert.Equal(0, Scrape.SelfMetrics(port)["fluentbit_plugin_scrape_duration_seconds_count"]);
+            }
+
             threads.Add(ProcessStatus(host.Id, "Threads"));
             descriptors.Add(Directory.GetFiles($"/proc/{host.Id}/fd").Length);
         }
 
         output.WriteLine($"threads after each reload: {string.Join(" ", threads)}; file descriptors: {string.Join(" ", descriptors)}");
-        Assert.True(threads[^1] <= threads[1] + 4, $"threads grew across reloads: {string.Join(" ", threads)}");
-        Assert.True(descriptors[^1] <= descriptors[1] + 8, $"descriptors grew across reloads: {string.Join(" ", descriptors)}");
+        // A leak keeps at least one thread (a flush thread, the endpoint's) or descriptor (a listener) per reload:
+        // nine reloads after the first reading. The .NET thread pool may add or retire a few threads under load;
+        // that stays below one per reload.
+        Assert.True(threads[^1] - threads[1] < Reloads - 1, $"threads grew across reloads: {string.Join(" ", threads)}");
+        Assert.True(descriptors[^1] - descriptors[1] < Reloads - 1, $"descriptors grew across reloads: {string.Join(" ", descriptors)}");
         Assert.Equal(0, host.Terminate());
         Assert.Matches(@"flb-host: output test_exporter\.0: flushes=([1-9]\d*) ok=\1 error=0 retry=0", host.Stderr);
         Assert.Matches(@"flb-host: output stack_exporter\.0: flushes=([1-9]\d*) ok=\1 error=0 retry=0", host.Stderr);

@@ -107,6 +107,18 @@ public sealed class HostProcess : IDisposable
 
     public bool HasPrinted(string line) => _stdout.Contains(line);
 
+    /// <summary>The records a --chunks replay dispatched before SIGUSR1 ended it (its "input ended records=N" line).</summary>
+    public long RecordsSent()
+    {
+        const string Prefix = "flb-host: input ended records=";
+        return long.Parse(_stdout.First(l => l.StartsWith(Prefix, StringComparison.Ordinal))[Prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends SIGUSR1: a --chunks replay ends between two chunks, as if its last chunk had been sent.</summary>
+    public void EndInput() => Signal(SigUsr1);
+
+    private const int SigUsr1 = 10;
+
     /// <summary>Every line the host printed on stdout so far.</summary>
     public IReadOnlyList<string> Lines() => _stdout.ToArray();
 

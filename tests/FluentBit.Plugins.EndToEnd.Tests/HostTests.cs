@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FluentBit.Plugins.Testing;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace FluentBit.Plugins.EndToEnd.Tests;
 
@@ -12,7 +13,7 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// The published plugins run by tools/flb-host, which loads them the way Fluent Bit's proxy loader
 /// does: flushes on separately allocated coroutine stacks, from worker threads.
 /// </summary>
-public class HostTests
+public class HostTests(ITestOutputHelper output)
 {
     private static readonly string CpuChunks = Path.Combine(Vectors.Root, "cpu");
     private static readonly string BurstChunks = Path.Combine(Vectors.Root, "burst");
@@ -37,21 +38,25 @@ public class HostTests
         Assert.False(Scrape.IsListening(port));
     }
 
+    /// <summary>
+    /// Two instances with four workers each, scraped while their flushes run: the input keeps coming (paced) until
+    /// both endpoints have served a count between the first record and the end, then ends (SIGUSR1); every record
+    /// sent is then counted exactly once by each instance, and no scrape ever saw a counter go down.
+    /// </summary>
     [Fact]
     public async Task TwoInstancesWithFourWorkersCountEveryBurstRecordWhileBeingScraped()
     {
-        const int repeat = 40;
         int portA = Scrape.FreePort();
         int portB = Scrape.FreePort();
         using HostProcess host = HostProcess.Start(
             "-e", Artifacts.TestExporter,
             "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={portA}", "-p", "workers=4",
             "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={portB}", "-p", "workers=4",
-            "--chunks", BurstChunks, "--repeat", repeat.ToString(), "--tag", "burst", "--wait");
+            "--chunks", BurstChunks, "--repeat", "1000000", "--rate", "20000", "--tag", "burst", "--wait");
         host.WaitFor("flb-host: started");
 
         // Scrape both endpoints for as long as the flushes run: counters only ever grow.
-        int scrapes = 0;
+        var midRun = new Dictionary<int, int> { [portA] = 0, [portB] = 0 };
         Task scraper = Task.Run(() =>
         {
             var last = new Dictionary<int, double> { [portA] = 0, [portB] = 0 };
@@ -62,26 +67,35 @@ public class HostTests
                     double records = Scrape.Metrics(port).GetValueOrDefault("test_records_total");
                     Assert.True(records >= last[port], $"test_records_total went down on {port}: {last[port]} -> {records}");
                     last[port] = records;
-                    scrapes++;
+                    if (records > 0 && !host.HasPrinted("flb-host: ready"))
+                    {
+                        lock (midRun)
+                        {
+                            midRun[port]++;
+                        }
+                    }
                 }
             }
             while (!host.HasPrinted("flb-host: ready"));
         });
+        Assert.True(SpinWait.SpinUntil(() => { lock (midRun) { return midRun[portA] >= 2 && midRun[portB] >= 2; } }, TimeSpan.FromSeconds(60)) || scraper.IsCompleted, "no scrape during the flushes");
+        host.EndInput();
         host.WaitFor("flb-host: ready");
         await scraper.WaitAsync(TimeSpan.FromSeconds(30));
+        long records = host.RecordsSent();
+        Assert.True(midRun[portA] >= 2 && midRun[portB] >= 2, $"scrapes during the flushes: {midRun[portA]}, {midRun[portB]}");
 
         foreach (int port in new[] { portA, portB })
         {
             Dictionary<string, double> series = Scrape.Metrics(port);
-            Assert.Equal(BurstRecords * repeat, series["test_records_total"]);
-            Assert.Equal(503.0 * BurstRecords * repeat, series["test_status_sum_total"]);
-            Assert.Equal(2.5 * BurstRecords * repeat, series["test_latency_seconds_total"]);
+            Assert.Equal(records, series["test_records_total"]);
+            Assert.Equal(503.0 * records, series["test_status_sum_total"]);
+            Assert.Equal(2.5 * records, series["test_latency_seconds_total"]);
         }
 
-        Assert.True(scrapes >= 2);
         Assert.Equal(0, host.Stop());
-        Assert.Contains($"flb-host: output test_exporter.0: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
-        Assert.Contains($"flb-host: output test_exporter.1: flushes={4 * repeat} ok={4 * repeat} error=0 retry=0 records={BurstRecords * repeat}", host.Stderr);
+        Assert.Matches($@"flb-host: output test_exporter\.0: flushes=(\d+) ok=\1 error=0 retry=0 records={records}\n", host.Stderr);
+        Assert.Matches($@"flb-host: output test_exporter\.1: flushes=(\d+) ok=\1 error=0 retry=0 records={records}\n", host.Stderr);
     }
 
     /// <summary>
@@ -93,6 +107,7 @@ public class HostTests
     {
         int answered = 0;
         int refused = 0;
+        TimeSpan slowest = TimeSpan.Zero;
         for (int cycle = 0; cycle < 50; cycle++)
         {
             int port = Scrape.FreePort();
@@ -103,26 +118,31 @@ public class HostTests
                 "-o", "stack_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={hookPort}", "-p", "workers=2",
                 "--chunks", BurstChunks, "--repeat", "100000", "--stack-size", "24576");
             host.WaitFor("flb-host: started");
-            SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(10));
+            Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)), $"cycle {cycle}: no record counted");
 
             // Scrapes keep coming, on both endpoints, until the endpoints are gone.
             using var stop = new CancellationTokenSource();
-            (int Answered, int Refused) scraped = default;
-            var scraper = new Thread(() => scraped = ScrapeUntilGone([port, hookPort], stop.Token));
+            var scraped = new Scraped();
+            var scraper = new Thread(() => ScrapeUntilGone([port, hookPort], scraped, stop.Token));
             scraper.Start();
 
-            // Shut down in the middle of the flushes and scrapes, at a different point each cycle.
+            // Shut down once each endpoint has answered in this cycle, in the middle of the flushes and scrapes, at a
+            // different point each cycle.
+            Assert.True(SpinWait.SpinUntil(() => scraped.AnsweredBoth || scraped.Failure is not null, TimeSpan.FromSeconds(30)), $"cycle {cycle}: a port never answered");
             Thread.Sleep(cycle % 5 * 10);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             int status = host.Terminate();
             TimeSpan shutdown = clock.Elapsed;
             stop.Cancel();
             scraper.Join();
+            Assert.Null(scraped.Failure);
             answered += scraped.Answered;
             refused += scraped.Refused;
 
             Assert.True(status == 0, $"cycle {cycle}: exit status {status}; stderr:\n{host.Stderr}");
-            Assert.True(shutdown < TimeSpan.FromSeconds(5), $"cycle {cycle}: shutdown took {shutdown}");
+            // A hang bound, not the grace: how long a stop takes is printed below and measured by ./bench.sh.
+            Assert.True(shutdown < TimeSpan.FromSeconds(30), $"cycle {cycle}: shutdown took {shutdown}");
+            slowest = shutdown > slowest ? shutdown : slowest;
             Assert.Matches(@"flb-host: output test_exporter\.0: flushes=([1-9]\d*) ok=\1 error=0 retry=0", host.Stderr);
             Assert.Matches(@"flb-host: output stack_exporter\.0: flushes=(\d+) ok=\1 error=0 retry=0", host.Stderr);
             Assert.DoesNotContain("[warn]", host.Stderr);
@@ -130,34 +150,66 @@ public class HostTests
             Assert.False(Scrape.IsListening(hookPort));
         }
 
-        Assert.True(answered >= 50, $"{answered} scrapes answered, {refused} refused or cut at shutdown");
+        output.WriteLine($"{answered} scrapes answered, {refused} refused or cut at shutdown; slowest stop {slowest.TotalMilliseconds:N0} ms");
+    }
+
+    /// <summary>What the scraper thread saw; a failed assertion is kept for the test's thread to report.</summary>
+    private sealed class Scraped
+    {
+        private int _answeredFirst;
+        private int _answeredSecond;
+
+        public int Answered => _answeredFirst + _answeredSecond;
+
+        public int Refused;
+
+        public bool AnsweredBoth => Volatile.Read(ref _answeredFirst) > 0 && Volatile.Read(ref _answeredSecond) > 0;
+
+        public volatile Exception? Failure;
+
+        public void Count(int index)
+        {
+            if (index == 0)
+            {
+                Interlocked.Increment(ref _answeredFirst);
+            }
+            else
+            {
+                Interlocked.Increment(ref _answeredSecond);
+            }
+        }
     }
 
     /// <summary>Scrapes until the endpoints refuse connections; a 200 must always carry a whole exposition.</summary>
-    private static (int Answered, int Refused) ScrapeUntilGone(int[] ports, CancellationToken stop)
+    private static void ScrapeUntilGone(int[] ports, Scraped scraped, CancellationToken stop)
     {
-        int answered = 0;
-        int refused = 0;
-        while (true)
+        try
         {
-            foreach (int port in ports)
+            while (true)
             {
-                try
+                for (int i = 0; i < ports.Length; i++)
                 {
-                    string text = Scrape.Text(port);
-                    Assert.EndsWith("\n", text);
-                    Assert.Contains("fluentbit_plugin_records_decoded_total", text);
-                    answered++;
-                }
-                catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException or IOException)
-                {
-                    refused++;
-                    if (stop.IsCancellationRequested)
+                    try
                     {
-                        return (answered, refused);
+                        string text = Scrape.Text(ports[i]);
+                        Assert.EndsWith("\n", text);
+                        Assert.Contains("fluentbit_plugin_records_decoded_total", text);
+                        scraped.Count(i);
+                    }
+                    catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException or IOException)
+                    {
+                        Interlocked.Increment(ref scraped.Refused);
+                        if (stop.IsCancellationRequested)
+                        {
+                            return;
+                        }
                     }
                 }
             }
+        }
+        catch (Exception e)
+        {
+            scraped.Failure = e;
         }
     }
 

@@ -34,67 +34,7 @@ public class ShapesTests
         using (var run = new ShapesHost("--stack-size", "24576"))
         {
             HostProcess host = run.Host;
-            string text = Scrape.Text(run.Port);
-
-            Family(text, "pod_log_records_total", "counter", "Log lines by namespace, app, node and stream",
-                ($"pod_log_records_total{{app=\"web\",namespace=\"shop\",node=\"node1\",{Source},stream=\"stdout\"}}", 2),
-                ($"pod_log_records_total{{app=\"web\",namespace=\"shop\",node=\"node1\",{Source},stream=\"stderr\"}}", 1));
-            Family(text, "pod_log_levels_total", "counter", "Log lines by level and cache hit",
-                ($"pod_log_levels_total{{cached=\"true\",level=\"Info\",{Source}}}", 1),
-                ($"pod_log_levels_total{{cached=\"true\",level=\"Warn\",{Source}}}", 1),
-                ($"pod_log_levels_total{{cached=\"false\",level=\"Debug\",{Source}}}", 1));
-            Family(text, "pod_log_users_total", "counter", "Log lines by user, at most three users",
-                ($"pod_log_users_total{{{Source},user=\"alice\"}}", 1),
-                ($"pod_log_users_total{{{Source},user=\"carol\"}}", 1),
-                ($"pod_log_users_total{{{Source},user=\"dave\"}}", 1),
-                ($"pod_log_users_total{{{Source},user=\"other\"}}", 1));
-            Family(text, "pod_log_sessions_total", "counter", "Log lines by session, dropped beyond two",
-                ($"pod_log_sessions_total{{session=\"s1\",{Source}}}", 2),
-                ($"pod_log_sessions_total{{session=\"s3\",{Source}}}", 1));
-            Family(text, "pod_log_tags_total", "counter", "Log lines by tag",
-                ($"pod_log_tags_total{{{Source},tag=\"kube.node1.web\"}}", 4));
-
-            // The key pattern is applied while the body is read, before the hook skips the health check.
-            Family(text, "pod_io_bytes_total", "counter", "Bytes by direction, from the io_<dir> keys",
-                ($"pod_io_bytes_total{{dir=\"in\",{Source}}}", 107),
-                ($"pod_io_bytes_total{{dir=\"out\",{Source}}}", 55));
-            Family(text, "pod_queue_depth", "gauge", "Queue depth by app",
-                ($"pod_queue_depth{{app=\"web\",{Source}}}", 5 - 2 - 1),
-                ($"pod_queue_depth{{app=\"api\",{Source}}}", 1));
-            Family(text, "pod_last_event_time_seconds", "gauge", "Time of the app's last event",
-                ($"pod_last_event_time_seconds{{app=\"web\",{Source}}}", Epoch + 5.5),
-                ($"pod_last_event_time_seconds{{app=\"api\",{Source}}}", Epoch + 3.5));
-            Family(text, "pod_request_duration_seconds", "histogram", "Request latency by port",
-                Histogram("pod_request_duration_seconds", "port=\"8080\"", [0.25, 0.5, 0.75], [0.15, 0.25]).Concat(
-                Histogram("pod_request_duration_seconds", "port=\"8081\"", [0.25, 0.5, 0.75], [0.05])).ToArray());
-
-            // Summary quantiles are estimates: the family's sums and counts are exact, each quantile one of the observations.
-            SortedDictionary<string, double> summary = AccessLogTests.Family(text, "pod_request_latency_seconds").Samples;
-            Assert.Equal(0.15 + 0.25, summary[$"pod_request_latency_seconds_sum{{route=\"/api/items/:id\",{Source}}}"]);
-            Assert.Equal(2, summary[$"pod_request_latency_seconds_count{{route=\"/api/items/:id\",{Source}}}"]);
-            Assert.Equal(0.35, summary[$"pod_request_latency_seconds_sum{{route=\"other\",{Source}}}"]);
-            Assert.Equal(1, summary[$"pod_request_latency_seconds_count{{route=\"other\",{Source}}}"]);
-            Assert.Contains(summary[$"pod_request_latency_seconds{{quantile=\"0.5\",route=\"/api/items/:id\",{Source}}}"], new[] { 0.15, 0.25 });
-            Assert.Equal(0.35, summary[$"pod_request_latency_seconds{{quantile=\"0.9\",route=\"other\",{Source}}}"]);
-            Assert.Equal(8, summary.Count);
-
-            // Delays are years here, so every event is above the last bucket; the sum depends on the clock.
-            SortedDictionary<string, double> delay = AccessLogTests.Family(text, "pod_log_delay_seconds").Samples;
-            Assert.Equal(4, delay[$"pod_log_delay_seconds_count{{{Source}}}"]);
-            Assert.Equal(4, delay[$"pod_log_delay_seconds_bucket{{le=\"+Inf\",{Source}}}"]);
-            Assert.Equal(0, delay[$"pod_log_delay_seconds_bucket{{le=\"100\",{Source}}}"]);
-            Assert.InRange(delay[$"pod_log_delay_seconds_sum{{{Source}}}"], 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch - 3600), 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch));
-
-            // What was skipped, dropped and folded is counted per metric in the instance's self-metrics.
-            Dictionary<string, double> self = PrometheusText.Parse(text);
-            double Skipped(string metric, string reason) => self.GetValueOrDefault(PrometheusText.Key("fluentbit_plugin_values_skipped_total", ("metric", metric), ("reason", reason)));
-            Assert.Equal(1, Skipped("pod_log_records_total", "missing_label"));
-            Assert.Equal(1, Skipped("pod_log_levels_total", "invalid_label"));
-            Assert.Equal(1, Skipped("pod_request_duration_seconds", "missing_label"));
-            Assert.Equal(1, Skipped("pod_request_latency_seconds", "missing_label"));
-            Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_series_capped_total", ("metric", "pod_log_users_total"), ("policy", "fold"))]);
-            Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_series_capped_total", ("metric", "pod_log_sessions_total"), ("policy", "drop"))]);
-
+            AssertEveryFamily(Scrape.Text(run.Port));
             Assert.Equal(0, host.Stop());
             Assert.Contains("flushes=1 ok=1 error=0 retry=0 records=5", host.Stderr);
         }
@@ -107,19 +47,92 @@ public class ShapesTests
     [Fact]
     public void AddLabelsAndSeriesExpiryComeFromTheOutputSection()
     {
-        using (var run = new ShapesHost("-p", "add_labels=env=test,dc=eu1", "-p", "series_expiry=pod_log_tags_total=3s"))
+        // The expiry is long enough that the first scrape comes before it on any machine that is not hung, and the
+        // test then waits for the series to go (as long as a hang bound) instead of sleeping a fixed time.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var run = new ShapesHost("-p", "add_labels=env=test,dc=eu1", "-p", "series_expiry=pod_log_tags_total=8s"))
         {
             int port = run.Port;
             Dictionary<string, double> first = Scrape.Metrics(port);
+            TimeSpan firstScrape = clock.Elapsed;
+            Assert.True(firstScrape < TimeSpan.FromSeconds(8), $"first scrape only after {firstScrape}: the test cannot see the series before it expires");
             Assert.Equal(4, first[$"pod_log_tags_total{{dc=\"eu1\",env=\"test\",{Source},tag=\"kube.node1.web\"}}"]);
             Assert.All(first.Keys.Where(k => k.StartsWith("pod_", StringComparison.Ordinal)), k => Assert.Contains("env=\"test\"", k));
 
-            Thread.Sleep(TimeSpan.FromSeconds(3.5));
-            Dictionary<string, double> second = Scrape.Metrics(port);
-            Assert.DoesNotContain(second.Keys, k => k.StartsWith("pod_log_tags_total", StringComparison.Ordinal));
+            Dictionary<string, double> second = first;
+            Assert.True(SpinWait.SpinUntil(
+                () => !(second = Scrape.Metrics(port)).Keys.Any(k => k.StartsWith("pod_log_tags_total", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(60)), "the idle series never expired");
+            Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(8), $"expired after {clock.Elapsed}, before its 8 s");
             Assert.Equal(2, second[$"pod_log_sessions_total{{dc=\"eu1\",env=\"test\",session=\"s1\",{Source}}}"]);
             Assert.Equal(0, run.Host.Stop());
         }
+    }
+
+    /// <summary>
+    /// What <see cref="Events"/>, tagged kube.node1.web, must give in a scrape: every family exact, and the skips, drops
+    /// and folds in the self-metrics. The real-Fluent-Bit tier asserts the same after sending them through forward.
+    /// </summary>
+    internal static void AssertEveryFamily(string text)
+    {
+        Family(text, "pod_log_records_total", "counter", "Log lines by namespace, app, node and stream",
+            ($"pod_log_records_total{{app=\"web\",namespace=\"shop\",node=\"node1\",{Source},stream=\"stdout\"}}", 2),
+            ($"pod_log_records_total{{app=\"web\",namespace=\"shop\",node=\"node1\",{Source},stream=\"stderr\"}}", 1));
+        Family(text, "pod_log_levels_total", "counter", "Log lines by level and cache hit",
+            ($"pod_log_levels_total{{cached=\"true\",level=\"Info\",{Source}}}", 1),
+            ($"pod_log_levels_total{{cached=\"true\",level=\"Warn\",{Source}}}", 1),
+            ($"pod_log_levels_total{{cached=\"false\",level=\"Debug\",{Source}}}", 1));
+        Family(text, "pod_log_users_total", "counter", "Log lines by user, at most three users",
+            ($"pod_log_users_total{{{Source},user=\"alice\"}}", 1),
+            ($"pod_log_users_total{{{Source},user=\"carol\"}}", 1),
+            ($"pod_log_users_total{{{Source},user=\"dave\"}}", 1),
+            ($"pod_log_users_total{{{Source},user=\"other\"}}", 1));
+        Family(text, "pod_log_sessions_total", "counter", "Log lines by session, dropped beyond two",
+            ($"pod_log_sessions_total{{session=\"s1\",{Source}}}", 2),
+            ($"pod_log_sessions_total{{session=\"s3\",{Source}}}", 1));
+        Family(text, "pod_log_tags_total", "counter", "Log lines by tag",
+            ($"pod_log_tags_total{{{Source},tag=\"kube.node1.web\"}}", 4));
+
+        // The key pattern is applied while the body is read, before the hook skips the health check.
+        Family(text, "pod_io_bytes_total", "counter", "Bytes by direction, from the io_<dir> keys",
+            ($"pod_io_bytes_total{{dir=\"in\",{Source}}}", 107),
+            ($"pod_io_bytes_total{{dir=\"out\",{Source}}}", 55));
+        Family(text, "pod_queue_depth", "gauge", "Queue depth by app",
+            ($"pod_queue_depth{{app=\"web\",{Source}}}", 5 - 2 - 1),
+            ($"pod_queue_depth{{app=\"api\",{Source}}}", 1));
+        Family(text, "pod_last_event_time_seconds", "gauge", "Time of the app's last event",
+            ($"pod_last_event_time_seconds{{app=\"web\",{Source}}}", Epoch + 5.5),
+            ($"pod_last_event_time_seconds{{app=\"api\",{Source}}}", Epoch + 3.5));
+        Family(text, "pod_request_duration_seconds", "histogram", "Request latency by port",
+            Histogram("pod_request_duration_seconds", "port=\"8080\"", [0.25, 0.5, 0.75], [0.15, 0.25]).Concat(
+            Histogram("pod_request_duration_seconds", "port=\"8081\"", [0.25, 0.5, 0.75], [0.05])).ToArray());
+
+        // Summary quantiles are estimates: the family's sums and counts are exact, each quantile one of the observations.
+        SortedDictionary<string, double> summary = AccessLogTests.Family(text, "pod_request_latency_seconds").Samples;
+        Assert.Equal(0.15 + 0.25, summary[$"pod_request_latency_seconds_sum{{route=\"/api/items/:id\",{Source}}}"]);
+        Assert.Equal(2, summary[$"pod_request_latency_seconds_count{{route=\"/api/items/:id\",{Source}}}"]);
+        Assert.Equal(0.35, summary[$"pod_request_latency_seconds_sum{{route=\"other\",{Source}}}"]);
+        Assert.Equal(1, summary[$"pod_request_latency_seconds_count{{route=\"other\",{Source}}}"]);
+        Assert.Contains(summary[$"pod_request_latency_seconds{{quantile=\"0.5\",route=\"/api/items/:id\",{Source}}}"], new[] { 0.15, 0.25 });
+        Assert.Equal(0.35, summary[$"pod_request_latency_seconds{{quantile=\"0.9\",route=\"other\",{Source}}}"]);
+        Assert.Equal(8, summary.Count);
+
+        // Delays are years here, so every event is above the last bucket; the sum depends on the clock.
+        SortedDictionary<string, double> delay = AccessLogTests.Family(text, "pod_log_delay_seconds").Samples;
+        Assert.Equal(4, delay[$"pod_log_delay_seconds_count{{{Source}}}"]);
+        Assert.Equal(4, delay[$"pod_log_delay_seconds_bucket{{le=\"+Inf\",{Source}}}"]);
+        Assert.Equal(0, delay[$"pod_log_delay_seconds_bucket{{le=\"100\",{Source}}}"]);
+        Assert.InRange(delay[$"pod_log_delay_seconds_sum{{{Source}}}"], 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch - 3600), 4 * (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Epoch));
+
+        // What was skipped, dropped and folded is counted per metric in the instance's self-metrics.
+        Dictionary<string, double> self = PrometheusText.Parse(text);
+        double Skipped(string metric, string reason) => self.GetValueOrDefault(PrometheusText.Key("fluentbit_plugin_values_skipped_total", ("metric", metric), ("reason", reason)));
+        Assert.Equal(1, Skipped("pod_log_records_total", "missing_label"));
+        Assert.Equal(1, Skipped("pod_log_levels_total", "invalid_label"));
+        Assert.Equal(1, Skipped("pod_request_duration_seconds", "missing_label"));
+        Assert.Equal(1, Skipped("pod_request_latency_seconds", "missing_label"));
+        Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_series_capped_total", ("metric", "pod_log_users_total"), ("policy", "fold"))]);
+        Assert.Equal(1, self[PrometheusText.Key("fluentbit_plugin_series_capped_total", ("metric", "pod_log_sessions_total"), ("policy", "drop"))]);
     }
 
     /// <summary>The shapes plugin in the host, fed <see cref="Events"/> as one chunk tagged kube.node1.web, ready to be scraped.</summary>
@@ -180,7 +193,9 @@ public class ShapesTests
         ["container_ports"] = ports,
     };
 
-    /// <summary>Events as Fluent Bit 2.1+ writes them: <c>[[EventTime, {metadata}], {body}]</c>.</summary>
+    /// <summary><see cref="Events"/> as one chunk, as Fluent Bit 2.1+ writes them: <c>[[EventTime, {metadata}], {body}]</c>.</summary>
+    internal static byte[] EventsChunk() => Chunk(Events);
+
     private static byte[] Chunk(Event[] events)
     {
         var chunk = new ChunkWriter();

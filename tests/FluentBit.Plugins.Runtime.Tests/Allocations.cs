@@ -9,9 +9,10 @@ internal static class Allocations
     public const int Runs = 100;
 
     /// <summary>
-    /// Runs <paramref name="action"/> <see cref="Warmups"/> times, long enough for tiered compilation to settle
-    /// (swapping in optimised code allocates once), then <see cref="Runs"/> times asserting that this thread
-    /// allocated nothing. This is a correctness property (a count of bytes), not a timing.
+    /// Runs <paramref name="action"/> <see cref="Warmups"/> times (first calls fill caches and lazy statics), then
+    /// <see cref="Runs"/> times asserting that this thread allocated nothing. This is a correctness property (a count
+    /// of bytes), not a timing: the project turns tiered compilation off, so no tier-up can land in the measured runs
+    /// however late a loaded machine would have scheduled it.
     /// </summary>
     public static void AssertNone(Action action)
     {

@@ -11,6 +11,8 @@ using Xunit;
 
 namespace FluentBit.Plugins.Runtime.Tests;
 
+// GC.GetTotalMemory is process-wide: no other test may allocate while this class measures it.
+[Collection(nameof(HeapMeasurements))]
 public class LabeledMetricTests
 {
     private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();

@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FluentBit.Plugins.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace FluentBit.Plugins.EndToEnd.Tests.RealFluentBit;
+
+/// <summary>
+/// What Fluent Bit itself does around a plugin: start and stop with scrapes in flight, hot reload, the workers
+/// defect of 5.1.1, log levels per output, and how it counts what a flush returns.
+/// </summary>
+[Trait("Category", FluentBitProcess.Category)]
+public class LifecycleTests(ITestOutputHelper output)
+{
+    /// <summary>50 start/stop cycles of two plugins with dummy records flowing and both endpoints scraped until they are gone.</summary>
+    [Fact]
+    public void FiftyStartStopCyclesWithScrapesInFlightAllExitCleanly()
+    {
+        int answered = 0;
+        for (int cycle = 0; cycle < 50; cycle++)
+        {
+            int[] ports = [Scrape.FreePort(), Scrape.FreePort()];
+            using FluentBitRun run = FluentBitRun.Start(
+                ["-e", Artifacts.TestExporter, "-e", Artifacts.StackExporter,
+                 "-i", "dummy", "-p", """dummy={"status":200,"depth":1}""", "-p", "rate=200", "-p", "copies=5",
+                 .. FluentBitRun.Output("test_exporter", ports[0], "workers=2"), .. FluentBitRun.Output("stack_exporter", ports[1])],
+                ["test_exporter.0", "stack_exporter.0"]);
+            Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(ports[0]).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)), $"cycle {cycle}: nothing flushed");
+
+            using var stop = new CancellationTokenSource();
+            int cycleAnswered = 0;
+            Exception? failure = null;
+            var scraper = new Thread(() =>
+            {
+                try
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        foreach (int port in ports)
+                        {
+                            try
+                            {
+                                string text = Scrape.Text(port);
+                                Assert.EndsWith("\n", text);
+                                Assert.Contains("fluentbit_plugin_records_decoded_total", text);
+                                Interlocked.Increment(ref cycleAnswered);
+                            }
+                            catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException or IOException)
+                            {
+                            }
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            });
+            scraper.Start();
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref cycleAnswered) >= 2 || failure is not null, TimeSpan.FromSeconds(30)), $"cycle {cycle}: no scrape answered");
+            Thread.Sleep(cycle % 5 * 10);
+            int status = run.Process.Terminate();
+            stop.Cancel();
+            scraper.Join();
+            Assert.Null(failure);
+            Assert.True(status == 0, $"cycle {cycle}: exit status {status}; log:\n{run.Process.Log}");
+            Assert.False(Scrape.IsListening(ports[0]));
+            Assert.False(Scrape.IsListening(ports[1]));
+            answered += cycleAnswered;
+        }
+
+        output.WriteLine($"{answered} scrapes answered over 50 cycles");
+    }
+
+    /// <summary>
+    /// Hot reload, by SIGHUP with -Y, without workers: each reload stops the old instance (its endpoint too) and starts
+    /// a new one on the same port, counting from zero; records keep flowing to it.
+    /// </summary>
+    [Fact]
+    public void HotReloadBySighupRecreatesTheInstanceOnTheSamePort()
+    {
+        const int Reloads = 3;
+        string directory = FluentBitProcess.TempDirectory();
+        int port = Scrape.FreePort();
+        string config = Path.Combine(directory, "fluent-bit.conf");
+        File.WriteAllText(config, $$"""
+            [SERVICE]
+                flush 1
+            [INPUT]
+                name  dummy
+                dummy {"status":200}
+                rate  20
+            [OUTPUT]
+                name        test_exporter
+                match       *
+                http_listen 127.0.0.1
+                http_port   {{port}}
+            """);
+        using FluentBitRun run = FluentBitRun.Start(["-Y", "-e", Artifacts.TestExporter, "-c", config], ["test_exporter.0"], workingDirectory: directory);
+        for (int reload = 1; reload <= Reloads; reload++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)));
+            run.Process.Signal(FluentBitProcess.SigHup);
+            Assert.True(SpinWait.SpinUntil(() => run.Process.Count(@"\[reload\] successful reload done") == reload || run.Process.HasExited, TimeSpan.FromSeconds(60)), run.Process.Log);
+            Assert.True(SpinWait.SpinUntil(() => Scrape.IsListening(port), TimeSpan.FromSeconds(30)), $"port {port} after reload {reload}");
+
+            // A new instance: its endpoint has served no scrape before this one, and its records count again from zero.
+            Assert.Equal(0, Scrape.SelfMetrics(port)["fluentbit_plugin_scrape_duration_seconds_count"]);
+            Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)), $"no record after reload {reload}");
+        }
+
+        Assert.Equal(Reloads + 1, run.Process.Count(@"\[ info\] \[test_exporter\.0\] serving metrics at"));
+        run.StopCleanly();
+    }
+
+    /// <summary>
+    /// Documents a defect of Fluent Bit 5.1.1 (every proxy plugin, Go ones too): an output with <c>workers N</c> gets its
+    /// worker pool started twice (2N "started" lines) and stopped once (N "stopped" lines), at start and after each hot
+    /// reload. When this test fails, Fluent Bit has changed: check the README's warning against the new behaviour.
+    /// </summary>
+    [Fact]
+    public void FluentBit511StartsAProxyOutputsWorkerPoolTwice()
+    {
+        string directory = FluentBitProcess.TempDirectory();
+        int port = Scrape.FreePort();
+        string config = Path.Combine(directory, "fluent-bit.conf");
+        File.WriteAllText(config, $$"""
+            [SERVICE]
+                flush 1
+            [INPUT]
+                name  dummy
+                dummy {"status":200}
+                rate  20
+            [OUTPUT]
+                name        test_exporter
+                match       *
+                workers     2
+                http_listen 127.0.0.1
+                http_port   {{port}}
+            """);
+        using FluentBitRun run = FluentBitRun.Start(["-Y", "-e", Artifacts.TestExporter, "-c", config], ["test_exporter.0"], workingDirectory: directory);
+        Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)));
+        Assert.Equal(4, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #[01] started"));
+        run.Process.Signal(FluentBitProcess.SigHup);
+        Assert.True(SpinWait.SpinUntil(() => run.Process.Count(@"\[reload\] successful reload done") == 1 || run.Process.HasExited, TimeSpan.FromSeconds(60)), run.Process.Log);
+        Assert.Equal(2, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] thread worker #[01] stopped"));
+        Assert.Equal(8, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #[01] started"));
+        Assert.True(SpinWait.SpinUntil(() => Scrape.IsListening(port), TimeSpan.FromSeconds(30)));
+        Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)));
+        run.StopCleanly();
+    }
+
+    /// <summary><c>log_level</c> per output: Fluent Bit prints the plugin's debug lines for one instance and hides its info lines for the other.</summary>
+    [Fact]
+    public void LogLevelPerOutputIsHonouredAsFluentBitPrintsIt()
+    {
+        int[] ports = [Scrape.FreePort(), Scrape.FreePort()];
+        using FluentBitRun run = FluentBitRun.Start(
+            ["-e", Artifacts.TestExporter, "-i", "dummy", "-p", "rate=5",
+             .. FluentBitRun.Output("test_exporter", ports[0], "log_level=debug"), .. FluentBitRun.Output("test_exporter", ports[1], "log_level=error")],
+            ["test_exporter.0"]);
+        Assert.True(SpinWait.SpinUntil(() => Scrape.IsListening(ports[1]), TimeSpan.FromSeconds(30)));
+        Assert.Equal("healthy", Scrape.Get(ports[1], "-/healthy").Trim());
+        run.StopCleanly();
+
+        Assert.Equal(1, run.Process.Count(@"^\[[0-9/ :.]+\] \[ info\] \[test_exporter\.0\] serving metrics at http://127\.0\.0\.1:" + ports[0] + "/metrics$"));
+        Assert.Equal(1, run.Process.Count(@"^\[[0-9/ :.]+\] \[debug\] \[test_exporter\.0\] stopped$"));
+        Assert.Equal(0, run.Process.Count(@"\[test_exporter\.1\]"));
+    }
+
+    /// <summary>
+    /// The return codes as Fluent Bit counts them, read from its own counters (-H): what our plugin returns for
+    /// records it applies (FLB_OK, counted as processed, none dropped or retried), and, from the host's C test plugin
+    /// told to return each code, that FLB_ERROR is counted as dropped and FLB_RETRY as retried, the basis of the
+    /// policy in the README ("What a flush returns").
+    /// </summary>
+    [Fact]
+    public void FluentBitCountsWhatAFlushReturns()
+    {
+        const int Samples = 20;
+        string testPlugin = Path.Combine(Vectors.RepoRoot(), "tools", "flb-host", "build", "testplugin.so");
+        Assert.True(File.Exists(testPlugin), $"{testPlugin} is missing: make -C tools/flb-host builds it");
+        int port = Scrape.FreePort();
+        using FluentBitRun run = FluentBitRun.Start(
+            ["-e", Artifacts.TestExporter, "-e", testPlugin,
+             "-i", "dummy", "-p", """dummy={"status":200}""", "-p", $"samples={Samples}", "-p", "rate=50",
+             .. FluentBitRun.Output("test_exporter", port),
+             "-o", "testout", "-m", "*", "-p", "id=error", "-p", "flush_ret=0",
+             "-o", "testout", "-m", "*", "-p", "id=retry", "-p", "flush_ret=2", "-p", "retry_limit=1"],
+            ["test_exporter.0"]);
+        run.WaitForProcessed("test_exporter.0", Samples);
+        Assert.Equal(Samples, Scrape.SelfMetrics(port)["fluentbit_plugin_records_decoded_total"]);
+        double okChunks = Scrape.SelfMetrics(port)[PrometheusText.Key("fluentbit_plugin_chunks_flushed_total", ("result", "ok"))];
+        Assert.True(okChunks >= 1);
+        Assert.Equal(0, run.Output("dropped_records", "test_exporter.0"));
+        Assert.Equal(0, run.Output("retries", "test_exporter.0"));
+
+        // FLB_ERROR: every record dropped, none processed, no retry.
+        Assert.True(SpinWait.SpinUntil(() => run.Output("dropped_records", "testout.1") == Samples, TimeSpan.FromSeconds(60)), run.Process.Log);
+        Assert.Equal(0, run.Output("proc_records", "testout.1"));
+        Assert.Equal(0, run.Output("retries", "testout.1"));
+
+        // FLB_RETRY: retried (once, retry_limit 1), then dropped when the retry fails too; never processed.
+        Assert.True(SpinWait.SpinUntil(() => run.Output("dropped_records", "testout.2") == Samples, TimeSpan.FromSeconds(90)), run.Process.Log);
+        Assert.True(run.Output("retries", "testout.2") >= 1);
+        Assert.Equal(0, run.Output("proc_records", "testout.2"));
+        run.StopCleanly();
+    }
+}
