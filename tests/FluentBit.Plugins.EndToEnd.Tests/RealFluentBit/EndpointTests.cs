@@ -124,12 +124,12 @@ public class EndpointTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.OK, text.StatusCode);
             Assert.StartsWith("text/plain", text.Content.Headers.ContentType!.ToString());
-            Assert.Equal(10, PrometheusText.Parse(text.Content.ReadAsStringAsync().Result)["test_records_total"]);
+            Assert.Equal(10, PrometheusText.Parse(ReadBody(text))["test_records_total"]);
         }
 
         using (HttpResponseMessage openMetrics = Get("prom", "s3cret", OpenMetricsAccept))
         {
-            string body = openMetrics.Content.ReadAsStringAsync().Result;
+            string body = ReadBody(openMetrics);
             Assert.StartsWith("application/openmetrics-text", openMetrics.Content.Headers.ContentType!.ToString());
             Assert.Contains("test_records_total 10.0\n", body);
             Assert.EndsWith("# EOF\n", body);
@@ -185,6 +185,12 @@ public class EndpointTests(ITestOutputHelper output)
         }
 
         run.StopCleanly();
+    }
+
+    private static string ReadBody(HttpResponseMessage response)
+    {
+        using var reader = new StreamReader(response.Content.ReadAsStream());
+        return reader.ReadToEnd();
     }
 
     private static Socket Connect(int port)

@@ -50,8 +50,20 @@ internal sealed class FluentBitRun : IDisposable
         }
     }
 
-    /// <summary>Fluent Bit's own metrics (<c>/api/v2/metrics/prometheus</c>).</summary>
-    public Dictionary<string, double> FluentBitMetrics() => PrometheusText.Parse(Scrape.Get(MonitoringPort, "api/v2/metrics/prometheus"));
+    private static readonly System.Net.Http.HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Fluent Bit's own metrics (<c>/api/v2/metrics/prometheus</c>); empty until Fluent Bit has collected them once (it answers 404 before).</summary>
+    public Dictionary<string, double> FluentBitMetrics()
+    {
+        using System.Net.Http.HttpResponseMessage response = Client.GetAsync($"http://127.0.0.1:{MonitoringPort}/api/v2/metrics/prometheus").GetAwaiter().GetResult();
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        return PrometheusText.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
 
     /// <summary>One of Fluent Bit's output counters for an output instance (e.g. proc_records), 0 before it exists.</summary>
     public double Output(string counter, string instance) =>

@@ -183,7 +183,7 @@ public class LifecycleTests(ITestOutputHelper output)
     public void FluentBitCountsWhatAFlushReturns()
     {
         const int Samples = 20;
-        string testPlugin = Path.Combine(Vectors.RepoRoot(), "tools", "flb-host", "build", "testplugin.so");
+        string testPlugin = Path.Combine(Path.GetDirectoryName(Artifacts.Host)!, "testplugin.so");
         Assert.True(File.Exists(testPlugin), $"{testPlugin} is missing: make -C tools/flb-host builds it");
         int port = Scrape.FreePort();
         using FluentBitRun run = FluentBitRun.Start(

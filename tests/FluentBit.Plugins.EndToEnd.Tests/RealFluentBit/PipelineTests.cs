@@ -24,7 +24,7 @@ public class PipelineTests
     {
         int port = Scrape.FreePort();
         using FluentBitRun run = FluentBitRun.Start(
-            ["-e", Artifacts.CpuExporter, "-i", "cpu", "-p", "interval_sec=1", "-t", "cpu.local",
+            ["-e", Artifacts.CpuExporter, "-i", "cpu", "-p", "interval_sec=3", "-t", "cpu.local",
              .. FluentBitRun.Output("cpu_exporter", port), "-o", "stdout", "-m", "*", "-p", "format=json_lines"],
             ["cpu_exporter.0"]);
 
@@ -38,7 +38,7 @@ public class PipelineTests
             Dictionary<string, double> series = PrometheusText.Parse(text);
             double after = series.GetValueOrDefault("fluentbit_plugin_records_decoded_total");
             List<JsonElement> printed = CpuRecords(run.Process.Lines);
-            if (before < 3 || before != after || printed.Count < before)
+            if (before < 2 || before != after || printed.Count < before)
             {
                 return false;
             }
@@ -49,9 +49,10 @@ public class PipelineTests
                 foreach ((string mode, string key) in new[] { ("total", "p_cpu"), ("user", "p_user"), ("system", "p_system") })
                 {
                     string field = prefix.Length == 0 ? key.Replace("p_", "", StringComparison.Ordinal) + "_p" : prefix + key;
+                    // Fluent Bit prints doubles with 16 significant digits (%.16g): the served value, so rounded, is exact.
                     double expected = record.GetProperty(field).GetDouble();
                     double served = series[$"cpu_usage_percent{{cpu=\"{cpu}\",mode=\"{mode}\"}}"];
-                    if (served != expected)
+                    if (double.Parse(served.ToString("G16", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) != expected)
                     {
                         failure = $"record {before}: {field} = {expected}, served {served}";
                         return false;
@@ -63,12 +64,14 @@ public class PipelineTests
         }, TimeSpan.FromSeconds(60));
         Assert.True(matched, $"{failure}; log:\n{run.Process.Log}");
 
-        // What the plugin decoded is what Fluent Bit counted as delivered to it.
+        // What the plugin decoded is what Fluent Bit counted as delivered to it: a record every 3 s leaves quiet
+        // windows in which both agree (Fluent Bit's own figures are a snapshot it refreshes every second or so).
         double decoded = 0;
+        double delivered = 0;
         Assert.True(SpinWait.SpinUntil(
-            () => (decoded = Scrape.SelfMetrics(port)["fluentbit_plugin_records_decoded_total"]) == run.Output("proc_records", "cpu_exporter.0")
+            () => (decoded = Scrape.SelfMetrics(port)["fluentbit_plugin_records_decoded_total"]) == (delivered = run.Output("proc_records", "cpu_exporter.0"))
                   && decoded == Scrape.SelfMetrics(port)["fluentbit_plugin_records_decoded_total"],
-            TimeSpan.FromSeconds(60)));
+            TimeSpan.FromSeconds(60)), $"decoded {decoded}, Fluent Bit delivered {delivered}");
         Assert.Equal(0, run.Output("dropped_records", "cpu_exporter.0"));
         run.StopCleanly();
     }
@@ -161,7 +164,8 @@ public class PipelineTests
             Assert.Equal(7, series["test_nested_value"]);
         }
 
-        Assert.Equal(2, run.Process.Count(@"\[output:test_exporter:test_exporter\.[01]\] worker #3 started"));
+        Assert.True(run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #3 started") > 0, run.Process.Log);
+        Assert.True(run.Process.Count(@"\[output:test_exporter:test_exporter\.1\] worker #3 started") > 0, run.Process.Log);
         run.StopCleanly();
     }
 

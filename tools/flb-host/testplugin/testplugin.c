@@ -35,6 +35,8 @@
  *   get             comma-separated keys to look up in Init ("prop K=V" lines)
  *   log             if set, Init logs at every level that output_log_check
  *                   enables and writes a "logcheck" line
+ *   check_api       if set, Init calls the API table's unused entries with
+ *                   NULL instances (safe in flb-host, not in Fluent Bit)
  *   null            if set, each flush returns flush_ret at once, reading
  *                   and recording nothing: the null output flb-host --bench
  *                   runs as a baseline
@@ -530,13 +532,15 @@ EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
         out("logcheck id=%s %s", ins->id, checks);
     }
 
-    /* the unused table entries must be safe to call */
-    if (plugin->api->input_get_property("x", NULL) != NULL ||
+    /* the host's unused table entries must be safe to call (property check_api):
+     * real Fluent Bit's are not (input_get_property(key, NULL) crashes it) */
+    if (prop(plugin, "check_api") != NULL &&
+        (plugin->api->input_get_property("x", NULL) != NULL ||
         plugin->api->output_get_cmt_instance(plugin->o_ins) != NULL ||
         plugin->api->input_get_cmt_instance(NULL) != NULL ||
         plugin->api->input_log_check(NULL, 1) != 0 ||
         plugin->api->custom_get_property("x", NULL) != NULL ||
-        plugin->api->custom_log_check(NULL, 1) != 0) {
+        plugin->api->custom_log_check(NULL, 1) != 0)) {
         out("api-unexpected id=%s", ins->id);
     }
 

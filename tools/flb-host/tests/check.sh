@@ -125,7 +125,7 @@ expect_rc 0; has stderr "output custom_name.0: flushes=4"
 
 # --------------------------------------------------------------------------
 section "lifecycle"
-run -e "$TP" -o testout --chunks "$DATA/cpu"
+run -e "$TP" -o testout -p check_api=1 --chunks "$DATA/cpu"
 expect_rc 0
 same "callback order" "$(sequence)" \
     "testout:preregister testout:register testout:init testout:prerun testout:flush testout:preexit testout:exit testout:unregister testout:unload"
