@@ -4,7 +4,7 @@
 #                                      built-in cpu source: http://localhost:8989/metrics, no Fluent Bit needed
 #   ./run-sample.sh --access-log [F]   the access-log sample in the host, fed the JSON lines of F (default
 #                                      samples/AccessLogExporter/sample-access.jsonl): http://localhost:8991/metrics
-#   ./run-sample.sh --fluent-bit       the cpu sample in Fluent Bit itself (fluent-bit must be on PATH)
+#   ./run-sample.sh --fluent-bit       the cpu sample in Fluent Bit itself (FLUENT_BIT, else fluent-bit on PATH)
 # HTTP_PORT=9100 ./run-sample.sh serves on another port. Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -28,7 +28,7 @@ plugin=artifacts/plugins/cpu_exporter/cpu_exporter.so
 port="${HTTP_PORT:-8989}"
 
 if [ "$mode" = "--fluent-bit" ]; then
-    exec fluent-bit -e "$plugin" -i cpu -o cpu_exporter -p http_port="$port"
+    exec "${FLUENT_BIT:-fluent-bit}" -e "$plugin" -i cpu -o cpu_exporter -p http_port="$port"
 fi
 
 make -C tools/flb-host >/dev/null

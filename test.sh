@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test: publishes the plugins the end-to-end tests load, builds the host, then runs the
-# host's own checks, the xunit suites and the package test. Installs what it needs first.
+# host's own checks, the xunit suites, the real-Fluent-Bit tier and the package test. Installs what it
+# needs first. The real-Fluent-Bit tier runs the published plugins in Fluent Bit itself, found as a user
+# has it: FLUENT_BIT names the binary, else fluent-bit on PATH (../shared/fluent-bit/build.sh builds
+# 5.1.1). Without one it is skipped with a loud line; FLUENT_BIT_REQUIRED=1 (what .ci/run sets) makes
+# that, or a tier that ran no test, a failure.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+fluent_bit="${FLUENT_BIT:-$(command -v fluent-bit || true)}"
+if [ -n "$fluent_bit" ] && [ ! -x "$fluent_bit" ]; then
+    echo "test.sh: FLUENT_BIT=$fluent_bit is not an executable file" >&2
+    exit 1
+fi
+if [ -z "$fluent_bit" ] && [ "${FLUENT_BIT_REQUIRED:-0}" = "1" ]; then
+    echo "test.sh: FLUENT_BIT_REQUIRED=1 but no Fluent Bit: set FLUENT_BIT or put fluent-bit on PATH" >&2
+    exit 1
+fi
 
 eng/ensure-deps.sh --tests
 dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
@@ -12,7 +26,25 @@ dotnet publish tests/Plugins/ShapesExporter -c Release -o artifacts/plugins/shap
 dotnet publish tests/Plugins/StackExporter -c Release -o artifacts/plugins/stack_exporter
 make -C tools/flb-host
 make -C tools/flb-host check
-dotnet test Framework.sln -c Release --filter "Category!=Package"
+dotnet test Framework.sln -c Release --filter "Category!=Package&Category!=RealFluentBit"
+
+# The real-Fluent-Bit tier: the same published plugins in Fluent Bit itself.
+if [ -n "$fluent_bit" ]; then
+    real_log=artifacts/test-results/real-fluent-bit.log
+    mkdir -p "$(dirname "$real_log")"
+    FLUENT_BIT="$fluent_bit" dotnet test tests/FluentBit.Plugins.EndToEnd.Tests -c Release --no-build \
+        --filter "Category=RealFluentBit" 2>&1 | tee "$real_log"
+    real_ran=$(grep -oE "Passed!  - Failed: +0, Passed: +[0-9]+" "$real_log" | grep -oE "[0-9]+$" || true)
+    if [ -z "$real_ran" ] || [ "$real_ran" -eq 0 ]; then
+        echo "test.sh: the real-Fluent-Bit tier ran no test" >&2
+        exit 1
+    fi
+    real_summary="real Fluent Bit tier: $real_ran tests passed in $("$fluent_bit" --version | head -1) ($fluent_bit)"
+else
+    real_summary="REAL FLUENT BIT TIER NOT RUN: no Fluent Bit found (set FLUENT_BIT, or put fluent-bit on PATH; ../shared/fluent-bit/build.sh builds 5.1.1)"
+    echo "########## $real_summary ##########" >&2
+fi
 # The package path on its own, as it builds while it runs: packs into a folder feed, creates a plugin from the
 # template outside the repository, runs its tests, publishes its .so and loads it in the host.
 dotnet test tests/FluentBit.Plugins.Package.Tests -c Release --no-build --filter "Category=Package"
+echo "test.sh: every test passed; $real_summary"

@@ -196,7 +196,7 @@ public class HostTests(ITestOutputHelper output)
                         Assert.Contains("fluentbit_plugin_records_decoded_total", text);
                         scraped.Count(i);
                     }
-                    catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException or IOException)
+                    catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                     {
                         Interlocked.Increment(ref scraped.Refused);
                         if (stop.IsCancellationRequested)

@@ -35,6 +35,7 @@ public class EndpointTests(ITestOutputHelper output)
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.CpuExporter, "-i", "cpu", "-p", "interval_sec=1", .. FluentBitRun.Output("cpu_exporter", port)],
             ["cpu_exporter.0"]);
+        Assert.True(SpinWait.SpinUntil(() => Scrape.Text(port).Contains("cpu_usage_percent{cpu=\"all\",mode=\"total\"}", StringComparison.Ordinal), Hang), "no cpu record");
         var silent = Enumerable.Range(0, 300).Select(_ => Connect(port)).ToList();
         var dripping = Enumerable.Range(0, 100).Select(_ => Connect(port)).ToList();
         var latencies = new List<double>();
