@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using FluentBit.Plugins.Testing;
 using Microsoft.CodeAnalysis;
@@ -14,9 +15,13 @@ public class DiagnosticTests
         public sealed partial class DemoExporter : PrometheusExporter<DemoRecord> { }
         """;
 
-    private static Diagnostic Single(string source, string id, string? fileName = null, bool expectOutput = false)
+    private static Diagnostic Single(string source, string id, string? fileName = null, bool expectOutput = false) =>
+        Single(source, id, out _, fileName, expectOutput);
+
+    /// <summary>As above, and hands back the run's output (for warnings, which still generate the plugin).</summary>
+    private static Diagnostic Single(string source, string id, out GeneratorOutput output, string? fileName = null, bool expectOutput = false)
     {
-        GeneratorOutput output = GeneratorHarness.Run([source], fileName);
+        output = GeneratorHarness.Run([source], fileName);
         Diagnostic diagnostic = Assert.Single(output.Diagnostics);
         Assert.Equal(id, diagnostic.Id);
         if (!expectOutput)
@@ -39,6 +44,8 @@ public class DiagnosticTests
     {
         Diagnostic d = Single("public sealed class NotAPlugin { }", "FBP001", fileName: "cpu_exporter");
         Assert.Equal("This project builds a Fluent Bit plugin but no class has [FluentBitPlugin]; add [FluentBitPlugin(\"name\", \"description\")] to a partial class deriving from PrometheusExporter<TRecord>", d.GetMessage());
+        // Reported for the project, not for a line: what is missing is a class, so there is nothing to point at.
+        Assert.Equal(Location.None, d.Location);
     }
 
     [Fact]
@@ -51,14 +58,18 @@ public class DiagnosticTests
     [Fact]
     public void FBP002_TwoPluginClasses()
     {
-        GeneratorOutput output = GeneratorHarness.Run([Plugin + """
+        const string source = Plugin + """
             [FluentBitPlugin("other_exporter", "Other")]
             public sealed partial class OtherExporter : PrometheusExporter<DemoRecord> { }
             public sealed class DemoRecord { [Gauge("demo")] public double V { get; set; } }
-            """]);
+            """;
+        GeneratorOutput output = GeneratorHarness.Run([source]);
         Assert.Equal(2, output.Diagnostics.Length);
         Assert.All(output.Diagnostics, d => Assert.Equal("FBP002", d.Id));
         Assert.Equal("'demo_exporter' is one of 2 classes with [FluentBitPlugin] (demo_exporter, other_exporter); a plugin .so exports one set of entry points, so keep exactly one plugin class per project", output.Diagnostics[0].GetMessage());
+        // Each class is told at its own attribute, where its plugin name is.
+        Assert.Equal("FluentBitPlugin(\"demo_exporter\", \"Demo\")", Marked(output.Diagnostics[0], source));
+        Assert.Equal("FluentBitPlugin(\"other_exporter\", \"Other\")", Marked(output.Diagnostics[1], source));
         Assert.Empty(output.Files);
     }
 
@@ -79,21 +90,27 @@ public class DiagnosticTests
     [Fact]
     public void FBP004_WrongBaseClass()
     {
-        Diagnostic d = Single("""
+        const string source = """
             using FluentBit.Plugins;
             [FluentBitPlugin("demo_exporter", "Demo")]
             public sealed partial class DemoExporter { }
-            """, "FBP004");
+            """;
+        Diagnostic d = Single(source, "FBP004");
         Assert.Equal("Plugin class 'DemoExporter' must derive from FluentBit.Plugins.PrometheusExporter<TRecord>, where TRecord is the class records are decoded into", d.GetMessage());
+        Assert.Equal("DemoExporter", Marked(d, source));
     }
 
     [Fact]
     public void FBP005_RecordWithoutPublicConstructor()
     {
-        GeneratorOutput output = GeneratorHarness.Run([Plugin + "public abstract class DemoRecord { }"]);
+        const string source = Plugin + "public abstract class DemoRecord { }";
+        GeneratorOutput output = GeneratorHarness.Run([source]);
         Diagnostic d = Assert.Single(output.Diagnostics);
         Assert.Equal("FBP005", d.Id);
         Assert.Equal("Record type 'DemoRecord' must be a non-abstract class with a public parameterless constructor; the plugin creates one per flush thread and reuses it", d.GetMessage());
+        // The plugin class's name, not the record class (which may be declared in another project).
+        Assert.Equal("DemoExporter", Marked(d, source));
+        Assert.Empty(output.Files);
     }
 
     [Fact]
@@ -121,10 +138,12 @@ public class DiagnosticTests
     [Fact]
     public void FBP008_InvalidLabelName()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord { [Gauge("demo"), Label("__mode", "x")] public double V { get; set; } }
-            """, "FBP008");
+            """;
+        Diagnostic d = Single(source, "FBP008");
         Assert.Equal("'__mode' is not a valid Prometheus label name; use letters, digits and '_', not starting with a digit or with '__' (for example 'mode')", d.GetMessage());
+        Assert.Equal("Label(\"__mode\", \"x\")", Marked(d, source));
     }
 
     [Fact]
@@ -145,48 +164,59 @@ public class DiagnosticTests
     [Fact]
     public void FBP010_OneNameTwoLabelSets()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord
             {
                 [Key("a"), Gauge("demo"), Label("mode", "a")] public double A { get; set; }
                 [Key("b"), Gauge("demo"), Label("cpu", "b")] public double B { get; set; }
             }
-            """, "FBP010");
+            """;
+        Diagnostic d = Single(source, "FBP010");
         Assert.Equal("Metric 'demo' has labels (cpu) here and (mode) elsewhere; every series of a metric needs the same label names", d.GetMessage());
+        // B's declaration, the one with the labels the message calls "here".
+        Assert.Equal("Gauge(\"demo\")", Marked(d, source));
+        Assert.Equal(source.LastIndexOf("Gauge(\"demo\")", StringComparison.Ordinal), d.Location.SourceSpan.Start);
     }
 
     [Fact]
     public void FBP010_PatternWithOtherLabelsThanProperties()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             [Gauge("demo", KeyPattern = "{cpu}.x")]
             public sealed class DemoRecord { [Key("a"), Gauge("demo"), Label("mode", "a")] public double A { get; set; } }
-            """, "FBP010");
+            """;
+        Diagnostic d = Single(source, "FBP010");
         Assert.Equal("Metric 'demo' has labels (cpu) here and (mode) elsewhere; every series of a metric needs the same label names", d.GetMessage());
+        Assert.Equal("Gauge(\"demo\", KeyPattern = \"{cpu}.x\")", Marked(d, source));
     }
 
     [Fact]
     public void FBP011_InvalidPluginName()
     {
-        GeneratorOutput output = GeneratorHarness.Run(["""
+        const string source = """
             using FluentBit.Plugins;
             [FluentBitPlugin("Cpu-Exporter", "Demo")]
             public sealed partial class DemoExporter : PrometheusExporter<DemoRecord> { }
             public sealed class DemoRecord { [Gauge("demo")] public double V { get; set; } }
-            """]);
+            """;
+        GeneratorOutput output = GeneratorHarness.Run([source]);
         Diagnostic d = Assert.Single(output.Diagnostics);
         Assert.Equal("FBP011", d.Id);
         Assert.Equal("Plugin name 'Cpu-Exporter' must be lower-case letters, digits and '_', starting with a letter (for example 'cpu_exporter'): it is the name used in '-o name' and the .so file name", d.GetMessage());
+        Assert.Equal("FluentBitPlugin(\"Cpu-Exporter\", \"Demo\")", Marked(d, source));
         Assert.Empty(output.Files);
     }
 
     [Fact]
     public void FBP012_PluginNameDiffersFromFileName()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord { [Gauge("demo")] public double V { get; set; } }
-            """, "FBP012", fileName: "demo_plugin");
+            """;
+        Diagnostic d = Single(source, "FBP012", fileName: "demo_plugin");
         Assert.Equal("The plugin is named 'demo_exporter' but the project publishes 'demo_plugin.so'; set <FluentBitPluginName>demo_exporter</FluentBitPluginName> in the project file so the file carries the plugin's name", d.GetMessage());
+        // The fix is in the project file, which has no location; the attribute is where the plugin's name is declared.
+        Assert.Equal("FluentBitPlugin(\"demo_exporter\", \"Demo\")", Marked(d, source));
     }
 
     [Theory]
@@ -199,79 +229,102 @@ public class DiagnosticTests
     [InlineData("{cpu}.p_{mode:cpu}", "'cpu' in '{mode:cpu}' must be 'captured=replacement', both non-empty")]
     public void FBP013_InvalidKeyPattern(string pattern, string error)
     {
-        Diagnostic d = Single(Plugin + $$"""
+        string source = Plugin + $$"""
             [Gauge("demo", KeyPattern = "{{pattern}}")]
             public sealed class DemoRecord { }
-            """, "FBP013");
+            """;
+        Diagnostic d = Single(source, "FBP013");
         Assert.Equal($"Key pattern '{pattern}' of metric 'demo' is invalid: {error}", d.GetMessage());
+        Assert.Equal($"Gauge(\"demo\", KeyPattern = \"{pattern}\")", Marked(d, source));
     }
 
     [Fact]
     public void FBP014_TwoPropertiesOneKey()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord
             {
                 [Key("cpu_p"), Gauge("a")] public double A { get; set; }
                 [Key("cpu_p"), Gauge("b")] public double B { get; set; }
             }
-            """, "FBP014");
+            """;
+        Diagnostic d = Single(source, "FBP014");
         Assert.Equal("Properties 'A' and 'B' both read the key 'cpu_p'; give one of them another [Key]", d.GetMessage());
+        // The second property, B.
+        Assert.Equal("B", Marked(d, source));
+        Assert.Equal(source.IndexOf("B { get;", StringComparison.Ordinal), d.Location.SourceSpan.Start);
     }
 
     [Fact]
     public void FBP015_TwoPropertiesOneSeries()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord
             {
                 [Key("a"), Gauge("demo"), Label("mode", "x")] public double A { get; set; }
                 [Key("b"), Gauge("demo"), Label("mode", "x")] public double B { get; set; }
             }
-            """, "FBP015");
+            """;
+        Diagnostic d = Single(source, "FBP015");
         Assert.Equal("Properties 'A' and 'B' both feed demo{mode=\"x\"}; give one of them different label values", d.GetMessage());
+        // B's declaration: the second of the two that feed the series.
+        Assert.Equal("Gauge(\"demo\")", Marked(d, source));
+        Assert.Equal(source.LastIndexOf("Gauge(\"demo\")", StringComparison.Ordinal), d.Location.SourceSpan.Start);
     }
 
     [Fact]
     public void FBP016_PropertyWithoutPublicSetter()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord { [Gauge("demo")] public double V { get; init; } }
-            """, "FBP016");
+            """;
+        Diagnostic d = Single(source, "FBP016");
         Assert.Equal("Property 'V' must have a public getter and a public setter (not init) so records can be decoded into it", d.GetMessage());
+        Assert.Equal("V", Marked(d, source));
     }
 
     [Fact]
     public void FBP017_TwoHelpTexts_IsAWarningAndStillGenerates()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord
             {
                 [Key("a"), Gauge("demo", "First"), Label("mode", "a")] public double A { get; set; }
                 [Key("b"), Gauge("demo", "Second"), Label("mode", "b")] public double B { get; set; }
             }
-            """, "FBP017", expectOutput: true);
+            """;
+        Diagnostic d = Single(source, "FBP017", out GeneratorOutput output, expectOutput: true);
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal("Metric 'demo' has the help text \"Second\" here and \"First\" elsewhere; give the help once and omit it on the other declarations", d.GetMessage());
+        Assert.Equal("Gauge(\"demo\", \"Second\")", Marked(d, source));
+        // A warning: the plugin is still generated, compiles, and uses the first help text.
+        Assert.Equal(["DemoExporter.FluentBitPlugin.g.cs", "DemoExporter.NativeExports.g.cs"], output.Files.Keys.Order());
+        Assert.Empty(output.CompileErrors);
+        Assert.Contains("CreateGauge(\"demo\", \"First\"", output.Files["DemoExporter.FluentBitPlugin.g.cs"]);
+        Assert.DoesNotContain("\"Second\"", output.Files["DemoExporter.FluentBitPlugin.g.cs"]);
     }
 
     [Fact]
     public void FBP018_LabelDeclaredTwice()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             public sealed class DemoRecord { [Gauge("demo"), Label("mode", "a"), Label("mode", "b")] public double V { get; set; } }
-            """, "FBP018");
+            """;
+        Diagnostic d = Single(source, "FBP018");
         Assert.Equal("Label 'mode' is declared twice on 'V'; a series has one value per label", d.GetMessage());
+        Assert.Equal("Label(\"mode\", \"b\")", Marked(d, source));
     }
 
     [Fact]
     public void FBP019_MetricOnTheRecordClassWithoutPattern()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             [Histogram("demo")]
             public sealed class DemoRecord { }
-            """, "FBP019");
+            """;
+        Diagnostic d = Single(source, "FBP019");
         Assert.Equal("Metric 'demo' is declared on the record class, so its values come from matching keys: add KeyPattern, for example KeyPattern = \"{cpu}.p_{mode}\", or move it onto a property", d.GetMessage());
+        Assert.Equal("Histogram(\"demo\")", Marked(d, source));
     }
 
     [Fact]
@@ -283,6 +336,7 @@ public class DiagnosticTests
         Diagnostic d = Single(source, "FBP020");
         Assert.Equal("Metric 'demo_bytes_total' lists the label 'method' but no property has [Label(\"method\")]; mark the property that holds its value with [Label(\"method\")], or remove it from Labels", d.GetMessage());
         Assert.StartsWith("Counter(", Marked(d, source));
+        Assert.Equal("Counter(\"demo_bytes_total\", Labels = [\"method\"])", Marked(d, source));
     }
 
     [Theory]
@@ -295,8 +349,10 @@ public class DiagnosticTests
     [InlineData("Buckets = [1], LinearBuckets = [0, 1, 3]", "give only one of Buckets, LinearBuckets and ExponentialBuckets")]
     public void FBP021_InvalidBuckets(string buckets, string error)
     {
-        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Histogram(\"demo_seconds\", " + buckets + ")] public double V { get; set; } }", "FBP021");
+        string source = Plugin + "public sealed class DemoRecord { [Histogram(\"demo_seconds\", " + buckets + ")] public double V { get; set; } }";
+        Diagnostic d = Single(source, "FBP021");
         Assert.Equal($"Histogram 'demo_seconds' has invalid buckets: {error}", d.GetMessage());
+        Assert.Equal($"Histogram(\"demo_seconds\", {buckets})", Marked(d, source));
     }
 
     [Theory]
@@ -305,8 +361,10 @@ public class DiagnosticTests
     [InlineData("1.5", "1.5")]
     public void FBP022_QuantileOutsideZeroToOne(string quantile, string shown)
     {
-        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Summary(\"demo_seconds\", Quantiles = [0.5, " + quantile + "])] public double V { get; set; } }", "FBP022");
+        string source = Plugin + "public sealed class DemoRecord { [Summary(\"demo_seconds\", Quantiles = [0.5, " + quantile + "])] public double V { get; set; } }";
+        Diagnostic d = Single(source, "FBP022");
         Assert.Equal($"Summary 'demo_seconds' has the quantile {shown}, which is not strictly between 0 and 1; use values such as 0.5, 0.9 and 0.99", d.GetMessage());
+        Assert.Equal($"Summary(\"demo_seconds\", Quantiles = [0.5, {quantile}])", Marked(d, source));
     }
 
     [Theory]
@@ -314,35 +372,45 @@ public class DiagnosticTests
     [InlineData("Summary", "quantile", "summary", "quantiles")]
     public void FBP023_ReservedLabel(string kind, string label, string kindName, string use)
     {
-        Diagnostic d = Single(Plugin + $$"""
+        string source = Plugin + $$"""
             public sealed class DemoRecord
             {
                 [Label("{{label}}")] public string? Bucket { get; set; }
                 [{{kind}}("demo_seconds", Labels = ["{{label}}"])] public double V { get; set; }
             }
-            """, "FBP023");
+            """;
+        Diagnostic d = Single(source, "FBP023");
         Assert.Equal($"Label '{label}' is reserved on a {kindName}: Prometheus uses it for the {use}; rename the label", d.GetMessage());
+        Assert.Equal($"{kind}(\"demo_seconds\", Labels = [\"{label}\"])", Marked(d, source));
     }
 
     [Fact]
     public void FBP024_CounterNameWithoutTotal()
     {
-        Diagnostic d = Single(Plugin + """
+        const string source = Plugin + """
             [RecordCounter("demo_records")]
             public sealed class DemoRecord { }
-            """, "FBP024", expectOutput: true);
+            """;
+        Diagnostic d = Single(source, "FBP024", out GeneratorOutput output, expectOutput: true);
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal("Counter 'demo_records' does not end in '_total' as Prometheus' naming conventions ask; rename it to 'demo_records_total'", d.GetMessage());
+        Assert.Equal("RecordCounter(\"demo_records\")", Marked(d, source));
+        // A warning: the plugin is still generated, compiles, and keeps the name as given.
+        Assert.Equal(["DemoExporter.FluentBitPlugin.g.cs", "DemoExporter.NativeExports.g.cs"], output.Files.Keys.Order());
+        Assert.Empty(output.CompileErrors);
+        Assert.Contains("CreateCounter(\"demo_records\"", output.Files["DemoExporter.FluentBitPlugin.g.cs"]);
     }
 
     [Theory]
-    [InlineData("[Gauge(\"demo\")] public string? Method { get; set; }", "Method", "string?", "the value of gauge 'demo'", "use a numeric type or bool")]
-    [InlineData("[EventTime, Gauge(\"demo\")] public long Time { get; set; }", "Time", "long", "read from the event time", "declare it as double (seconds)")]
-    [InlineData("[Tag(1)] public int Service { get; set; }", "Service", "int", "read from the tag", "declare it as string")]
-    public void FBP025_TypeNotUsable(string property, string name, string type, string what, string fix)
+    [InlineData("[Gauge(\"demo\")] public string? Method { get; set; }", "Method", "string?", "the value of gauge 'demo'", "use a numeric type or bool", "Gauge(\"demo\")")]
+    [InlineData("[EventTime, Gauge(\"demo\")] public long Time { get; set; }", "Time", "long", "read from the event time", "declare it as double (seconds)", "Time")]
+    [InlineData("[Tag(1)] public int Service { get; set; }", "Service", "int", "read from the tag", "declare it as string", "Service")]
+    public void FBP025_TypeNotUsable(string property, string name, string type, string what, string fix, string marked)
     {
-        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { " + property + " }", "FBP025");
+        string source = Plugin + "public sealed class DemoRecord { " + property + " }";
+        Diagnostic d = Single(source, "FBP025");
         Assert.Equal($"Property '{name}' of type '{type}' cannot be {what}; {fix}", d.GetMessage());
+        Assert.Equal(marked, Marked(d, source));
     }
 
     /// <summary>The parser's own messages are tested with the parser (RecordAccessorSyntax); here, that they reach the diagnostic.</summary>
@@ -353,10 +421,12 @@ public class DiagnosticTests
     [InlineData("$a['b']c", "unexpected 'c' at position 7")]
     public void FBP026_InvalidRecordAccessor(string path, string error)
     {
-        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Key(\"" + path + "\"), Label(\"app\")] public string? App { get; set; } }", "FBP026");
+        string source = Plugin + "public sealed class DemoRecord { [Key(\"" + path + "\"), Label(\"app\")] public string? App { get; set; } }";
+        Diagnostic d = Single(source, "FBP026");
         Assert.StartsWith($"'{path}' on property 'App' is not a valid record accessor: ", d.GetMessage());
         Assert.Contains(error, d.GetMessage());
         Assert.EndsWith("; write it as Fluent Bit's filters do, for example $kubernetes['labels']['app']", d.GetMessage());
+        Assert.Equal($"Key(\"{path}\")", Marked(d, source));
     }
 
     [Theory]
@@ -374,17 +444,21 @@ public class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("[Key(\"a\"), Tag] public string? A { get; set; }", "Property 'A': [Key] and [Tag] both say where it comes from; keep one")]
-    [InlineData("[Label(\"app\")] public string? A { get; set; } [Label(\"app\")] public string? B { get; set; }", "Label 'app': properties 'A' and 'B' both claim to be its value; keep [Label(\"app\")] on one of them")]
-    [InlineData("[Gauge(\"demo\", KeyPattern = \"{x}\")] public double A { get; set; }", "Metric 'demo': KeyPattern belongs on a metric declared on the record class; on a property, the property's value feeds the metric")]
-    [InlineData("[Label(\"m\")] public string? M { get; set; } [Gauge(\"demo\", Labels = [\"m\"]), Label(\"m\", \"x\")] public double A { get; set; }", "Metric 'demo': the label 'm' is both constant (\"x\") and in Labels; keep one")]
-    [InlineData("[Histogram(\"demo\", Buckets = [1, 2])] public double A { get; set; } [Histogram(\"demo\", Buckets = [1, 3]), Label(\"k\", \"b\")] public double B { get; set; }", "Metric 'demo': Buckets is 1, 3 here and 1, 2 elsewhere; set it once or make them agree")]
-    [InlineData("[Key(\"$k\"), Gauge(\"demo\")] public double A { get; set; } [Key(\"$k['b']\"), Gauge(\"demo2\")] public double B { get; set; }", "Property 'B': '$k['b']' and the path of 'A' lead through the same value; read the nested values only, each with its own record accessor")]
-    public void FBP028_ConflictingAttributes(string properties, string message)
+    [InlineData("[Key(\"a\"), Tag] public string? A { get; set; }", "Property 'A': [Key] and [Tag] both say where it comes from; keep one", "A")]
+    [InlineData("[Label(\"app\")] public string? A { get; set; } [Label(\"app\")] public string? B { get; set; }", "Label 'app': properties 'A' and 'B' both claim to be its value; keep [Label(\"app\")] on one of them", "Label(\"app\")")]
+    [InlineData("[Gauge(\"demo\", KeyPattern = \"{x}\")] public double A { get; set; }", "Metric 'demo': KeyPattern belongs on a metric declared on the record class; on a property, the property's value feeds the metric", "Gauge(\"demo\", KeyPattern = \"{x}\")")]
+    [InlineData("[Label(\"m\")] public string? M { get; set; } [Gauge(\"demo\", Labels = [\"m\"]), Label(\"m\", \"x\")] public double A { get; set; }", "Metric 'demo': the label 'm' is both constant (\"x\") and in Labels; keep one", "Gauge(\"demo\", Labels = [\"m\"])")]
+    [InlineData("[Histogram(\"demo\", Buckets = [1, 2])] public double A { get; set; } [Histogram(\"demo\", Buckets = [1, 3]), Label(\"k\", \"b\")] public double B { get; set; }", "Metric 'demo': Buckets is 1, 3 here and 1, 2 elsewhere; set it once or make them agree", "Histogram(\"demo\", Buckets = [1, 3])")]
+    [InlineData("[Key(\"$k\"), Gauge(\"demo\")] public double A { get; set; } [Key(\"$k['b']\"), Gauge(\"demo2\")] public double B { get; set; }", "Property 'B': '$k['b']' and the path of 'A' lead through the same value; read the nested values only, each with its own record accessor", "B")]
+    public void FBP028_ConflictingAttributes(string properties, string message, string marked)
     {
-        GeneratorOutput output = GeneratorHarness.Run([Plugin + "public sealed class DemoRecord { " + properties + " }"]);
+        string source = Plugin + "public sealed class DemoRecord { " + properties + " }";
+        GeneratorOutput output = GeneratorHarness.Run([source]);
         Diagnostic d = Assert.Single(output.Diagnostics, d => d.Id == "FBP028");
         Assert.Equal(message, d.GetMessage());
+        // The last occurrence of the marked text: where two declarations conflict, the later one (B's) is told.
+        Assert.Equal(marked, Marked(d, source));
+        Assert.Equal(source.LastIndexOf(marked, StringComparison.Ordinal), d.Location.SourceSpan.Start);
         Assert.Empty(output.Files);
     }
 
@@ -393,8 +467,10 @@ public class DiagnosticTests
     [InlineData("ExpireAfterSeconds = -1", "ExpireAfterSeconds must be 0 (never) or a positive number of seconds")]
     public void FBP029_InvalidMetricOption(string option, string message)
     {
-        Diagnostic d = Single(Plugin + "public sealed class DemoRecord { [Gauge(\"demo\", " + option + ")] public double V { get; set; } }", "FBP029");
+        string source = Plugin + "public sealed class DemoRecord { [Gauge(\"demo\", " + option + ")] public double V { get; set; } }";
+        Diagnostic d = Single(source, "FBP029");
         Assert.Equal($"Metric 'demo': {message}", d.GetMessage());
+        Assert.Equal($"Gauge(\"demo\", {option})", Marked(d, source));
     }
 
     [Fact]
