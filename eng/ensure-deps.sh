@@ -3,7 +3,7 @@
 # link step and for the host (clang, or the gcc already there), make, the zlib headers, and the two
 # libraries tools/flb-host packs and parses with (msgpack-c, the one Fluent Bit packs records with,
 # and Jansson for JSON). With --tests, also what the tests run: Debian's prometheus package (promtool
-# lints the exposition, a Prometheus server scrapes it).
+# lints the exposition, a Prometheus server scrapes it) and valgrind (the host's memory checks).
 set -euo pipefail
 
 tests=false
@@ -19,6 +19,9 @@ command -v make >/dev/null 2>&1 || missing+=(make)
 [ -f /usr/include/jansson.h ] || missing+=(libjansson-dev)
 if $tests && { [ ! -x /usr/bin/promtool ] || [ ! -x /usr/bin/prometheus ]; }; then
     missing+=(prometheus)
+fi
+if $tests && ! command -v valgrind >/dev/null 2>&1; then
+    missing+=(valgrind)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -179,11 +179,11 @@ public unsafe class InProcessCpuExporterTests
     {
         int port = Scrape.FreePort();
         InProcessInstance quiet = Plugin.Value.Init(("http_listen", "127.0.0.1"), ("http_port", port.ToString()), ("log_level", "error"));
-        int before = InProcessPlugin.Log.Count;
+        int before = InProcessPlugin.Log.Count();
         quiet.Exit();
 
         // Neither the "serving" info line at init nor anything at exit passes a log_level of error.
         Assert.DoesNotContain(InProcessPlugin.Log, l => l.Contains($"serving metrics at http://127.0.0.1:{port}/"));
-        Assert.Equal(before, InProcessPlugin.Log.Count);
+        Assert.Equal(before, InProcessPlugin.Log.Count());
     }
 }

@@ -1,9 +1,9 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
-using System.Threading;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.Testing;
 
 namespace FluentBit.Plugins.EndToEnd.Tests;
 
@@ -14,16 +14,6 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// </summary>
 internal sealed unsafe class InProcessPlugin
 {
-    /// <summary>Fluent Bit's log levels by number, as log_level names them (0 is off).</summary>
-    public static readonly string[] LogLevelNames = ["off", "error", "warn", "info", "debug", "trace"];
-
-    // Keys Fluent Bit consumes itself: a proxy plugin never sees them.
-    private static readonly string[] Withheld = ["match", "match_regex", "alias", "log_level", "log_suppress_interval", "host", "port", "retry_limit", "workers", "storage.total_limit_size"];
-
-    private static readonly ConcurrentDictionary<nint, InProcessInstance> Instances = new();
-    private static readonly FlbApi* Api = CreateApi();
-    private static long s_nextInstance;
-
     private readonly delegate* unmanaged<FlbPluginProxyDef*, int> _register;
     private readonly delegate* unmanaged<FlbOutputPlugin*, int> _init;
     private readonly delegate* unmanaged<void*, byte*, nuint, byte*, int> _flushCtx;
@@ -40,8 +30,8 @@ internal sealed unsafe class InProcessPlugin
         Definition = (FlbPluginProxyDef*)NativeMemory.AllocZeroed((nuint)sizeof(FlbPluginProxyDef));
     }
 
-    /// <summary>Every line the plugin wrote through log_print, as "[level] message".</summary>
-    public static ConcurrentQueue<string> Log { get; } = new();
+    /// <summary>Every line plugins wrote through log_print, as "[level] message" (<see cref="FluentBitApiFake"/> keeps them).</summary>
+    public static IEnumerable<string> Log => FluentBitApiFake.Lines.Select(l => l.Line);
 
     public FlbPluginProxyDef* Definition { get; }
 
@@ -54,12 +44,11 @@ internal sealed unsafe class InProcessPlugin
     /// <summary>Calls FLBPluginInit for a new instance configured with <paramref name="properties"/>.</summary>
     public InProcessInstance Init(params (string Key, string Value)[] properties)
     {
-        nint id = (nint)Interlocked.Increment(ref s_nextInstance);
-        var instance = new InProcessInstance(this, id, properties);
-        Instances[id] = instance;
+        nint id = FluentBitApiFake.Add(properties);
+        var instance = new InProcessInstance(this, id);
         var plugin = (FlbOutputPlugin*)NativeMemory.AllocZeroed((nuint)sizeof(FlbOutputPlugin));
         plugin->Name = Definition->Name;
-        plugin->Api = Api;
+        plugin->Api = FluentBitApiFake.Table;
         plugin->OutputInstance = (void*)id;
         plugin->Context = (FlbPluginContext*)NativeMemory.AllocZeroed((nuint)sizeof(FlbPluginContext));
         instance.InitResult = _init(plugin);
@@ -87,59 +76,17 @@ internal sealed unsafe class InProcessPlugin
     internal int Flush(nint remoteContext, nint data, nuint size, nint tag) => _flushCtx((void*)remoteContext, (byte*)data, size, (byte*)tag);
 
     internal int Exit(nint remoteContext) => _exitCtx((void*)remoteContext);
-
-    private static FlbApi* CreateApi()
-    {
-        var api = (FlbApi*)NativeMemory.AllocZeroed((nuint)sizeof(FlbApi));
-        api->OutputGetProperty = &GetProperty;
-        api->LogPrint = &LogPrint;
-        api->OutputLogCheck = &LogCheck;
-        return api;
-    }
-
-    [UnmanagedCallersOnly]
-    private static byte* GetProperty(byte* key, void* outputInstance)
-    {
-        string name = Marshal.PtrToStringUTF8((nint)key)!;
-        InProcessInstance instance = Instances[(nint)outputInstance];
-        instance.Asked.Add(name);
-        if (Array.Exists(Withheld, w => w.Equals(name, StringComparison.OrdinalIgnoreCase)) || name.StartsWith("tls", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        return (byte*)instance.Property(name);
-    }
-
-    // log_print is variadic in C; the runtime always passes ("%s", message), which arrive in registers as here.
-    [UnmanagedCallersOnly]
-    private static void LogPrint(int level, byte* file, int line, byte* format, byte* message) =>
-        Log.Enqueue($"[{LogLevelNames[Math.Clamp(level, 0, LogLevelNames.Length - 1)]}] {Marshal.PtrToStringUTF8((nint)message)}");
-
-    [UnmanagedCallersOnly]
-    private static int LogCheck(void* outputInstance, int level) =>
-        Instances.TryGetValue((nint)outputInstance, out InProcessInstance? instance) && level <= instance.LogLevel ? 1 : 0;
 }
 
 /// <summary>One initialised [OUTPUT] instance of an <see cref="InProcessPlugin"/>.</summary>
 internal sealed class InProcessInstance
 {
     private readonly InProcessPlugin _plugin;
-    private readonly Dictionary<string, nint> _values = new(StringComparer.OrdinalIgnoreCase);
 
-    internal InProcessInstance(InProcessPlugin plugin, nint id, (string Key, string Value)[] properties)
+    internal InProcessInstance(InProcessPlugin plugin, nint id)
     {
         _plugin = plugin;
         Id = id;
-        foreach ((string key, string value) in properties)
-        {
-            if (key.Equals("log_level", StringComparison.OrdinalIgnoreCase))
-            {
-                LogLevel = Array.IndexOf(InProcessPlugin.LogLevelNames, value);
-            }
-
-            _values[key] = value.Length == 0 ? 0 : Marshal.StringToCoTaskMemUTF8(value);
-        }
     }
 
     public nint Id { get; }
@@ -148,10 +95,10 @@ internal sealed class InProcessInstance
 
     public nint RemoteContext { get; internal set; }
 
-    public int LogLevel { get; } = 3;
+    public int LogLevel => FluentBitApiFake.LogLevel(Id);
 
     /// <summary>The keys the plugin asked for, in order.</summary>
-    public ConcurrentBag<string> Asked { get; } = new();
+    public IReadOnlyCollection<string> Asked => FluentBitApiFake.Asked(Id);
 
     public int Flush(byte[] chunk, string tag = "cpu.0") => _plugin.Flush(RemoteContext, chunk, tag);
 
@@ -159,6 +106,4 @@ internal sealed class InProcessInstance
     public int Flush(nint data, nuint size, nint tag) => _plugin.Flush(RemoteContext, data, size, tag);
 
     public int Exit() => _plugin.Exit(RemoteContext);
-
-    internal nint Property(string key) => _values.TryGetValue(key, out nint value) ? value : 0;
 }

@@ -45,6 +45,9 @@ public class SampleFuzzTests(ITestOutputHelper output)
             seeds.Add(strings.ToArray());
         }
 
+        // And Fluent Bit's own chunks (tests/vectors), for the encodings and headers only real chunks have.
+        seeds.AddRange(Vectors.Chunks("types").Concat(Vectors.Chunks("legacy")).Select(File.ReadAllBytes));
+
         Run(Artifacts.AccessLogExporter, "access_log_exporter", seeds);
     }
 
@@ -59,7 +62,7 @@ public class SampleFuzzTests(ITestOutputHelper output)
             Assert.Equal(1, instance.InitResult);
             long count = FuzzCampaign.Count(200_000);
 
-            FuzzReport report = FuzzCampaign.Run(name, seeds, count, (data, size) => instance.Flush(data, size, tag), Validate);
+            FuzzReport report = FuzzCampaign.Run(name, seeds, count, (data, size) => instance.Flush(data, size, tag), Validate, StructuralCheck);
             output.WriteLine(report.ToString());
 
             report.AssertSound();
@@ -72,7 +75,11 @@ public class SampleFuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static bool Validate(ReadOnlySpan<byte> chunk) => ChunkStructure.TryValidate(chunk, out _, out _);
+    // The judge shares no code with the structural check the flush runs (ChunkStructure): see IndependentChunkOracle.
+    // The check's own verdict is compared with it too, input by input.
+    private static bool Validate(ReadOnlySpan<byte> chunk) => IndependentChunkOracle.IsWellFormed(chunk);
+
+    private static bool StructuralCheck(ReadOnlySpan<byte> chunk) => ChunkStructure.TryValidate(chunk, out _, out _);
 
     private static object? Typed(JsonElement value) => value.ValueKind switch
     {

@@ -45,6 +45,56 @@ public partial class DocsTests
         }
     }
 
+    /// <summary>
+    /// What promtool cannot check here (Debian's Prometheus is built without Kubernetes discovery, so the test above
+    /// swaps the block for a static target): the real file's kubernetes_sd_configs, read as YAML, hold only keys and a
+    /// role Prometheus 2.42 accepts (config.ScrapeConfig, discovery/kubernetes.SDConfig), and every
+    /// <c>__meta_kubernetes_*</c> label the relabelling reads is one that role sets.
+    /// </summary>
+    [Fact]
+    public void TheKubernetesDiscoveryBlockIsOnePrometheusAccepts()
+    {
+        string[] sdKeys = ["role", "namespaces", "selectors", "api_server", "kubeconfig_file", "attach_metadata", "basic_auth", "authorization",
+                           "oauth2", "tls_config", "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header", "follow_redirects", "enable_http2"];
+        string[] roles = ["node", "service", "pod", "endpoints", "endpointslice", "ingress"];
+        // The labels the pod role sets (Prometheus 2.42 documentation, kubernetes_sd_config, role pod).
+        string[] podLabels = ["__meta_kubernetes_namespace", "__meta_kubernetes_pod_name", "__meta_kubernetes_pod_ip", "__meta_kubernetes_pod_container_init",
+                              "__meta_kubernetes_pod_container_name", "__meta_kubernetes_pod_container_id", "__meta_kubernetes_pod_container_image",
+                              "__meta_kubernetes_pod_container_port_name", "__meta_kubernetes_pod_container_port_number", "__meta_kubernetes_pod_container_port_protocol",
+                              "__meta_kubernetes_pod_ready", "__meta_kubernetes_pod_phase", "__meta_kubernetes_pod_node_name", "__meta_kubernetes_pod_host_ip",
+                              "__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_controller_kind", "__meta_kubernetes_pod_controller_name"];
+        string[] podLabelPrefixes = ["__meta_kubernetes_pod_label_", "__meta_kubernetes_pod_labelpresent_", "__meta_kubernetes_pod_annotation_", "__meta_kubernetes_pod_annotationpresent_"];
+
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(Docs, "kubernetes", "prometheus.yml"))));
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var jobs = ((YamlSequenceNode)root["scrape_configs"]).Cast<YamlMappingNode>().Where(j => j.Children.ContainsKey("kubernetes_sd_configs")).ToList();
+        Assert.NotEmpty(jobs);
+        foreach (YamlMappingNode job in jobs)
+        {
+            foreach (YamlMappingNode sd in ((YamlSequenceNode)job["kubernetes_sd_configs"]).Cast<YamlMappingNode>())
+            {
+                Assert.All(sd.Children.Keys.Select(k => ((YamlScalarNode)k).Value!), key => Assert.Contains(key, sdKeys));
+                string role = ((YamlScalarNode)sd["role"]).Value!;
+                Assert.Contains(role, roles);
+                Assert.Equal("pod", role);
+                if (sd.Children.TryGetValue("namespaces", out YamlNode? namespaces))
+                {
+                    Assert.All(((YamlMappingNode)namespaces).Children.Keys.Select(k => ((YamlScalarNode)k).Value!), key => Assert.Contains(key, new[] { "names", "own_namespace" }));
+                    Assert.All((YamlSequenceNode)((YamlMappingNode)namespaces)["names"], n => Assert.Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", ((YamlScalarNode)n).Value!));
+                }
+            }
+
+            var read = ((YamlSequenceNode)job["relabel_configs"]).Cast<YamlMappingNode>()
+                .Where(r => r.Children.ContainsKey("source_labels"))
+                .SelectMany(r => (YamlSequenceNode)r["source_labels"]).Select(n => ((YamlScalarNode)n).Value!)
+                .Where(l => l.StartsWith("__meta_kubernetes_", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(read);
+            Assert.All(read, label => Assert.True(podLabels.Contains(label) || podLabelPrefixes.Any(p => label.StartsWith(p, StringComparison.Ordinal) && label.Length > p.Length),
+                $"{label} is not a label the pod role sets"));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Dashboards))]
     public void DashboardsAreImportableAndTheirQueriesArePromQl(string file)

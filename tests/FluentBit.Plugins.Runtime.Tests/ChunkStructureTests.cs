@@ -6,48 +6,12 @@ using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Testing;
 using MessagePack;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace FluentBit.Plugins.Runtime.Tests;
 
 /// <summary>The structural check a flush runs before applying anything, and the skip decoding relies on.</summary>
-public class ChunkStructureTests(ITestOutputHelper output)
+public class ChunkStructureTests
 {
-    /// <summary>What the check costs, per event and per byte, on the real burst chunks (for the docs).</summary>
-    [Fact]
-    public void TheCheckCostsLittleNextToDecoding()
-    {
-        byte[][] chunks = Array.ConvertAll(Vectors.Chunks("burst"), File.ReadAllBytes);
-        int events = 0;
-        long bytes = 0;
-        foreach (byte[] chunk in chunks)
-        {
-            Assert.True(ChunkStructure.TryValidate(chunk, out int n, out _));
-            events += n;
-            bytes += chunk.Length;
-        }
-
-        // The fastest of 10 blocks after a warm-up: the machine is shared, and other work only ever adds time.
-        const int Rounds = 200;
-        TimeSpan fastest = TimeSpan.MaxValue;
-        for (int block = -2; block < 10; block++)
-        {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            for (int r = 0; r < Rounds; r++)
-            {
-                foreach (byte[] chunk in chunks)
-                {
-                    ChunkStructure.TryValidate(chunk, out _, out _);
-                }
-            }
-
-            TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-            fastest = block < 0 || took > fastest ? fastest : took;
-        }
-
-        output.WriteLine($"structural check: {fastest.TotalNanoseconds / Rounds / events:N0} ns per event, {bytes * Rounds / fastest.TotalSeconds / 1048576:N0} MiB/s ({events} events, {bytes:N0} bytes per round)");
-    }
-
     [Theory]
     [InlineData("cpu")]
     [InlineData("mem")]

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using FluentBit.Plugins;
 
 namespace FluentBit.Plugins.Runtime.Tests;
@@ -7,9 +8,20 @@ namespace FluentBit.Plugins.Runtime.Tests;
 [FluentBitPlugin("probe_exporter", "Decoding probe")]
 public sealed partial class ProbeExporter : PrometheusExporter<ProbeRecord>
 {
+    /// <summary>
+    /// Test-only: a record whose path is <c>/rendezvous</c> waits here (at most 30 s) until as many flushes as the
+    /// barrier has participants reach it, so a test can prove that flushes ran at the same time, each on its own thread.
+    /// </summary>
+    internal static Barrier? Rendezvous { get; set; }
+
     /// <summary>Derives a route without allocating: the path stays in the chunk, the routes are constants.</summary>
     private static bool OnRecord(ProbeRecord record, in EventContext context)
     {
+        if (record.Path.Span.SequenceEqual("/rendezvous"u8) && Rendezvous is { } rendezvous && !rendezvous.SignalAndWait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("the other flushes never reached the rendezvous");
+        }
+
         record.Route = record.Path.Span.StartsWith("/api"u8) ? "api" : "other";
         return true;
     }

@@ -14,38 +14,26 @@ namespace FluentBit.Plugins.Runtime.Tests;
 
 /// <summary>
 /// One instance of the generated probe plugin driven through <see cref="PluginRuntime{TPlugin, TRecord, TInstruments}"/>
-/// as Fluent Bit drives it: Init with an api table whose <c>output_get_property</c> answers from the given
-/// properties and whose <c>log_print</c> keeps the instance's lines, FlushCtx with raw chunk memory, ExitCtx.
+/// as Fluent Bit drives it: Init with <see cref="FluentBitApiFake"/>'s api table (the given properties, Fluent Bit's
+/// own keys withheld, its log levels), FlushCtx with raw chunk memory, ExitCtx.
 /// </summary>
 internal sealed unsafe class RuntimeHarness : IDisposable
 {
-    private static readonly ConcurrentDictionary<nint, Dictionary<string, nint>> PropertiesByInstance = new();
-    private static readonly ConcurrentQueue<(string Instance, string Line)> AllLines = new();
-    private static readonly FlbApi* Api = CreateApi();
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private static long s_nextInstance;
 
     private readonly nint _instance;
     private readonly FlbOutputPlugin* _plugin;
     private readonly nint _tag = Marshal.StringToCoTaskMemUTF8("tag");
-    private readonly int _logStart = AllLines.Count;
+    private readonly int _logStart = FluentBitApiFake.Lines.Count;
     private bool _exited;
 
     /// <summary>Starts an instance on a free loopback port, with <paramref name="properties"/> besides.</summary>
     public RuntimeHarness(params (string Key, string Value)[] properties)
     {
-        _instance = (nint)Interlocked.Increment(ref s_nextInstance);
-        var values = new Dictionary<string, nint>(StringComparer.OrdinalIgnoreCase);
         Port = LoopbackPorts.Free();
-        (string Key, string Value)[] all = [("http_listen", "127.0.0.1"), ("http_port", Port.ToString()), .. properties];
-        foreach ((string key, string value) in all)
-        {
-            values[key] = Marshal.StringToCoTaskMemUTF8(value);
-        }
-
-        PropertiesByInstance[_instance] = values;
+        _instance = FluentBitApiFake.Add([("http_listen", "127.0.0.1"), ("http_port", Port.ToString()), .. properties]);
         _plugin = (FlbOutputPlugin*)NativeMemory.AllocZeroed((nuint)sizeof(FlbOutputPlugin));
-        _plugin->Api = Api;
+        _plugin->Api = FluentBitApiFake.Table;
         _plugin->OutputInstance = (void*)_instance;
         _plugin->Context = (FlbPluginContext*)NativeMemory.AllocZeroed((nuint)sizeof(FlbPluginContext));
         InitResult = PluginRuntime<ProbeExporter, ProbeRecord, ProbeExporter.Instruments>.Init((nint)_plugin);
@@ -66,7 +54,7 @@ internal sealed unsafe class RuntimeHarness : IDisposable
     {
         get
         {
-            (string Instance, string Line)[] lines = AllLines.Skip(_logStart).ToArray();
+            (string Instance, string Line)[] lines = FluentBitApiFake.Lines.Skip(_logStart).ToArray();
             string serving = $"serving metrics at http://127.0.0.1:{Port}/metrics";
             int init = Array.FindIndex(lines, l => l.Line.EndsWith(serving, StringComparison.Ordinal));
             string name = init < 0 ? "" : lines[init].Instance;
@@ -134,37 +122,9 @@ internal sealed unsafe class RuntimeHarness : IDisposable
     public void Dispose()
     {
         Exit();
-        PropertiesByInstance.TryRemove(_instance, out Dictionary<string, nint>? values);
-        foreach (nint value in values!.Values)
-        {
-            Marshal.FreeCoTaskMem(value);
-        }
-
+        FluentBitApiFake.Remove(_instance);
         Marshal.FreeCoTaskMem(_tag);
         NativeMemory.Free(_plugin->Context);
         NativeMemory.Free(_plugin);
     }
-
-    private static FlbApi* CreateApi()
-    {
-        var api = (FlbApi*)NativeMemory.AllocZeroed((nuint)sizeof(FlbApi));
-        api->OutputGetProperty = &GetProperty;
-        api->LogPrint = &LogPrint;
-        api->OutputLogCheck = &LogCheck;
-        return api;
-    }
-
-    [UnmanagedCallersOnly]
-    private static byte* GetProperty(byte* key, void* outputInstance) =>
-        PropertiesByInstance.TryGetValue((nint)outputInstance, out Dictionary<string, nint>? values)
-        && values.TryGetValue(Marshal.PtrToStringUTF8((nint)key)!, out nint value)
-            ? (byte*)value
-            : null;
-
-    [UnmanagedCallersOnly]
-    private static void LogPrint(int level, byte* file, int line, byte* format, byte* message) =>
-        AllLines.Enqueue((Marshal.PtrToStringUTF8((nint)file)!, $"[{((FlbLogLevel)level).ToString().ToLowerInvariant()}] {Marshal.PtrToStringUTF8((nint)message)}"));
-
-    [UnmanagedCallersOnly]
-    private static int LogCheck(void* outputInstance, int level) => 1;
 }

@@ -322,7 +322,11 @@ public static class FuzzCampaign
     public static long Count(long defaultCount) =>
         long.TryParse(Environment.GetEnvironmentVariable("FUZZ_INPUTS"), out long count) ? count : defaultCount;
 
-    public static FuzzReport Run(string name, IReadOnlyList<byte[]> seeds, long count, Func<nint, nuint, int> flush, ChunkOracle oracle)
+    /// <param name="validator">
+    /// The flush's own structural check, if the test can call it: its verdict must equal the oracle's, input by input,
+    /// whatever the flush then returns (a flush that throws after a wrong verdict may still return FLB_ERROR).
+    /// </param>
+    public static FuzzReport Run(string name, IReadOnlyList<byte[]> seeds, long count, Func<nint, nuint, int> flush, ChunkOracle oracle, ChunkOracle? validator = null)
     {
         long seed = long.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), out long s) ? s : 1;
         long start = long.TryParse(Environment.GetEnvironmentVariable("FUZZ_START"), out long f) ? f : 0;
@@ -367,9 +371,13 @@ public static class FuzzCampaign
                         default: unexpected++; break;
                     }
 
-                    if ((result == 1) != wellFormed)
+                    if ((result == 1) != wellFormed || (validator is not null && validator(input) != wellFormed))
                     {
                         disagreements++;
+                        if (Environment.GetEnvironmentVariable("FUZZ_SHOW_DISAGREEMENTS") == "1" && disagreements <= 5)
+                        {
+                            Console.Error.WriteLine($"disagreement at input {i}: flush {result}, validator {validator?.Invoke(input)}, oracle {wellFormed}: {Convert.ToHexString(input)}");
+                        }
                     }
                 }
             }

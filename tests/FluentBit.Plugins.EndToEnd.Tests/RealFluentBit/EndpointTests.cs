@@ -147,7 +147,10 @@ public class EndpointTests(ITestOutputHelper output)
         run.StopCleanly();
     }
 
-    /// <summary>A real Prometheus scrapes the access-log sample in Fluent Bit (plain, and with basic auth over TLS) and its query API returns the exact totals.</summary>
+    /// <summary>
+    /// A real Prometheus scrapes the access-log sample in Fluent Bit, plainly and with basic auth over TLS with HTTP/2,
+    /// and its query API returns the exact totals; a job with the wrong password is down with a 401.
+    /// </summary>
     [Fact]
     public void PrometheusScrapesAPluginRunningInFluentBit()
     {
@@ -169,12 +172,18 @@ public class EndpointTests(ITestOutputHelper output)
                 static_configs: [{targets: ['127.0.0.1:{{plain}}']}]
               - job_name: secure
                 scheme: https
+                enable_http2: true
                 basic_auth: {username: prom, password: s3cret}
+                tls_config: {ca_file: '{{pki.CaFile}}'}
+                static_configs: [{targets: ['127.0.0.1:{{secure}}']}]
+              - job_name: wrong_password
+                scheme: https
+                basic_auth: {username: prom, password: guess}
                 tls_config: {ca_file: '{{pki.CaFile}}'}
                 static_configs: [{targets: ['127.0.0.1:{{secure}}']}]
 
             """);
-        prometheus.WaitUntil(() => prometheus.QueryByJob("http_requests_total").Count == 2, TimeSpan.FromSeconds(60), "Prometheus did not scrape both jobs");
+        prometheus.WaitUntil(() => prometheus.QueryByJob("http_requests_total").Count == 2 && prometheus.QueryByJob("up").Count == 3, TimeSpan.FromSeconds(60), "Prometheus did not scrape the three jobs");
         Dictionary<string, double> requests = prometheus.QueryByJob("http_requests_total{method=\"GET\",status=\"200\"}");
         Dictionary<string, double> bytes = prometheus.QueryByJob("http_response_bytes_total{method=\"GET\"}");
         Dictionary<string, double> bucket = prometheus.QueryByJob("http_request_duration_seconds_bucket{method=\"GET\",le=\"0.25\"}");
@@ -184,6 +193,11 @@ public class EndpointTests(ITestOutputHelper output)
             Assert.Equal(1000.0 * Samples, bytes[job]);
             Assert.Equal(Samples, bucket[job]);
         }
+
+        (string _, string health, string error) = prometheus.Targets().Single(t => t.Job == "wrong_password");
+        Assert.Equal(0, prometheus.QueryByJob("up")["wrong_password"]);
+        Assert.Equal("down", health);
+        Assert.Contains("401", error);
 
         run.StopCleanly();
     }

@@ -17,7 +17,10 @@ namespace FluentBit.Plugins.EndToEnd.Tests.RealFluentBit;
 [Trait("Category", FluentBitProcess.Category)]
 public class LifecycleTests(ITestOutputHelper output)
 {
-    /// <summary>50 start/stop cycles of two plugins with dummy records flowing and both endpoints scraped until they are gone.</summary>
+    /// <summary>
+    /// 50 start/stop cycles of two plugins (one with workers 2, one with a hook on its own threads) on 24 KiB coroutine
+    /// stacks (-s), with dummy records flowing and both endpoints scraped until they are gone.
+    /// </summary>
     [Fact]
     public void FiftyStartStopCyclesWithScrapesInFlightAllExitCleanly()
     {
@@ -26,7 +29,7 @@ public class LifecycleTests(ITestOutputHelper output)
         {
             int[] ports = [Scrape.FreePort(), Scrape.FreePort()];
             using FluentBitRun run = FluentBitRun.Start(
-                ["-e", Artifacts.TestExporter, "-e", Artifacts.StackExporter,
+                ["-s", "24576", "-e", Artifacts.TestExporter, "-e", Artifacts.StackExporter,
                  "-i", "dummy", "-p", """dummy={"status":200,"depth":1}""", "-p", "rate=200", "-p", "copies=5",
                  .. FluentBitRun.Output("test_exporter", ports[0], "workers=2"), .. FluentBitRun.Output("stack_exporter", ports[1])],
                 ["test_exporter.0", "stack_exporter.0"]);
