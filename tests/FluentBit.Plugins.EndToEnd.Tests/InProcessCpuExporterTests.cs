@@ -144,7 +144,19 @@ public unsafe class InProcessCpuExporterTests
         try
         {
             Assert.Equal(1, instance.InitResult);
-            Assert.Throws<System.Net.Http.HttpRequestException>(() => Scrape.Text(port));
+            using var client = new System.Net.Http.HttpClient();
+            foreach ((string user, string pass) in new[] { ("prom", "wrong"), ("other", password) })
+            {
+                using var request = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, $"http://127.0.0.1:{port}/metrics");
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{pass}")));
+                using System.Net.Http.HttpResponseMessage refused = client.Send(request);
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+            }
+
+            using var right = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, $"http://127.0.0.1:{port}/metrics");
+            right.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"prom:{password}")));
+            using System.Net.Http.HttpResponseMessage accepted = client.Send(right);
+            Assert.Equal(System.Net.HttpStatusCode.OK, accepted.StatusCode);
         }
         finally
         {

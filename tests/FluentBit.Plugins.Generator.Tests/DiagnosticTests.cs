@@ -474,6 +474,37 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void FBP030_RecordCounterTwiceOnTheClass()
+    {
+        string source = Plugin + """
+            [RecordCounter("r_total", "Records")]
+            [RecordCounter("r_total", "Records")]
+            public sealed class DemoRecord { [Gauge("demo")] public double V { get; set; } }
+            """;
+        Diagnostic d = Single(source, "FBP030");
+        Assert.Equal("The record class declares r_total twice with the same [RecordCounter(\"r_total\")]; remove one of the two attributes (each would count every record once more), or give them different metric names or constant labels", d.GetMessage());
+        // The second of the two: the line to delete.
+        Assert.Equal("RecordCounter(\"r_total\", \"Records\")", Marked(d, source));
+        Assert.Equal(source.LastIndexOf("RecordCounter(", StringComparison.Ordinal), d.Location.SourceSpan.Start);
+    }
+
+    [Fact]
+    public void FBP030_CounterTwiceOnOneProperty()
+    {
+        string source = Plugin + """
+            public sealed class DemoRecord
+            {
+                [Counter("c_total"), Counter("c_total")]
+                public double V { get; set; }
+            }
+            """;
+        Diagnostic d = Single(source, "FBP030");
+        Assert.Equal("Property 'V' declares c_total twice with the same [Counter(\"c_total\")]; remove one of the two attributes (each would count every record once more), or give them different metric names or constant labels", d.GetMessage());
+        Assert.Equal("Counter(\"c_total\")", Marked(d, source));
+        Assert.Equal(source.LastIndexOf("Counter(", StringComparison.Ordinal), d.Location.SourceSpan.Start);
+    }
+
+    [Fact]
     public void EveryDescriptorHasATest()
     {
         string[] ids = typeof(Diagnostics.DiagnosticDescriptors)

@@ -155,6 +155,11 @@ internal static class DiagnosticDescriptors
         "Invalid metric option",
         "Metric '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor DuplicateDeclaration = Error(
+        "FBP030",
+        "A metric declared twice the same way",
+        "{0} declares {1} twice with the same [{2}]; remove one of the two attributes (each would count every record once more), or give them different metric names or constant labels");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         Create(id, title, message, DiagnosticSeverity.Error);
 

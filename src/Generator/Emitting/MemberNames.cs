@@ -8,6 +8,7 @@ namespace FluentBit.Plugins.Generator.Emitting;
 internal sealed class MemberNames
 {
     private readonly Dictionary<string, string> _metricNames = new();
+    private readonly Dictionary<UpdateModel, string> _children = new();
 
     public MemberNames(PluginModel plugin)
     {
@@ -23,6 +24,20 @@ internal sealed class MemberNames
 
             _metricNames[metric.Name] = unique;
         }
+
+        // One member per update: a property may feed one metric several times with different constant labels.
+        // (Identical updates are FBP030, so a model that reaches the emitter has none.)
+        foreach (UpdateModel update in plugin.Updates)
+        {
+            string name = $"{_metricNames[update.MetricName]}_{update.ValueProperty ?? "Each"}";
+            string unique = name;
+            for (int n = 2; !used.Add(unique); n++)
+            {
+                unique = name + n;
+            }
+
+            _children[update] = unique;
+        }
     }
 
     /// <summary>The collector of a metric.</summary>
@@ -35,7 +50,7 @@ internal sealed class MemberNames
     public string Series(string metricName) => _metricNames[metricName] + "Series";
 
     /// <summary>The child resolved once for an update whose labels are all constant.</summary>
-    public string Child(UpdateModel update) => $"{_metricNames[update.MetricName]}_{update.ValueProperty ?? "Each"}";
+    public string Child(UpdateModel update) => _children[update];
 
     public string Pattern(int index) => $"KeyPattern{index}";
 

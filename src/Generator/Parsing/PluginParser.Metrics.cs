@@ -303,6 +303,7 @@ internal sealed partial class PluginParser
         Dictionary<string, string> labelProperties = fields.Where(f => f.RecordLabel is not null).ToDictionary(f => f.RecordLabel!, f => f.PropertyName, StringComparer.Ordinal);
         var updates = new List<UpdateModel>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var declared = new HashSet<UpdateModel>();
         foreach (MetricDeclaration declaration in _declarations.Where(d => d.Pattern is null))
         {
             MetricModel metric = byName[declaration.Name];
@@ -324,13 +325,29 @@ internal sealed partial class PluginParser
             }
 
             seen[identity] = feeder;
-            updates.Add(new UpdateModel(metric.Name, declaration.ValueProperty, declaration.Action, labels.ToEquatableArray()));
+            var update = new UpdateModel(metric.Name, declaration.ValueProperty, declaration.Action, labels.ToEquatableArray());
+            if (!declared.Add(update))
+            {
+                // The same attribute twice: every record would count twice, and the generated members would clash.
+                Report(DiagnosticDescriptors.DuplicateDeclaration, declaration.Location, feeder == "each record" ? "The record class" : $"Property '{feeder}'", metric.LabelNames.Length == 0 ? metric.Name : identity, AttributeText(declaration));
+                continue;
+            }
+
+            updates.Add(update);
         }
 
         return updates;
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The attribute as the user wrote it, e.g. <c>Counter("c_total")</c> (on the record class only [RecordCounter] has no pattern).</summary>
+    private static string AttributeText(MetricDeclaration declaration)
+    {
+        string kind = KindName(declaration.Kind);
+        string attribute = declaration.ValueProperty is null ? "RecordCounter" : char.ToUpperInvariant(kind[0]) + kind.Substring(1);
+        return $"{attribute}(\"{declaration.Name}\")";
+    }
 
     internal static string KindName(MetricKind kind) => kind switch
     {
