@@ -31,7 +31,7 @@ public sealed class PrometheusServer : IDisposable
         _port = port;
     }
 
-    /// <param name="scrapeConfigs">The <c>scrape_configs:</c> list in YAML; every job scrapes each second.</param>
+    /// <param name="scrapeConfigs">The <c>scrape_configs:</c> list in YAML; every job scrapes every 10 s.</param>
     public static PrometheusServer Start(string scrapeConfigs)
     {
         if (!File.Exists(Binary))
@@ -42,7 +42,10 @@ public sealed class PrometheusServer : IDisposable
         string directory = Path.Combine(Path.GetTempPath(), $"fbp-prometheus-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         string config = Path.Combine(directory, "prometheus.yml");
-        File.WriteAllText(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
+        // A scrape may take up to 10 s before Prometheus gives up on it (a hang, not a slow machine: a failed scrape
+        // would mark the series stale and the queries would miss them); the first scrape of each job comes within
+        // one interval of the start.
+        File.WriteAllText(config, "global:\n  scrape_interval: 10s\n  scrape_timeout: 10s\nscrape_configs:\n" + scrapeConfigs);
         int port = Scrape.FreePort();
         var start = new ProcessStartInfo(Binary)
         {
