@@ -33,7 +33,7 @@ public class EndpointTests(ITestOutputHelper output)
     {
         int port = Scrape.FreePort();
         using FluentBitRun run = FluentBitRun.Start(
-            ["-e", Artifacts.CpuExporter, "-i", "cpu", "-p", "interval_sec=1", .. FluentBitRun.Output("cpu_exporter", port)],
+            ["-e", Artifacts.CpuExporter, "-i", "cpu", "-p", "interval_sec=1", .. FluentBitRun.OutputArguments("cpu_exporter", port)],
             ["cpu_exporter.0"]);
         Assert.True(SpinWait.SpinUntil(() => Scrape.Text(port).Contains("cpu_usage_percent{cpu=\"all\",mode=\"total\"}", StringComparison.Ordinal), Hang), "no cpu record");
         var silent = Enumerable.Range(0, 300).Select(_ => Connect(port)).ToList();
@@ -82,7 +82,7 @@ public class EndpointTests(ITestOutputHelper output)
         int port = Scrape.FreePort();
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.TestExporter, "-i", "dummy", "-p", """dummy={"status":200}""", "-p", "samples=10", "-p", "rate=20",
-             .. FluentBitRun.Output("test_exporter", port, "http_user=prom", "http_passwd=s3cret", $"http_tls_crt_file={pki.CrtFile}", $"http_tls_key_file={pki.KeyFile}")],
+             .. FluentBitRun.OutputArguments("test_exporter", port, "http_user=prom", "http_passwd=s3cret", $"http_tls_crt_file={pki.CrtFile}", $"http_tls_key_file={pki.KeyFile}")],
             ["test_exporter.0"]);
         run.WaitForProcessed("test_exporter.0", 10);
 
@@ -161,8 +161,8 @@ public class EndpointTests(ITestOutputHelper output)
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.AccessLogExporter,
              "-i", "dummy", "-p", """dummy={"method":"GET","status":200,"bytes":1000,"request_time":0.2}""", "-p", $"samples={Samples}", "-p", "rate=30",
-             .. FluentBitRun.Output("access_log_exporter", plain),
-             .. FluentBitRun.Output("access_log_exporter", secure, "http_user=prom", "http_passwd=s3cret", $"http_tls_crt_file={pki.CrtFile}", $"http_tls_key_file={pki.KeyFile}")],
+             .. FluentBitRun.OutputArguments("access_log_exporter", plain),
+             .. FluentBitRun.OutputArguments("access_log_exporter", secure, "http_user=prom", "http_passwd=s3cret", $"http_tls_crt_file={pki.CrtFile}", $"http_tls_key_file={pki.KeyFile}")],
             ["access_log_exporter.0", "access_log_exporter.1"]);
         run.WaitForProcessed("access_log_exporter.0", Samples);
         run.WaitForProcessed("access_log_exporter.1", Samples);

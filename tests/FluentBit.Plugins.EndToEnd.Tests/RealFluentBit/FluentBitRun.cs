@@ -90,6 +90,6 @@ internal sealed class FluentBitRun : IDisposable
     public void Dispose() => Process.Dispose();
 
     /// <summary>The arguments of an output of <paramref name="plugin"/> serving on loopback at <paramref name="port"/>.</summary>
-    public static string[] Output(string plugin, int port, params string[] properties) =>
+    public static string[] OutputArguments(string plugin, int port, params string[] properties) =>
         ["-o", plugin, "-m", "*", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", .. properties.SelectMany(p => new[] { "-p", p })];
 }

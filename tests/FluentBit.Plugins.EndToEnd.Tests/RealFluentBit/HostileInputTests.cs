@@ -84,7 +84,7 @@ public class HostileInputTests(ITestOutputHelper output)
         int forward = Scrape.FreePort();
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.TestExporter, "-i", "forward", "-p", "listen=127.0.0.1", "-p", $"port={forward}", "-p", "buffer_max_size=8M", "-p", "buffer_chunk_size=2M",
-             .. FluentBitRun.Output("test_exporter", port)],
+             .. FluentBitRun.OutputArguments("test_exporter", port)],
             ["test_exporter.0"]);
         double delivered = 0;
         double records = 0;

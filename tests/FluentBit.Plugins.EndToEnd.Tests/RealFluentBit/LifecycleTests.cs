@@ -31,7 +31,7 @@ public class LifecycleTests(ITestOutputHelper output)
             using FluentBitRun run = FluentBitRun.Start(
                 ["-s", "24576", "-e", Artifacts.TestExporter, "-e", Artifacts.StackExporter,
                  "-i", "dummy", "-p", """dummy={"status":200,"depth":1}""", "-p", "rate=200", "-p", "copies=5",
-                 .. FluentBitRun.Output("test_exporter", ports[0], "workers=2"), .. FluentBitRun.Output("stack_exporter", ports[1])],
+                 .. FluentBitRun.OutputArguments("test_exporter", ports[0], "workers=2"), .. FluentBitRun.OutputArguments("stack_exporter", ports[1])],
                 ["test_exporter.0", "stack_exporter.0"]);
             Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(ports[0]).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)), $"cycle {cycle}: nothing flushed");
 
@@ -88,23 +88,8 @@ public class LifecycleTests(ITestOutputHelper output)
     public void HotReloadBySighupRecreatesTheInstanceOnTheSamePort()
     {
         const int Reloads = 3;
-        string directory = FluentBitProcess.TempDirectory();
         int port = Scrape.FreePort();
-        string config = Path.Combine(directory, "fluent-bit.conf");
-        File.WriteAllText(config, $$"""
-            [SERVICE]
-                flush 1
-            [INPUT]
-                name  dummy
-                dummy {"status":200}
-                rate  20
-            [OUTPUT]
-                name        test_exporter
-                match       *
-                http_listen 127.0.0.1
-                http_port   {{port}}
-            """);
-        using FluentBitRun run = FluentBitRun.Start(["-Y", "-e", Artifacts.TestExporter, "-c", config], ["test_exporter.0"], workingDirectory: directory);
+        using FluentBitRun run = StartReloadable(port, workers: 0);
         for (int reload = 1; reload <= Reloads; reload++)
         {
             Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)));
@@ -129,24 +114,8 @@ public class LifecycleTests(ITestOutputHelper output)
     [Fact]
     public void FluentBit511StartsAProxyOutputsWorkerPoolTwice()
     {
-        string directory = FluentBitProcess.TempDirectory();
         int port = Scrape.FreePort();
-        string config = Path.Combine(directory, "fluent-bit.conf");
-        File.WriteAllText(config, $$"""
-            [SERVICE]
-                flush 1
-            [INPUT]
-                name  dummy
-                dummy {"status":200}
-                rate  20
-            [OUTPUT]
-                name        test_exporter
-                match       *
-                workers     2
-                http_listen 127.0.0.1
-                http_port   {{port}}
-            """);
-        using FluentBitRun run = FluentBitRun.Start(["-Y", "-e", Artifacts.TestExporter, "-c", config], ["test_exporter.0"], workingDirectory: directory);
+        using FluentBitRun run = StartReloadable(port, workers: 2);
         Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)));
         Assert.Equal(4, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #[01] started"));
         run.Process.Signal(FluentBitProcess.SigHup);
@@ -158,6 +127,30 @@ public class LifecycleTests(ITestOutputHelper output)
         run.StopCleanly();
     }
 
+    /// <summary>
+    /// Fluent Bit with hot reload (-Y) from a classic config file (SIGHUP reloads a file): dummy records at 20/s into
+    /// test_exporter on <paramref name="port"/>, with <paramref name="workers"/> workers (0: none).
+    /// </summary>
+    private static FluentBitRun StartReloadable(int port, int workers)
+    {
+        string directory = FluentBitProcess.TempDirectory();
+        string config = Path.Combine(directory, "fluent-bit.conf");
+        File.WriteAllText(config, $$"""
+            [SERVICE]
+                flush 1
+            [INPUT]
+                name  dummy
+                dummy {"status":200}
+                rate  20
+            [OUTPUT]
+                name        test_exporter
+                match       *
+                http_listen 127.0.0.1
+                http_port   {{port}}
+            """ + (workers > 0 ? $"\n    workers     {workers}\n" : "\n"));
+        return FluentBitRun.Start(["-Y", "-e", Artifacts.TestExporter, "-c", config], ["test_exporter.0"], workingDirectory: directory);
+    }
+
     /// <summary><c>log_level</c> per output: Fluent Bit prints the plugin's debug lines for one instance and hides its info lines for the other.</summary>
     [Fact]
     public void LogLevelPerOutputIsHonouredAsFluentBitPrintsIt()
@@ -165,7 +158,7 @@ public class LifecycleTests(ITestOutputHelper output)
         int[] ports = [Scrape.FreePort(), Scrape.FreePort()];
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.TestExporter, "-i", "dummy", "-p", "rate=5",
-             .. FluentBitRun.Output("test_exporter", ports[0], "log_level=debug"), .. FluentBitRun.Output("test_exporter", ports[1], "log_level=error")],
+             .. FluentBitRun.OutputArguments("test_exporter", ports[0], "log_level=debug"), .. FluentBitRun.OutputArguments("test_exporter", ports[1], "log_level=error")],
             ["test_exporter.0"]);
         Assert.True(SpinWait.SpinUntil(() => Scrape.IsListening(ports[1]), TimeSpan.FromSeconds(30)));
         Assert.Equal("healthy", Scrape.Get(ports[1], "-/healthy").Trim());
@@ -192,7 +185,7 @@ public class LifecycleTests(ITestOutputHelper output)
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.TestExporter, "-e", testPlugin,
              "-i", "dummy", "-p", """dummy={"status":200}""", "-p", $"samples={Samples}", "-p", "rate=50",
-             .. FluentBitRun.Output("test_exporter", port),
+             .. FluentBitRun.OutputArguments("test_exporter", port),
              "-o", "testout", "-m", "*", "-p", "id=error", "-p", "flush_ret=0",
              "-o", "testout", "-m", "*", "-p", "id=retry", "-p", "flush_ret=2", "-p", "retry_limit=1"],
             ["test_exporter.0"]);

@@ -25,7 +25,7 @@ public class PipelineTests
         int port = Scrape.FreePort();
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.CpuExporter, "-i", "cpu", "-p", "interval_sec=3", "-t", "cpu.local",
-             .. FluentBitRun.Output("cpu_exporter", port), "-o", "stdout", "-m", "*", "-p", "format=json_lines"],
+             .. FluentBitRun.OutputArguments("cpu_exporter", port), "-o", "stdout", "-m", "*", "-p", "format=json_lines"],
             ["cpu_exporter.0"]);
 
         // The gauges hold the last record applied: the k-th record Fluent Bit printed, where k is what the plugin
@@ -102,7 +102,7 @@ public class PipelineTests
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.AccessLogExporter, "-R", Path.Combine(directory, "parsers.conf"),
              "-i", "tail", "-p", $"path={log}", "-p", "read_from_head=on", "-p", $"parser={(parser == "json" ? "json" : "access_text")}", "-t", "access",
-             .. FluentBitRun.Output("access_log_exporter", port)],
+             .. FluentBitRun.OutputArguments("access_log_exporter", port)],
             ["access_log_exporter.0"], workingDirectory: directory);
         run.WaitForProcessed("access_log_exporter.0", lines.Count);
 
@@ -126,7 +126,7 @@ public class PipelineTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.ShapesExporter, "-i", "forward", "-p", "listen=127.0.0.1", "-p", $"port={forward}",
-             .. FluentBitRun.Output("shapes_exporter", port, "series_expiry=pod_log_tags_total=8s")],
+             .. FluentBitRun.OutputArguments("shapes_exporter", port, "series_expiry=pod_log_tags_total=8s")],
             ["shapes_exporter.0"]);
         Assert.True(ForwardClient.Send(forward, "kube.node1.web", ShapesTests.EventsChunk()), run.Process.Log);
         run.WaitForProcessed("shapes_exporter.0", 5);
@@ -150,7 +150,7 @@ public class PipelineTests
             ["-e", Artifacts.TestExporter,
              "-i", "dummy", "-p", """dummy={"status":200,"latency":0.5,"nested":{"value":7}}""", "-p", """metadata={"stream":"stdout"}""",
              "-p", $"samples={Samples}", "-p", "rate=1000",
-             .. FluentBitRun.Output("test_exporter", ports[0], "workers=4"), .. FluentBitRun.Output("test_exporter", ports[1], "workers=4")],
+             .. FluentBitRun.OutputArguments("test_exporter", ports[0], "workers=4"), .. FluentBitRun.OutputArguments("test_exporter", ports[1], "workers=4")],
             ["test_exporter.0", "test_exporter.1"]);
         run.WaitForProcessed("test_exporter.0", Samples);
         run.WaitForProcessed("test_exporter.1", Samples);
@@ -184,7 +184,7 @@ public class PipelineTests
         {
             case "-e":
                 arguments = ["-e", Artifacts.TestExporter, "-i", "dummy", "-p", """dummy={"status":201}""", "-p", $"samples={Samples}", "-p", "rate=100",
-                             .. FluentBitRun.Output("test_exporter", port)];
+                             .. FluentBitRun.OutputArguments("test_exporter", port)];
                 break;
             case "plugins_file":
                 File.WriteAllText(Path.Combine(directory, "plugins.conf"), $"[PLUGINS]\n    path {Artifacts.TestExporter}\n");
@@ -245,7 +245,7 @@ public class PipelineTests
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.TestExporter, "-e", Artifacts.ShapesExporter,
              "-i", "dummy", "-p", """dummy={"status":200}""", "-p", $"samples={Samples}", "-p", "rate=200", "-t", "kube.node1.web",
-             .. FluentBitRun.Output("test_exporter", ports[0]), .. FluentBitRun.Output("shapes_exporter", ports[1])],
+             .. FluentBitRun.OutputArguments("test_exporter", ports[0]), .. FluentBitRun.OutputArguments("shapes_exporter", ports[1])],
             ["test_exporter.0", "shapes_exporter.0"], virtualKiB: 8_388_608);
         run.WaitForProcessed("test_exporter.0", Samples);
         // Fluent Bit numbers its outputs across plugins (shapes_exporter.1); the plugin numbers its own instances.

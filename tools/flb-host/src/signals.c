@@ -33,26 +33,19 @@ static void on_stop_signal(int sig)
     errno = saved;
 }
 
-static void on_reload_signal(int sig)
+/* SIGHUP asks for a reload, SIGUSR1 for the end of the input: a flag and a wake-up byte each */
+static void on_request_signal(int sig)
 {
     int saved = errno;
     ssize_t ignored;
 
-    (void) sig;
-    reload_pending = 1;
-    ignored = write(wake_pipe[1], "r", 1);
-    (void) ignored;
-    errno = saved;
-}
-
-static void on_end_input_signal(int sig)
-{
-    int saved = errno;
-    ssize_t ignored;
-
-    (void) sig;
-    end_input = 1;
-    ignored = write(wake_pipe[1], "e", 1);
+    if (sig == SIGHUP) {
+        reload_pending = 1;
+    }
+    else {
+        end_input = 1;
+    }
+    ignored = write(wake_pipe[1], sig == SIGHUP ? "r" : "e", 1);
     (void) ignored;
     errno = saved;
 }
@@ -71,12 +64,8 @@ int signals_install(void)
     if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0) {
         return -1;
     }
-    sa.sa_handler = on_reload_signal;
-    if (sigaction(SIGHUP, &sa, NULL) != 0) {
-        return -1;
-    }
-    sa.sa_handler = on_end_input_signal;
-    if (sigaction(SIGUSR1, &sa, NULL) != 0) {
+    sa.sa_handler = on_request_signal;
+    if (sigaction(SIGHUP, &sa, NULL) != 0 || sigaction(SIGUSR1, &sa, NULL) != 0) {
         return -1;
     }
     memset(&sa, 0, sizeof(sa));
