@@ -119,9 +119,6 @@ public sealed class HostProcess : IDisposable
 
     private const int SigUsr1 = 10;
 
-    /// <summary>Every line the host printed on stdout so far.</summary>
-    public IReadOnlyList<string> Lines() => _stdout.ToArray();
-
     /// <summary>How many times the host printed <paramref name="line"/> on stdout.</summary>
     public int Printed(string line) => _stdout.Count(l => l == line);
 

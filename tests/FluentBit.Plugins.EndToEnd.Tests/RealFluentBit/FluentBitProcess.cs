@@ -89,8 +89,6 @@ public sealed class FluentBitProcess : IDisposable
         return path;
     }
 
-    public int Id => _process.Id;
-
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything Fluent Bit printed so far (stdout and stderr, in arrival order).</summary>
