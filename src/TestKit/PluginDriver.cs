@@ -51,7 +51,7 @@ internal sealed class PluginDriver<TPlugin, TRecord, TInstruments> : PluginDrive
     public override int DefaultHttpPort => TPlugin.DefaultHttpPort;
 
     public override void CreateInstruments(CollectorRegistry registry, MetricOptions options) =>
-        _instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.CreateInstruments);
+        _instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.LabelNames, TPlugin.CreateInstruments);
 
     public override int Flush(ReadOnlyMemory<byte> chunk, ReadOnlySpan<byte> tag, EventTimestamp flushTime)
     {

@@ -135,7 +135,7 @@ public class MetricsConfigTests
     private static (CollectorRegistry Registry, Instruments Instruments) Create(MetricsConfig config, string[] labels, params string[] expiring)
     {
         CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-        Instruments instruments = new MetricOptions(config).CreateInstruments(registry, "access_log_exporter", (r, o) => new Instruments(r, o, labels, expiring));
+        Instruments instruments = new MetricOptions(config).CreateInstruments(registry, "access_log_exporter", labels, (r, o) => new Instruments(r, o, labels, expiring));
         return (registry, instruments);
     }
 

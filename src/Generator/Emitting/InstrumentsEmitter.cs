@@ -49,6 +49,11 @@ internal static class InstrumentsEmitter
         }
 
         WriteConstructor(w, plugin, names);
+        if (plugin.HasHook)
+        {
+            WriteRecordFiltered(w, plugin, names);
+        }
+
         w.Close();
     }
 
@@ -72,7 +77,7 @@ internal static class InstrumentsEmitter
             w.Open();
 
             // Series appear at their first value, not as a misleading 0 before any record arrived.
-            w.Line($"LabelNames = {StringArray(metric.LabelNames.Select(SourceWriter.Literal))},");
+            w.Line($"LabelNames = {PluginEmitter.StringArray(metric.LabelNames)},");
             w.Line("SuppressInitialValue = true,");
             WriteKindOptions(w, metric);
             w.Close(");");
@@ -96,6 +101,19 @@ internal static class InstrumentsEmitter
             PatternModel pattern = plugin.Patterns[i];
             MetricModel metric = Metric(plugin, pattern.MetricName);
             w.Line($"{names.Pattern(i)} = new {CodeGen}.KeyPatternMetric<global::Prometheus.{PluginEmitter.KindType(metric.Kind)}.Child>({names.Series(metric.Name)}, {SourceWriter.Literal(pattern.Pattern)});");
+        }
+
+        w.Close();
+    }
+
+    private static void WriteRecordFiltered(SourceWriter w, PluginModel plugin, MemberNames names)
+    {
+        w.Line();
+        w.Line("/// <summary>Counts a record the plugin's <c>OnRecord</c> hook skipped as <c>filtered</c> against every metric, as each would have been fed.</summary>");
+        w.Open("public void RecordFiltered()");
+        foreach (MetricModel metric in plugin.Metrics)
+        {
+            w.Line($"{names.Health(metric.Name)}.Skip({CodeGen}.SkipReason.Filtered);");
         }
 
         w.Close();
@@ -139,12 +157,6 @@ internal static class InstrumentsEmitter
         string text when text.Contains(".") || text.Contains("E") => text,
         string text => text + ".0",
     };
-
-    private static string StringArray(System.Collections.Generic.IEnumerable<string> items)
-    {
-        string[] all = items.ToArray();
-        return all.Length == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", all)} }}";
-    }
 
     private static string LabelsText(MetricModel metric) =>
         metric.LabelNames.Length == 0 ? "" : " by " + string.Join(", ", metric.LabelNames);

@@ -33,6 +33,8 @@ internal static class PluginEmitter
         w.Line();
         w.Line($"public static int DefaultHttpPort => {plugin.DefaultHttpPort};");
         w.Line();
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames {{ get; }} = {StringArray(LabelNames(plugin))};");
+        w.Line();
         w.Line($"public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, {CodeGen}.MetricOptions options) => new Instruments(registry, options);");
         w.Line();
         InstrumentsEmitter.Write(w, plugin, names);
@@ -67,6 +69,7 @@ internal static class PluginEmitter
         {
             w.Line();
             w.Open($"if (!OnRecord(record, in context))");
+            w.Line("instruments.RecordFiltered();");
             w.Line("return;");
             w.Close();
         }
@@ -123,6 +126,16 @@ internal static class PluginEmitter
         }
 
         w.Close();
+    }
+
+    /// <summary>Every label any metric of the plugin has, the class's constant labels included, each once, sorted.</summary>
+    private static string[] LabelNames(PluginModel plugin) =>
+        plugin.Metrics.SelectMany(m => m.LabelNames).Concat(plugin.ClassLabels.Select(l => l.Name)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+
+    internal static string StringArray(System.Collections.Generic.IEnumerable<string> items)
+    {
+        string[] all = items.Select(SourceWriter.Literal).ToArray();
+        return all.Length == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", all)} }}";
     }
 
     internal static string QualifiedName(PluginModel plugin) =>

@@ -106,11 +106,11 @@ internal static class UpdateEmitter
     }
 
     /// <summary>The call that applies <paramref name="value"/> to a series; false when the value does not apply (negative for a counter, not finite).</summary>
-    internal static string Apply(MetricKind kind, GaugeMode action, string series, string value) => kind switch
+    internal static string Apply(MetricKind kind, GaugeAction action, string series, string value) => kind switch
     {
         MetricKind.Counter => $"{CodeGen}.MetricValue.TryAdd({series}, {value})",
-        MetricKind.Gauge when action == GaugeMode.Add => $"{CodeGen}.MetricValue.TryIncrement({series}, {value})",
-        MetricKind.Gauge when action == GaugeMode.Subtract => $"{CodeGen}.MetricValue.TryDecrement({series}, {value})",
+        MetricKind.Gauge when action == GaugeAction.Add => $"{CodeGen}.MetricValue.TryIncrement({series}, {value})",
+        MetricKind.Gauge when action == GaugeAction.Subtract => $"{CodeGen}.MetricValue.TryDecrement({series}, {value})",
         MetricKind.Gauge => $"{CodeGen}.MetricValue.TrySet({series}, {value})",
         _ => $"{CodeGen}.MetricValue.TryObserve({series}, {value})",
     };

@@ -12,13 +12,13 @@ internal sealed record MetricModel(
     EquatableArray<double> Quantiles,
     double MaxAgeSeconds,
     int MaxSeries,
-    SeriesOverflowPolicy Overflow,
+    SeriesOverflow Overflow,
     double ExpireAfterSeconds,
     bool Dynamic);
 
 /// <summary>One way a record changes a metric: a property's value (or +1 when null) into the series its labels name.</summary>
 /// <param name="Labels">One source per label of the metric, in the metric's label order.</param>
-internal sealed record UpdateModel(string MetricName, string? ValueProperty, GaugeMode Action, EquatableArray<LabelSource> Labels);
+internal sealed record UpdateModel(string MetricName, string? ValueProperty, GaugeAction Action, EquatableArray<LabelSource> Labels);
 
 /// <summary>A label value: a constant, or the value of a record property.</summary>
 internal sealed record LabelSource(string? Constant, string? Property);
@@ -27,7 +27,7 @@ internal sealed record LabelSource(string? Constant, string? Property);
 internal sealed record ConstantLabel(string Name, string Value);
 
 /// <summary>A metric whose series come from keys matching a pattern.</summary>
-internal sealed record PatternModel(string MetricName, string Pattern, GaugeMode Action);
+internal sealed record PatternModel(string MetricName, string Pattern, GaugeAction Action);
 
 internal enum MetricKind
 {
@@ -35,19 +35,4 @@ internal enum MetricKind
     Counter,
     Histogram,
     Summary,
-}
-
-/// <summary>Mirrors the runtime's GaugeAction (the generator cannot reference the runtime).</summary>
-internal enum GaugeMode
-{
-    Set,
-    Add,
-    Subtract,
-}
-
-/// <summary>Mirrors the runtime's SeriesOverflow.</summary>
-internal enum SeriesOverflowPolicy
-{
-    Drop,
-    FoldIntoOther,
 }

@@ -39,15 +39,15 @@ internal sealed class MetricDeclaration
 
     public List<double> Quantiles { get; set; } = new();
 
-    public double MaxAgeSeconds { get; set; } = 600;
+    public double MaxAgeSeconds { get; set; } = PluginDefaults.SummaryMaxAgeSeconds;
 
-    public int MaxSeries { get; set; } = 10_000;
+    public int MaxSeries { get; set; } = PluginDefaults.MaxSeries;
 
-    public SeriesOverflowPolicy Overflow { get; set; }
+    public SeriesOverflow Overflow { get; set; }
 
     public double ExpireAfterSeconds { get; set; }
 
-    public GaugeMode Action { get; set; }
+    public GaugeAction Action { get; set; }
 
     /// <summary>The property whose value feeds the metric; null for patterns and record counters.</summary>
     public string? ValueProperty { get; set; }

@@ -81,11 +81,11 @@ internal sealed partial class PluginParser
         var declaration = new MetricDeclaration(name, StringArgument(attribute, 1), kind, location)
         {
             Pattern = NamedArgument(attribute, "KeyPattern") is string { Length: > 0 } pattern ? pattern : null,
-            MaxSeries = NamedArgument(attribute, "MaxSeries") is int max ? max : 10_000,
-            Overflow = NamedArgument(attribute, "Overflow") is int overflow ? (SeriesOverflowPolicy)overflow : SeriesOverflowPolicy.Drop,
+            MaxSeries = NamedArgument(attribute, "MaxSeries") is int max ? max : PluginDefaults.MaxSeries,
+            Overflow = NamedArgument(attribute, "Overflow") is int overflow ? (SeriesOverflow)overflow : SeriesOverflow.Drop,
             ExpireAfterSeconds = NamedArgument(attribute, "ExpireAfterSeconds") is double expire ? expire : 0,
-            MaxAgeSeconds = NamedArgument(attribute, "MaxAgeSeconds") is double age ? age : 600,
-            Action = NamedArgument(attribute, "Action") is int action ? (GaugeMode)action : GaugeMode.Set,
+            MaxAgeSeconds = NamedArgument(attribute, "MaxAgeSeconds") is double age ? age : PluginDefaults.SummaryMaxAgeSeconds,
+            Action = NamedArgument(attribute, "Action") is int action ? (GaugeAction)action : GaugeAction.Set,
             Quantiles = DoublesArgument(attribute, "Quantiles"),
         };
 
@@ -144,10 +144,10 @@ internal sealed partial class PluginParser
             declaration.Buckets = buckets ?? new List<double>();
         }
 
-        string? reserved = kind == MetricKind.Histogram ? "le" : kind == MetricKind.Summary ? "quantile" : null;
+        string? reserved = kind == MetricKind.Histogram ? PluginDefaults.BucketLabel : kind == MetricKind.Summary ? PluginDefaults.QuantileLabel : null;
         if (reserved is not null && declaration.RecordLabels.Contains(reserved))
         {
-            Report(DiagnosticDescriptors.ReservedLabel, location, reserved, KindName(kind), reserved == "le" ? "bucket bounds" : "quantiles");
+            Report(DiagnosticDescriptors.ReservedLabel, location, reserved, KindName(kind), reserved == PluginDefaults.BucketLabel ? "bucket bounds" : "quantiles");
             valid = false;
         }
 
@@ -253,9 +253,9 @@ internal sealed partial class PluginParser
             List<double> buckets = Agreed(group, d => d.Kind == MetricKind.Histogram && !d.Buckets.SequenceEqual(DefaultBuckets) ? d.Buckets : null, "Buckets", b => string.Join(", ", b.Select(Format)))
                 ?? (first.Kind == MetricKind.Histogram ? DefaultBuckets.ToList() : new List<double>());
             List<double> quantiles = Agreed(group, d => d.Quantiles.Count > 0 ? d.Quantiles : null, "Quantiles", q => string.Join(", ", q.Select(Format))) ?? new List<double>();
-            double maxAge = Agreed(group, d => d.MaxAgeSeconds != 600 ? d.MaxAgeSeconds : (double?)null, "MaxAgeSeconds", Format) ?? 600;
-            int maxSeries = Agreed(group, d => d.MaxSeries != 10_000 ? d.MaxSeries : (int?)null, "MaxSeries", m => m.ToString(CultureInfo.InvariantCulture)) ?? 10_000;
-            SeriesOverflowPolicy overflow = Agreed(group, d => d.Overflow != SeriesOverflowPolicy.Drop ? d.Overflow : (SeriesOverflowPolicy?)null, "Overflow", o => o.ToString()) ?? SeriesOverflowPolicy.Drop;
+            double maxAge = Agreed(group, d => d.MaxAgeSeconds != PluginDefaults.SummaryMaxAgeSeconds ? d.MaxAgeSeconds : (double?)null, "MaxAgeSeconds", Format) ?? PluginDefaults.SummaryMaxAgeSeconds;
+            int maxSeries = Agreed(group, d => d.MaxSeries != PluginDefaults.MaxSeries ? d.MaxSeries : (int?)null, "MaxSeries", m => m.ToString(CultureInfo.InvariantCulture)) ?? PluginDefaults.MaxSeries;
+            SeriesOverflow overflow = Agreed(group, d => d.Overflow != SeriesOverflow.Drop ? d.Overflow : (SeriesOverflow?)null, "Overflow", o => o.ToString()) ?? SeriesOverflow.Drop;
             double expire = Agreed(group, d => d.ExpireAfterSeconds != 0 ? d.ExpireAfterSeconds : (double?)null, "ExpireAfterSeconds", Format) ?? 0;
             bool dynamic = expire > 0 || group.Any(d => d.RecordLabels.Count > 0);
             metrics.Add(new MetricModel(first.Name, help, first.Kind, first.LabelNames.ToEquatableArray(), buckets.ToEquatableArray(), quantiles.ToEquatableArray(), maxAge, maxSeries, overflow, expire, dynamic));
@@ -318,7 +318,7 @@ internal sealed partial class PluginParser
             string feeder = declaration.ValueProperty ?? "each record";
 
             // Only a gauge that is set cannot take two sources: adds, subtracts, counts and observations combine.
-            bool exclusive = metric.Kind == MetricKind.Gauge && declaration.Action == GaugeMode.Set;
+            bool exclusive = metric.Kind == MetricKind.Gauge && declaration.Action == GaugeAction.Set;
             if (exclusive && seen.TryGetValue(identity, out string? other))
             {
                 Report(DiagnosticDescriptors.DuplicateSeries, declaration.Location, other, feeder, identity);

@@ -37,7 +37,7 @@ public abstract class MetricAttribute : Attribute
     public string KeyPattern { get; set; } = "";
 
     /// <summary>The most series the metric may have (default 10,000); see <see cref="Overflow"/>.</summary>
-    public int MaxSeries { get; set; } = 10_000;
+    public int MaxSeries { get; set; } = PluginDefaults.MaxSeries;
 
     /// <summary>What happens to a new series beyond <see cref="MaxSeries"/> (default: dropped, and counted).</summary>
     public SeriesOverflow Overflow { get; set; } = SeriesOverflow.Drop;

@@ -17,5 +17,5 @@ public sealed class SummaryAttribute : MetricAttribute
     public double[] Quantiles { get; set; } = [];
 
     /// <summary>The sliding window the quantiles cover, in seconds (default 600).</summary>
-    public double MaxAgeSeconds { get; set; } = 600;
+    public double MaxAgeSeconds { get; set; } = PluginDefaults.SummaryMaxAgeSeconds;
 }

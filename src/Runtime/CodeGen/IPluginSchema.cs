@@ -25,6 +25,12 @@ public interface IPluginSchema<TRecord, TInstruments>
     static abstract int DefaultHttpPort { get; }
 
     /// <summary>
+    /// Every label name the plugin's metrics have (constant labels of the record class included): an
+    /// <c>add_labels</c> entry must not repeat one.
+    /// </summary>
+    static abstract System.Collections.Generic.IReadOnlyList<string> LabelNames { get; }
+
+    /// <summary>
     /// Creates one instance's collectors in its own registry (whose static labels, from <c>add_labels</c>, are
     /// already set), taking each dynamic metric's idle expiry and health from <paramref name="options"/>.
     /// </summary>

@@ -79,39 +79,28 @@ public sealed class MetricOptions
     }
 
     /// <summary>
-    /// Applies <c>add_labels</c> to <paramref name="registry"/>, creates the instruments, and checks what only
-    /// the created metrics can tell: that no added label is one the metrics already have, and that every
-    /// metric <c>series_expiry</c> names is one with dynamic labels.
+    /// Checks that no <c>add_labels</c> name is already one of <paramref name="labelNames"/> (the plugin's, as the
+    /// generator listed them), applies <c>add_labels</c> to <paramref name="registry"/>, creates the instruments, and
+    /// checks what only the created metrics can tell: that every metric <c>series_expiry</c> names has dynamic labels.
     /// </summary>
     /// <exception cref="PluginConfigException">Either check fails.</exception>
-    internal TInstruments CreateInstruments<TInstruments>(CollectorRegistry registry, string pluginName, Func<CollectorRegistry, MetricOptions, TInstruments> create)
+    internal TInstruments CreateInstruments<TInstruments>(
+        CollectorRegistry registry, string pluginName, IReadOnlyList<string> labelNames, Func<CollectorRegistry, MetricOptions, TInstruments> create)
     {
-        if (_config.AddLabels.Count > 0)
+        string[] clashing = _config.AddLabels.Select(l => l.Key).Where(labelNames.Contains).ToArray();
+        if (clashing.Length > 0)
         {
-            registry.SetStaticLabels(_config.AddLabels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal));
-        }
-
-        TInstruments instruments;
-        try
-        {
-            instruments = create(registry, this);
-        }
-        catch (InvalidOperationException e) when (_config.AddLabels.Count > 0 && e.Message.Contains("label names includes duplicates", StringComparison.Ordinal))
-        {
-            // prometheus-net refuses a metric whose own labels repeat a static label: "The set of label names
-            // includes duplicates: method, status, env".
-            string[] names = e.Message[(e.Message.LastIndexOf(':') + 1)..].Split(',', StringSplitOptions.TrimEntries);
-            string[] clashing = _config.AddLabels.Select(l => l.Key).Where(n => names.Count(x => x == n) > 1).ToArray();
-            if (clashing.Length == 0)
-            {
-                throw;
-            }
-
             throw MetricsConfig.InvalidAddLabels(
                 _config.RawAddLabels,
                 $"{string.Join(", ", clashing.Select(n => $"'{n}'"))} {(clashing.Length == 1 ? "is already a label" : "are already labels")} of {pluginName}'s metrics; choose another name");
         }
 
+        if (_config.AddLabels.Count > 0)
+        {
+            registry.SetStaticLabels(_config.AddLabels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal));
+        }
+
+        TInstruments instruments = create(registry, this);
         CheckSeriesExpiryNames(pluginName);
         return instruments;
     }

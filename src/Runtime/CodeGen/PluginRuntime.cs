@@ -111,7 +111,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             var options = new MetricOptions(MetricsConfig.Read(properties, TPlugin.PluginName));
             CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
             var selfMetrics = new PluginSelfMetrics(config.SelfMetrics);
-            TInstruments instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.CreateInstruments);
+            TInstruments instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.LabelNames, TPlugin.CreateInstruments);
             selfMetrics.Track(options.Healths);
             MetricsEndpoint endpoint = MetricsEndpoint.Start(config, registry, selfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, log);
             var instance = new PluginInstance<TInstruments>(config, registry, instruments, selfMetrics, endpoint, log);

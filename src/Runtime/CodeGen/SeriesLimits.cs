@@ -8,7 +8,7 @@ namespace FluentBit.Plugins.CodeGen;
 public sealed record SeriesLimits
 {
     /// <summary>The default cap: 10,000 series per metric.</summary>
-    public const int DefaultMaxSeries = 10_000;
+    public const int DefaultMaxSeries = PluginDefaults.MaxSeries;
 
     /// <param name="maxSeries">The series cap, at least 1. With <see cref="SeriesOverflow.FoldIntoOther"/> the all-"other" series may be one more.</param>
     /// <param name="overflow">What a new series beyond the cap does.</param>

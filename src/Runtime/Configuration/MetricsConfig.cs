@@ -45,8 +45,8 @@ internal sealed class MetricsConfig
 
     private static readonly Dictionary<string, string> ReservedLabels = new(StringComparer.Ordinal)
     {
-        ["le"] = "histograms name their buckets with it",
-        ["quantile"] = "summaries name their quantiles with it",
+        [PluginDefaults.BucketLabel] = "histograms name their buckets with it",
+        [PluginDefaults.QuantileLabel] = "summaries name their quantiles with it",
     };
 
     private MetricsConfig(KeyValuePair<string, string>[] addLabels, bool hasDefaultExpiry, TimeSpan? defaultExpiry, Dictionary<string, TimeSpan?> expiryByMetric, string rawAddLabels)

@@ -14,6 +14,8 @@ partial class AccessLogExporter : global::FluentBit.Plugins.CodeGen.IPluginSchem
 
     public static int DefaultHttpPort => 8991;
 
+    public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = new string[] { "method", "status" };
+
     public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>

@@ -14,6 +14,8 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
 
     public static int DefaultHttpPort => 8989;
 
+    public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = new string[] { "cpu", "mode" };
+
     public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>

@@ -12,6 +12,8 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
 
     public static int DefaultHttpPort => 2021;
 
+    public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = new string[] { "kind", "name" };
+
     public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>

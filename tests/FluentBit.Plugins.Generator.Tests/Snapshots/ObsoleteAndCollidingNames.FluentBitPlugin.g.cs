@@ -14,6 +14,8 @@ partial class CollideExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<
 
     public static int DefaultHttpPort => 2021;
 
+    public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.Empty<string>();
+
     public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>

@@ -14,6 +14,8 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
 
     public static int DefaultHttpPort => 8992;
 
+    public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = new string[] { "app", "cached", "dir", "level", "namespace", "node", "port", "route", "session", "source", "stream", "tag", "user" };
+
     public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
@@ -193,6 +195,22 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
             PodIoBytesTotalSeries = new global::FluentBit.Plugins.CodeGen.LabeledMetric<global::Prometheus.Counter.Child>(registry, PodIoBytesTotal, PodIoBytesTotalHealth, new global::FluentBit.Plugins.CodeGen.SeriesLimits(10000, global::FluentBit.Plugins.SeriesOverflow.Drop, options.IdleExpiry("pod_io_bytes_total", null)));
             PodLogDelaySeconds_Delay = PodLogDelaySeconds;
             KeyPattern0 = new global::FluentBit.Plugins.CodeGen.KeyPatternMetric<global::Prometheus.Counter.Child>(PodIoBytesTotalSeries, "io_{dir}");
+        }
+
+        /// <summary>Counts a record the plugin's <c>OnRecord</c> hook skipped as <c>filtered</c> against every metric, as each would have been fed.</summary>
+        public void RecordFiltered()
+        {
+            PodRequestLatencySecondsHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodRequestDurationSecondsHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodQueueDepthHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodLastEventTimeSecondsHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodLogDelaySecondsHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodLogRecordsTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodLogLevelsTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodLogUsersTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodLogSessionsTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodLogTagsTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            PodIoBytesTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
         }
     }
 
@@ -599,6 +617,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
 
         if (!OnRecord(record, in context))
         {
+            instruments.RecordFiltered();
             return;
         }
         byte stateRoute = record.Route is null ? (byte)0 : (byte)1;

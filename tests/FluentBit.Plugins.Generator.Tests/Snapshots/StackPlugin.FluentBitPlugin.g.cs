@@ -14,6 +14,8 @@ partial class StackExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<gl
 
     public static int DefaultHttpPort => 8993;
 
+    public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.Empty<string>();
+
     public static Instruments CreateInstruments(global::Prometheus.CollectorRegistry registry, global::FluentBit.Plugins.CodeGen.MetricOptions options) => new Instruments(registry, options);
 
     /// <summary>The collectors of one [OUTPUT] instance.</summary>
@@ -68,6 +70,14 @@ partial class StackExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<gl
             StackChecksum_Checksum = StackChecksum;
             StackRecordsTotal_Each = StackRecordsTotal;
         }
+
+        /// <summary>Counts a record the plugin's <c>OnRecord</c> hook skipped as <c>filtered</c> against every metric, as each would have been fed.</summary>
+        public void RecordFiltered()
+        {
+            StackKibTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            StackChecksumHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+            StackRecordsTotalHealth.Skip(global::FluentBit.Plugins.CodeGen.SkipReason.Filtered);
+        }
     }
 
     /// <summary>Decodes one event into <paramref name="record"/> and applies it to <paramref name="instruments"/>.</summary>
@@ -117,6 +127,7 @@ partial class StackExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<gl
 
         if (!OnRecord(record, in context))
         {
+            instruments.RecordFiltered();
             return;
         }
         byte stateChecksum = (byte)1;

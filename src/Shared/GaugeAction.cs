@@ -1,7 +1,14 @@
 namespace FluentBit.Plugins;
 
 /// <summary>How a record value changes a gauge.</summary>
-public enum GaugeAction
+// Compiled into the runtime (public: plugin authors name it) and into the generator (internal: it reads the
+// attribute argument as this enum), as System.Text.Json's Common/ files are.
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+enum GaugeAction
 {
     /// <summary>The gauge takes the value.</summary>
     Set,
