@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
 using FluentBit.Plugins.Testing;
 using PodLog = global::ShapesExporter.PodLog;

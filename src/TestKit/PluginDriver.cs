@@ -1,21 +1,52 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using FluentBit.Plugins.CodeGen;
-using FluentBit.Plugins.Decoding;
-using MessagePack;
+using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Hosting;
+using FluentBit.Plugins.Logging;
+using FluentBit.Plugins.SelfMetrics;
 using Prometheus;
 
 namespace FluentBit.Plugins.TestKit;
 
-/// <summary>A generated plugin class seen through its static members, without naming its record and instruments types.</summary>
+/// <summary>
+/// One instance of a generated plugin class, created and flushed through the runtime's own
+/// <c>PluginInstance</c> (what FLBPluginInit and FLBPluginFlushCtx run), without naming its record and
+/// instruments types. Only the endpoint is not started.
+/// </summary>
 internal abstract class PluginDriver
 {
+    private readonly List<string> _logLines = new();
+
     public abstract string PluginName { get; }
 
     public abstract int DefaultHttpPort { get; }
 
-    /// <summary>The driver of <paramref name="plugin"/>, the class the generator implements <see cref="IPluginSchema{TRecord, TInstruments}"/> on.</summary>
-    public static PluginDriver For(Type plugin)
+    public abstract CollectorRegistry Registry { get; }
+
+    public abstract PluginSelfMetrics SelfMetrics { get; }
+
+    public abstract IReadOnlyList<MetricHealth> Healths { get; }
+
+    /// <summary>What the instance logged, as Fluent Bit prints it (<c>[error] [name.0] ...</c>).</summary>
+    public IReadOnlyList<string> LogLines
+    {
+        get
+        {
+            lock (_logLines)
+            {
+                return _logLines.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The driver of <paramref name="plugin"/>, the class the generator implements <see cref="IPluginSchema{TRecord, TInstruments}"/> on,
+    /// with an instance configured from <paramref name="properties"/>.
+    /// </summary>
+    /// <exception cref="PluginConfigException">Init would fail with this configuration.</exception>
+    public static PluginDriver For(Type plugin, IPropertySource properties)
     {
         Type? schema = plugin.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IPluginSchema<,>));
         if (schema is null)
@@ -27,14 +58,23 @@ internal abstract class PluginDriver
 
         Type[] arguments = schema.GetGenericArguments();
         Type driver = typeof(PluginDriver<,,>).MakeGenericType(plugin, arguments[0], arguments[1]);
-        return (PluginDriver)Activator.CreateInstance(driver)!;
+        var created = (PluginDriver)Activator.CreateInstance(driver)!;
+        created.Init(properties);
+        return created;
     }
 
-    /// <summary>Creates the instance's collectors, as FLBPluginInit does, applying <paramref name="options"/>' configuration.</summary>
-    public abstract void CreateInstruments(CollectorRegistry registry, MetricOptions options);
+    /// <summary>Flushes <paramref name="chunk"/> through the runtime's flush path; returns its FLB result and what it did with the events.</summary>
+    public abstract int Flush(ReadOnlyMemory<byte> chunk, ReadOnlySpan<byte> tag, EventTimestamp flushTime, out FlushTally tally);
 
-    /// <summary>Decodes <paramref name="chunk"/> and applies every event, as FLBPluginFlushCtx does; returns the events applied.</summary>
-    public abstract int Flush(ReadOnlyMemory<byte> chunk, ReadOnlySpan<byte> tag, EventTimestamp flushTime);
+    protected abstract void Init(IPropertySource properties);
+
+    protected PluginLog CreateLog(string instanceName) => new(instanceName, (level, line) =>
+    {
+        lock (_logLines)
+        {
+            _logLines.Add($"[{level.ToString().ToLowerInvariant()}] {line}");
+        }
+    });
 }
 
 internal sealed class PluginDriver<TPlugin, TRecord, TInstruments> : PluginDriver
@@ -42,29 +82,32 @@ internal sealed class PluginDriver<TPlugin, TRecord, TInstruments> : PluginDrive
     where TRecord : class, new()
     where TInstruments : class
 {
-    // One record reused by every event, as a flush thread reuses its own.
-    private readonly TRecord _record = new();
-    private TInstruments? _instruments;
+    private PluginInstance<TPlugin, TRecord, TInstruments>? _instance;
 
     public override string PluginName => TPlugin.PluginName;
 
     public override int DefaultHttpPort => TPlugin.DefaultHttpPort;
 
-    public override void CreateInstruments(CollectorRegistry registry, MetricOptions options) =>
-        _instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.LabelNames, TPlugin.CreateInstruments);
+    public override CollectorRegistry Registry => Instance.Registry;
 
-    public override int Flush(ReadOnlyMemory<byte> chunk, ReadOnlySpan<byte> tag, EventTimestamp flushTime)
+    public override PluginSelfMetrics SelfMetrics => Instance.SelfMetrics;
+
+    public override IReadOnlyList<MetricHealth> Healths => Instance.Options.Healths;
+
+    private PluginInstance<TPlugin, TRecord, TInstruments> Instance => _instance ?? throw new InvalidOperationException("Init has not run");
+
+    protected override void Init(IPropertySource properties) =>
+        _instance = PluginInstance<TPlugin, TRecord, TInstruments>.Create(properties, CreateLog($"{TPlugin.PluginName}.0"));
+
+    public override unsafe int Flush(ReadOnlyMemory<byte> chunk, ReadOnlySpan<byte> tag, EventTimestamp flushTime, out FlushTally tally)
     {
-        TInstruments instruments = _instruments ?? throw new InvalidOperationException("CreateInstruments has not run");
-        var reader = new MessagePackReader(chunk);
-        int events = 0;
-        while (!reader.End)
+        // Fluent Bit passes the tag NUL-terminated.
+        byte[] terminated = new byte[tag.Length + 1];
+        tag.CopyTo(terminated);
+        fixed (byte* data = chunk.Span)
+        fixed (byte* tagBytes = terminated)
         {
-            EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
-            TPlugin.ApplyRecord(ref reader, _record, instruments, new EventContext(timestamp, tag, metadata, flushTime));
-            events++;
+            return Instance.FlushChunk(data, (nuint)chunk.Length, tagBytes, flushTime, out tally);
         }
-
-        return events;
     }
 }

@@ -5,14 +5,17 @@ using System.Linq;
 using System.Text;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.SelfMetrics;
 using Prometheus;
 
 namespace FluentBit.Plugins.TestKit;
 
 /// <summary>
-/// One <c>[OUTPUT]</c> instance of the plugin <typeparamref name="TPlugin"/>, run in this process by its generated
-/// code: no Fluent Bit, no published <c>.so</c>, no endpoint. Each <c>Send</c> is one flush, decoded and applied
-/// exactly as the plugin does inside Fluent Bit; the metrics are then read back from the instance's registry.
+/// One <c>[OUTPUT]</c> instance of the plugin <typeparamref name="TPlugin"/>, run in this process: no Fluent Bit,
+/// no published <c>.so</c>, no endpoint. It is created and flushed by the same runtime code the <c>.so</c> runs in
+/// FLBPluginInit and FLBPluginFlushCtx (the configuration checks, the chunk validation, the per-event skips), so
+/// each <c>Send</c> is one flush that counts and logs exactly as inside Fluent Bit; the metrics are then read back
+/// from the instance's registry, the self-metrics from <see cref="SelfSamples"/>, the log from <see cref="LogLines"/>.
 /// </summary>
 /// <typeparam name="TPlugin">The plugin class: the partial class with <c>[FluentBitPlugin]</c>.</typeparam>
 /// <example>
@@ -26,7 +29,6 @@ public sealed class PluginHarness<TPlugin>
     where TPlugin : class
 {
     private readonly PluginDriver _driver;
-    private readonly MetricOptions _options;
 
     /// <summary>An instance configured as an <c>[OUTPUT]</c> section without keys.</summary>
     public PluginHarness()
@@ -39,13 +41,9 @@ public sealed class PluginHarness<TPlugin>
     /// <exception cref="ArgumentException">The plugin's Init would fail with this configuration; the message is the one it logs.</exception>
     public PluginHarness(IReadOnlyDictionary<string, string>? properties)
     {
-        _driver = PluginDriver.For(typeof(TPlugin));
-        var source = new PropertySource(properties);
         try
         {
-            PluginConfig.Read(source, _driver.PluginName, _driver.DefaultHttpPort);
-            _options = new MetricOptions(MetricsConfig.Read(source, _driver.PluginName));
-            _driver.CreateInstruments(Registry, _options);
+            _driver = PluginDriver.For(typeof(TPlugin), new PropertySource(properties));
         }
         catch (PluginConfigException e)
         {
@@ -69,7 +67,13 @@ public sealed class PluginHarness<TPlugin>
     public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
     /// <summary>The instance's registry, holding its collectors.</summary>
-    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+    public CollectorRegistry Registry => _driver.Registry;
+
+    /// <summary>
+    /// What the instance logged, each line as Fluent Bit prints it (<c>[warn] [my_exporter.0] skipped event 3 ...</c>),
+    /// up to <c>info</c>; lines that repeat (a damaged chunk, a skipped event) are rate-limited as in Fluent Bit.
+    /// </summary>
+    public IReadOnlyList<string> LogLines => _driver.LogLines;
 
     /// <summary>Sends one event in a flush of its own; see <see cref="ChunkBuilder.Add"/> for the forms <paramref name="record"/> takes.</summary>
     /// <param name="record">The event's body: an anonymous object, a dictionary, a <see cref="System.Text.Json.JsonElement"/>, ...</param>
@@ -111,12 +115,17 @@ public sealed class PluginHarness<TPlugin>
 
     /// <summary>
     /// Sends a chunk as Fluent Bit passes one to FLBPluginFlushCtx: MessagePack events one after another, in any of
-    /// the forms Fluent Bit has used (such as a chunk a real Fluent Bit flushed, saved to a file).
+    /// the forms Fluent Bit has used (such as a chunk a real Fluent Bit flushed, saved to a file). As in Fluent Bit,
+    /// a damaged chunk is refused whole (nothing of it applied, a line logged, <c>fluentbit_plugin_chunks_flushed_total{result="error"}</c>
+    /// counted), and an event whose body is not a map, or on which the plugin's code (its hook, a property) throws,
+    /// is skipped alone and counted in <c>fluentbit_plugin_records_skipped_total{reason="not_a_map"|"failed"}</c>.
     /// </summary>
-    /// <returns>The events applied.</returns>
-    /// <exception cref="Exception">The chunk is damaged, or the plugin's code threw: inside Fluent Bit, the flush would log it and drop the chunk.</exception>
-    public int SendChunk(ReadOnlyMemory<byte> chunk, string? tag = null) =>
-        _driver.Flush(chunk, Encoding.UTF8.GetBytes(tag ?? DefaultTag), EventTimestamp.FromDateTimeOffset(Clock()));
+    /// <returns>The events applied: those of the chunk that were not skipped whole; 0 for a damaged chunk.</returns>
+    public int SendChunk(ReadOnlyMemory<byte> chunk, string? tag = null)
+    {
+        _driver.Flush(chunk, Encoding.UTF8.GetBytes(tag ?? DefaultTag), EventTimestamp.FromDateTimeOffset(Clock()), out FlushTally tally);
+        return tally.Records - tally.NotAMap - tally.Failed;
+    }
 
     /// <summary>The exposition text <c>/metrics</c> would serve now.</summary>
     public string Exposition()
@@ -134,6 +143,19 @@ public sealed class PluginHarness<TPlugin>
     }
 
     /// <summary>
+    /// Every sample of the instance's self-metrics (the <c>fluentbit_plugin_*</c> families <c>/metrics</c> serves after
+    /// the plugin's own), or those named <paramref name="name"/>: chunks flushed by result, records decoded and
+    /// skipped whole, values skipped per metric and reason, series capped.
+    /// </summary>
+    public IReadOnlyList<MetricSample> SelfSamples(string? name = null)
+    {
+        using var stream = new MemoryStream();
+        _driver.SelfMetrics.Registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        IReadOnlyList<MetricSample> samples = MetricSample.Parse(Encoding.UTF8.GetString(stream.ToArray()));
+        return name is null ? samples : samples.Where(s => s.Name == name).ToList();
+    }
+
+    /// <summary>
     /// The value of the series named <paramref name="name"/> with exactly <paramref name="labels"/> (in any order), or
     /// null when there is no such series. Histograms and summaries have <c>name_count</c>, <c>name_sum</c> and
     /// <c>name_bucket</c> (with its <c>le</c> label) series.
@@ -145,9 +167,9 @@ public sealed class PluginHarness<TPlugin>
     /// <exception cref="ArgumentException">The plugin has no such metric.</exception>
     public MetricSkips Skips(string metricName)
     {
-        MetricHealth health = _options.Healths.FirstOrDefault(h => h.MetricName == metricName)
+        MetricHealth health = _driver.Healths.FirstOrDefault(h => h.MetricName == metricName)
             ?? throw new ArgumentException(
-                $"{PluginName} has no metric '{metricName}'; its metrics are: {string.Join(", ", _options.Healths.Select(h => h.MetricName))}", nameof(metricName));
+                $"{PluginName} has no metric '{metricName}'; its metrics are: {string.Join(", ", _driver.Healths.Select(h => h.MetricName))}", nameof(metricName));
         return new MetricSkips
         {
             Metric = metricName,

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using FluentBit.Plugins.CodeGen;
+using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
 using FluentBit.Plugins.Testing;
 using Xunit;

@@ -14,7 +14,7 @@ namespace FluentBit.Plugins.Runtime.Tests;
 /// <summary>Flushes on the instance's own threads, and Exit against flushes in flight.</summary>
 public class FlushLifecycleTests(ITestOutputHelper output)
 {
-    private static PluginInstance<ProbeExporter.Instruments> Instance(RuntimeHarness harness) =>
+    private static PluginInstance<ProbeExporter, ProbeRecord, ProbeExporter.Instruments> Instance(RuntimeHarness harness) =>
         PluginRuntime<ProbeExporter, ProbeRecord, ProbeExporter.Instruments>.FindInstance(harness.Context)!;
 
     private static byte[] Records(int count)
@@ -115,7 +115,7 @@ public class FlushLifecycleTests(ITestOutputHelper output)
     {
         byte[] chunk = Records(20_000);
         var instance = new RuntimeHarness();
-        PluginInstance<ProbeExporter.Instruments> state = Instance(instance);
+        PluginInstance<ProbeExporter, ProbeRecord, ProbeExporter.Instruments> state = Instance(instance);
         int result = -1;
         var flusher = new Thread(() => result = instance.Flush(chunk));
         flusher.Start();

@@ -3,7 +3,7 @@ using System.Linq;
 using System.IO;
 using System.Text;
 using FluentBit.Plugins.CodeGen;
-using FluentBit.Plugins.Metrics;
+using FluentBit.Plugins.Lookup;
 using FluentBit.Plugins.Testing;
 using Prometheus;
 using Xunit;
@@ -74,9 +74,9 @@ public class KeyPatternTests
     [Fact]
     public void PatternsFeedAnyKindWithLabelsInTheMetricsOrder()
     {
-        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
         var health = new MetricHealth("disk_bytes_total");
-        Counter counter = Prometheus.Metrics.WithCustomRegistry(registry).CreateCounter(
+        Counter counter = Metrics.WithCustomRegistry(registry).CreateCounter(
             "disk_bytes_total", "Bytes", new CounterConfiguration { LabelNames = ["direction", "device"], SuppressInitialValue = true });
         var pattern = new KeyPatternMetric<Counter.Child>(new LabeledMetric<Counter.Child>(registry, counter, health, new SeriesLimits()), "{device}.{direction:rd=read,wr=write}_bytes");
 
@@ -101,8 +101,8 @@ public class KeyPatternTests
     [Fact]
     public void APatternMustCaptureExactlyTheMetricsLabels()
     {
-        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-        Histogram histogram = Prometheus.Metrics.WithCustomRegistry(registry).CreateHistogram(
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
+        Histogram histogram = Metrics.WithCustomRegistry(registry).CreateHistogram(
             "latency_seconds", "Latency", new HistogramConfiguration { LabelNames = ["route"] });
         var series = new LabeledMetric<Histogram.Child>(registry, histogram, new MetricHealth("latency_seconds"), new SeriesLimits());
 
@@ -113,8 +113,8 @@ public class KeyPatternTests
     [Fact]
     public void APatternDropsKeysPastItsMetricsCap()
     {
-        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-        Gauge gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
+        Gauge gauge = Metrics.WithCustomRegistry(registry).CreateGauge(
             "core_percent", "Per core", new GaugeConfiguration { LabelNames = ["cpu"], SuppressInitialValue = true });
         var health = new MetricHealth("core_percent");
         var pattern = new KeyPatternMetric<Gauge.Child>(new LabeledMetric<Gauge.Child>(registry, gauge, health, new SeriesLimits(maxSeries: 100)), "{cpu}.p_cpu");
@@ -134,8 +134,8 @@ public class KeyPatternTests
     [Fact]
     public void MatchingAKeyOfAnExistingSeriesAllocatesNothing()
     {
-        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-        Gauge gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
+        Gauge gauge = Metrics.WithCustomRegistry(registry).CreateGauge(
             "cpu_percent", "Per core", new GaugeConfiguration { LabelNames = ["cpu", "mode"], SuppressInitialValue = true });
         var pattern = new KeyPatternMetric<Gauge.Child>(
             new LabeledMetric<Gauge.Child>(registry, gauge, new MetricHealth("cpu_percent"), new SeriesLimits(idleExpiry: System.TimeSpan.FromMinutes(1))),
@@ -157,8 +157,8 @@ public class KeyPatternTests
 
     private static (KeyPatternMetric<Gauge.Child> Pattern, MetricHealth Health, CollectorRegistry Registry) CorePattern(SeriesLimits limits, System.Func<long>? clock = null)
     {
-        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-        Gauge gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
+        Gauge gauge = Metrics.WithCustomRegistry(registry).CreateGauge(
             "core_percent", "Per core", new GaugeConfiguration { LabelNames = ["cpu"], SuppressInitialValue = true });
         var health = new MetricHealth("core_percent");
         var series = clock is null

@@ -15,13 +15,13 @@ namespace FluentBit.Plugins.Runtime.Tests;
 [Collection(nameof(HeapMeasurements))]
 public class LabeledMetricTests
 {
-    private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private readonly MetricHealth _health = new("requests_total");
     private long _now = 1_000_000;
 
     private LabeledMetric<Counter.Child> Requests(SeriesLimits limits)
     {
-        Counter counter = Prometheus.Metrics.WithCustomRegistry(_registry).CreateCounter(
+        Counter counter = Metrics.WithCustomRegistry(_registry).CreateCounter(
             "requests_total", "Requests", new CounterConfiguration { LabelNames = ["method", "status"], SuppressInitialValue = true });
         return new LabeledMetric<Counter.Child>(_registry, counter, _health, limits, () => Volatile.Read(ref _now));
     }

@@ -121,12 +121,12 @@ public class MetricsConfigTests
     {
         Assert.Equal(
             $"unknown configuration key '{key.ToLowerInvariant()}' (did you mean '{meant}'?); access_log_exporter accepts: http_listen, http_port, http_user, http_passwd, http_passwd_file, http_tls_crt_file, http_tls_key_file, self_metrics, add_labels, series_expiry",
-            Error((key, "x")));
+            Assert.Throws<PluginConfigException>(() => ConfigKeys.RejectMistakenKeys(new Properties((key, "x")), "access_log_exporter")).Message);
     }
 
     private sealed class Instruments(CollectorRegistry registry, MetricOptions options, string[] labels, params string[] expiring)
     {
-        public Counter Requests { get; } = Prometheus.Metrics.WithCustomRegistry(registry)
+        public Counter Requests { get; } = Metrics.WithCustomRegistry(registry)
             .CreateCounter("requests_total", "Requests", new CounterConfiguration { LabelNames = labels });
 
         public TimeSpan?[] Expiries { get; } = expiring.Select(name => options.IdleExpiry(name, null)).ToArray();
@@ -134,7 +134,7 @@ public class MetricsConfigTests
 
     private static (CollectorRegistry Registry, Instruments Instruments) Create(MetricsConfig config, string[] labels, params string[] expiring)
     {
-        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
         Instruments instruments = new MetricOptions(config).CreateInstruments(registry, "access_log_exporter", labels, (r, o) => new Instruments(r, o, labels, expiring));
         return (registry, instruments);
     }

@@ -11,7 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Exposition;
-using FluentBit.Plugins.Hosting;
+using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.SelfMetrics;
 using FluentBit.Plugins.Testing;
 using Prometheus;
@@ -31,8 +31,8 @@ public class MetricsEndpointTests
     {
         public Running(params (string Key, string Value)[] properties)
         {
-            Registry = Prometheus.Metrics.NewCustomRegistry();
-            MetricFactory factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+            Registry = Metrics.NewCustomRegistry();
+            MetricFactory factory = Metrics.WithCustomRegistry(Registry);
             factory.CreateGauge("demo_value", "A demo", "mode").WithLabels("x").Set(2.5);
             factory.CreateCounter("demo_events_total", "Events").Inc(3);
             PluginConfig config = PluginConfig.Read(new TestProperties(properties), "demo", 1) with { HttpListen = IPAddress.Loopback, HttpPort = 0 };
@@ -241,7 +241,7 @@ public class MetricsEndpointTests
     [Fact]
     public async Task HealthyAnswers200OnlyOnceTheInstanceIsUp()
     {
-        CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
         var config = new PluginConfig(IPAddress.Loopback, 0);
         using MetricsEndpoint endpoint = MetricsEndpoint.Start(config, registry, new PluginSelfMetrics(true), "demo", "A demo", Log);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{endpoint.LocalEndPoint.Port}/") };
@@ -330,7 +330,7 @@ public class MetricsEndpointTests
         int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
 
         var error = Assert.Throws<EndpointStartException>(
-            () => MetricsEndpoint.Start(new PluginConfig(IPAddress.Loopback, port), Prometheus.Metrics.NewCustomRegistry(), new PluginSelfMetrics(true), "demo", "", Log));
+            () => MetricsEndpoint.Start(new PluginConfig(IPAddress.Loopback, port), Metrics.NewCustomRegistry(), new PluginSelfMetrics(true), "demo", "", Log));
 
         Assert.Equal($"http_port {port} on 127.0.0.1 is already in use", error.Message);
     }

@@ -56,7 +56,7 @@ public class PluginConfigTests
     [InlineData("HTTP.PORT", "http_port")]
     public void RejectsAKeyMeantAsAnotherNamingBoth(string key, string meant)
     {
-        var error = Assert.Throws<PluginConfigException>(() => PluginConfig.Read(new TestProperties((key, "1")), "cpu_exporter", 8989));
+        var error = Assert.Throws<PluginConfigException>(() => ConfigKeys.RejectMistakenKeys(new TestProperties((key, "1")), "cpu_exporter"));
 
         Assert.Equal($"unknown configuration key '{key.ToLowerInvariant()}' (did you mean '{meant}'?); cpu_exporter accepts: {AcceptedKeys}", error.Message);
     }
@@ -70,7 +70,7 @@ public class PluginConfigTests
     [InlineData("self_metrics_enabled", "self_metrics")]
     public void RejectsMistakenSecurityAndSelfMetricsKeys(string key, string meant)
     {
-        var error = Assert.Throws<PluginConfigException>(() => PluginConfig.Read(new TestProperties((key, "x")), "cpu_exporter", 8989));
+        var error = Assert.Throws<PluginConfigException>(() => ConfigKeys.RejectMistakenKeys(new TestProperties((key, "x")), "cpu_exporter"));
 
         Assert.Equal($"unknown configuration key '{key}' (did you mean '{meant}'?); cpu_exporter accepts: {AcceptedKeys}", error.Message);
     }

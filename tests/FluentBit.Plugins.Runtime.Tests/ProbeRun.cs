@@ -12,7 +12,7 @@ namespace FluentBit.Plugins.Runtime.Tests;
 /// <summary>Decodes chunks through the generated probe the way a flush does, keeping a copy of every record.</summary>
 internal sealed class ProbeRun
 {
-    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
     public ProbeExporter.Instruments Instruments { get; }
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using FluentBit.Plugins.Metrics;
+using FluentBit.Plugins.Lookup;
 using Xunit;
 
 namespace FluentBit.Plugins.Runtime.Tests;

@@ -250,7 +250,7 @@ public class ValueReaderTests
     [Fact]
     public void MetricValuesRefuseWhatTheMetricCannotTake()
     {
-        var factory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
+        var factory = Metrics.WithCustomRegistry(Metrics.NewCustomRegistry());
         Counter counter = factory.CreateCounter("c_total", "c");
         Gauge gauge = factory.CreateGauge("g", "g");
         Histogram histogram = factory.CreateHistogram("h", "h");

@@ -32,7 +32,7 @@ internal static class DecodeEmitter
         }
 
         w.Line();
-        w.Open($"if (!{CodeGen}.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))");
+        w.Open($"if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))");
         w.Line("return;");
         w.Close();
         w.Line();
@@ -70,7 +70,7 @@ internal static class DecodeEmitter
                 w.Close();
                 break;
             case FieldSource.TagPart:
-                w.Open($"if ({CodeGen}.TagParts.TryGet(context.Tag, {field.TagPart}, out global::System.ReadOnlySpan<byte> tagPart{field.PropertyName}))");
+                w.Open($"if (context.TagPart({field.TagPart}, out global::System.ReadOnlySpan<byte> tagPart{field.PropertyName}))");
                 w.Line($"{property} = {PluginEmitter.Helpers}.{field.PropertyName}Strings.Get(tagPart{field.PropertyName});");
                 Present(w, present);
                 w.Close();
@@ -100,7 +100,7 @@ internal static class DecodeEmitter
         string i = depth == 0 ? "i" : $"i{depth}";
         string key = depth == 0 ? "key" : $"key{depth}";
         w.Open($"for (int {i} = 0; {i} < {count}; {i}++)");
-        w.Open($"if (!{CodeGen}.ChunkReader.TryReadKey(ref {reader}, out global::System.ReadOnlySpan<byte> {key}))");
+        w.Open($"if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref {reader}, out global::System.ReadOnlySpan<byte> {key}))");
         w.Line("continue;");
         w.Close();
         w.Line();

@@ -10,7 +10,7 @@ internal static class ExportsEmitter
 {
     public static string Emit(PluginModel plugin)
     {
-        string runtime = $"global::FluentBit.Plugins.CodeGen.PluginRuntime<{PluginEmitter.QualifiedName(plugin)}, {plugin.RecordType}, {PluginEmitter.QualifiedName(plugin)}.Instruments>";
+        string runtime = $"global::FluentBit.Plugins.Hosting.PluginRuntime<{PluginEmitter.QualifiedName(plugin)}, {plugin.RecordType}, {PluginEmitter.QualifiedName(plugin)}.Instruments>";
         var w = new SourceWriter();
         PluginEmitter.WriteHeader(w, plugin);
         w.Line($"using Runtime = {runtime};");

@@ -5,7 +5,7 @@ using Prometheus;
 namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
-/// What the source generator implements on a plugin class; <see cref="PluginRuntime{TPlugin, TRecord, TInstruments}"/>
+/// What the source generator implements on a plugin class; the runtime (<c>Hosting.PluginRuntime</c>)
 /// drives it from the native entry points.
 /// </summary>
 /// <typeparam name="TRecord">The record type the plugin decodes into.</typeparam>

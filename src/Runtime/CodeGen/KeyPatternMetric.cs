@@ -1,7 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Threading;
-using FluentBit.Plugins.Metrics;
+using FluentBit.Plugins.Lookup;
 using Prometheus;
 
 namespace FluentBit.Plugins.CodeGen;

@@ -117,13 +117,13 @@ public sealed class MetricOptions
         bool configured = unknown is not null || _config.HasDefaultExpiry;
         if (expiring.Length == 0 && configured)
         {
-            throw new PluginConfigException($"{MetricsConfig.SeriesExpiryKey} is set, but {pluginName} has no metric with dynamic labels, whose series could expire");
+            throw new PluginConfigException($"{ConfigKeys.SeriesExpiry} is set, but {pluginName} has no metric with dynamic labels, whose series could expire");
         }
 
         if (unknown is not null)
         {
             throw new PluginConfigException(
-                $"{MetricsConfig.SeriesExpiryKey} names '{unknown}', which is not a metric of {pluginName} with dynamic labels; those are: {string.Join(", ", expiring)}");
+                $"{ConfigKeys.SeriesExpiry} names '{unknown}', which is not a metric of {pluginName} with dynamic labels; those are: {string.Join(", ", expiring)}");
         }
     }
 }

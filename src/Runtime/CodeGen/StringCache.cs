@@ -1,7 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Text;
-using FluentBit.Plugins.Metrics;
+using FluentBit.Plugins.Lookup;
 
 namespace FluentBit.Plugins.CodeGen;
 

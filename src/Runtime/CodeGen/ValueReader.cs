@@ -6,6 +6,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
+using FluentBit.Plugins.Decoding;
 using MessagePack;
 
 namespace FluentBit.Plugins.CodeGen;
@@ -36,7 +37,7 @@ public static class ValueReader
                 return true;
             case MessagePackType.String:
                 value = 0;
-                return TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
+                return ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
             default:
                 reader.Skip();
                 value = 0;
@@ -159,7 +160,7 @@ public static class ValueReader
                 value = reader.ReadBoolean();
                 return true;
             case MessagePackType.String:
-                if (!TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
+                if (!ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
                 {
                     return false;
                 }
@@ -198,7 +199,7 @@ public static class ValueReader
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.String:
-                if (!TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
+                if (!ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
                 {
                     return false;
                 }
@@ -243,45 +244,7 @@ public static class ValueReader
             return false;
         }
 
-        return TryReadStringBytes(ref reader, out value);
-    }
-
-    /// <summary>
-    /// Reads the string the reader is on as one contiguous piece of the chunk. A chunk is one buffer, so this
-    /// fails only for a reader over a sequence of several buffers (never in a flush).
-    /// </summary>
-    internal static bool TryReadStringBytes(ref MessagePackReader reader, out ReadOnlyMemory<byte> bytes)
-    {
-        // The fast path slices the chunk's memory by offset: ReadStringSequence's slice of the sequence by position
-        // costs more than the rest of a key's read.
-        ReadOnlySequence<byte> chunk = reader.Sequence;
-        if (chunk.IsSingleSegment && reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
-        {
-            bytes = chunk.First.Slice((int)reader.Consumed - span.Length, span.Length);
-            return true;
-        }
-
-        ReadOnlySequence<byte> sequence = reader.ReadStringSequence() ?? default;
-        bytes = sequence.IsSingleSegment ? sequence.First : default;
-        return sequence.IsSingleSegment;
-    }
-
-    /// <summary>
-    /// Reads the string the reader is on as a span of the chunk (see <see cref="TryReadStringBytes"/>), without
-    /// going through <see cref="ReadOnlyMemory{T}"/>, whose span a chunk's memory manager gives by a virtual call.
-    /// </summary>
-    internal static bool TryReadStringSpan(ref MessagePackReader reader, out ReadOnlySpan<byte> text)
-    {
-        if (reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
-        {
-            // The span is the reader's memory (the chunk), not the reader: it lives as long as the chunk does.
-            text = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), span.Length);
-            return true;
-        }
-
-        bool ok = TryReadStringBytes(ref reader, out ReadOnlyMemory<byte> bytes);
-        text = bytes.Span;
-        return ok;
+        return ChunkReader.TryReadStringBytes(ref reader, out value);
     }
 
     private static bool ParseDouble(ReadOnlySpan<byte> text, out double value) =>
@@ -296,7 +259,7 @@ public static class ValueReader
         where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
     {
         value = T.Zero;
-        return TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text)
+        return ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text)
             && (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
                 || (text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0 && ParseDouble(text, out double d) && Truncate(d, out value)));
     }

@@ -25,20 +25,20 @@ internal sealed class BasicAuthCredentials
     /// <exception cref="PluginConfigException">A password without a user, a user without a password, or an unreadable password file.</exception>
     public static BasicAuthCredentials? Read(IPropertySource properties)
     {
-        string? user = properties.Get(PluginConfig.HttpUserKey);
-        string? password = properties.Get(PluginConfig.HttpPasswdKey);
-        string? passwordFile = properties.Get(PluginConfig.HttpPasswdFileKey);
+        string? user = properties.Get(ConfigKeys.HttpUser);
+        string? password = properties.Get(ConfigKeys.HttpPasswd);
+        string? passwordFile = properties.Get(ConfigKeys.HttpPasswdFile);
         if (password is not null && passwordFile is not null)
         {
-            throw new PluginConfigException($"set either {PluginConfig.HttpPasswdKey} or {PluginConfig.HttpPasswdFileKey}, not both");
+            throw new PluginConfigException($"set either {ConfigKeys.HttpPasswd} or {ConfigKeys.HttpPasswdFile}, not both");
         }
 
         if (user is null)
         {
             if (password is not null || passwordFile is not null)
             {
-                string key = password is not null ? PluginConfig.HttpPasswdKey : PluginConfig.HttpPasswdFileKey;
-                throw new PluginConfigException($"{key} is set but {PluginConfig.HttpUserKey} is not: basic auth needs both");
+                string key = password is not null ? ConfigKeys.HttpPasswd : ConfigKeys.HttpPasswdFile;
+                throw new PluginConfigException($"{key} is set but {ConfigKeys.HttpUser} is not: basic auth needs both");
             }
 
             return null;
@@ -46,13 +46,13 @@ internal sealed class BasicAuthCredentials
 
         if (user.Contains(':'))
         {
-            throw new PluginConfigException($"invalid value '{user}' for {PluginConfig.HttpUserKey}: a basic auth user name cannot contain ':'");
+            throw new PluginConfigException($"invalid value '{user}' for {ConfigKeys.HttpUser}: a basic auth user name cannot contain ':'");
         }
 
         if (password is null && passwordFile is null)
         {
             throw new PluginConfigException(
-                $"{PluginConfig.HttpUserKey} '{user}' is set without a password: set {PluginConfig.HttpPasswdKey} or {PluginConfig.HttpPasswdFileKey}");
+                $"{ConfigKeys.HttpUser} '{user}' is set without a password: set {ConfigKeys.HttpPasswd} or {ConfigKeys.HttpPasswdFile}");
         }
 
         return new BasicAuthCredentials(user, password ?? ReadPasswordFile(passwordFile!));
@@ -83,9 +83,9 @@ internal sealed class BasicAuthCredentials
     private static string ReadPasswordFile(string path)
     {
         // A secret mounted from a file (Docker, Kubernetes) usually ends with a newline that is not part of it.
-        string password = ConfigFile.ReadText(PluginConfig.HttpPasswdFileKey, path).TrimEnd('\r', '\n');
+        string password = ConfigFile.ReadText(ConfigKeys.HttpPasswdFile, path).TrimEnd('\r', '\n');
         return password.Length > 0
             ? password
-            : throw new PluginConfigException($"{PluginConfig.HttpPasswdFileKey} '{path}' is empty");
+            : throw new PluginConfigException($"{ConfigKeys.HttpPasswdFile} '{path}' is empty");
     }
 }

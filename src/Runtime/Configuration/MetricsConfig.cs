@@ -25,8 +25,6 @@ namespace FluentBit.Plugins.Configuration;
 /// </remarks>
 internal sealed class MetricsConfig
 {
-    public const string AddLabelsKey = "add_labels";
-    public const string SeriesExpiryKey = "series_expiry";
 
     /// <summary>No added labels, no expiry override.</summary>
     public static readonly MetricsConfig Empty = new([], false, null, new Dictionary<string, TimeSpan?>(StringComparer.Ordinal), "");
@@ -34,14 +32,6 @@ internal sealed class MetricsConfig
     private const string AddLabelsExpected = "expected name=value pairs separated by commas, such as env=prod,dc=eu1";
     private const string SeriesExpiryExpected =
         "expected a duration (30s, 10m, 1h, 2d) or off, for every metric with dynamic labels, and/or metric_name=duration entries, such as 10m,http_requests_total=off";
-
-    private static readonly (string Key, string Meant)[] MistakenKeys =
-    [
-        ("add_label", AddLabelsKey), ("labels", AddLabelsKey), ("static_labels", AddLabelsKey), ("const_labels", AddLabelsKey),
-        ("constant_labels", AddLabelsKey), ("extra_labels", AddLabelsKey), ("label", AddLabelsKey),
-        ("series_ttl", SeriesExpiryKey), ("expiry", SeriesExpiryKey), ("idle_expiry", SeriesExpiryKey), ("series_expire", SeriesExpiryKey),
-        ("metric_expiry", SeriesExpiryKey), ("metrics_expiry", SeriesExpiryKey),
-    ];
 
     private static readonly Dictionary<string, string> ReservedLabels = new(StringComparer.Ordinal)
     {
@@ -73,20 +63,11 @@ internal sealed class MetricsConfig
     /// <summary>The <c>add_labels</c> value as given, for messages.</summary>
     public string RawAddLabels { get; }
 
-    /// <exception cref="PluginConfigException">A key meant as one of these is set, or a value is invalid.</exception>
+    /// <exception cref="PluginConfigException">A value is invalid.</exception>
     public static MetricsConfig Read(IPropertySource properties, string pluginName)
     {
-        foreach ((string key, string meant) in MistakenKeys)
-        {
-            if (properties.Get(key) is not null)
-            {
-                throw new PluginConfigException(
-                    $"unknown configuration key '{key}' (did you mean '{meant}'?); {pluginName} accepts: {string.Join(", ", PluginConfig.AcceptedKeys)}");
-            }
-        }
-
-        string? addLabels = properties.Get(AddLabelsKey);
-        string? seriesExpiry = properties.Get(SeriesExpiryKey);
+        string? addLabels = properties.Get(ConfigKeys.AddLabels);
+        string? seriesExpiry = properties.Get(ConfigKeys.SeriesExpiry);
         var expiryByMetric = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
         bool hasDefaultExpiry = false;
         TimeSpan? defaultExpiry = null;
@@ -100,7 +81,7 @@ internal sealed class MetricsConfig
 
     /// <summary>The error for an <c>add_labels</c> value; public so the check against the plugin's own labels says the same.</summary>
     public static PluginConfigException InvalidAddLabels(string value, string what) =>
-        new($"invalid value '{value}' for {AddLabelsKey}: {what}; {AddLabelsExpected}");
+        new($"invalid value '{value}' for {ConfigKeys.AddLabels}: {what}; {AddLabelsExpected}");
 
     private static KeyValuePair<string, string>[] ParseAddLabels(string value)
     {
@@ -185,7 +166,7 @@ internal sealed class MetricsConfig
     }
 
     private static PluginConfigException InvalidSeriesExpiry(string value, string what) =>
-        new($"invalid value '{value}' for {SeriesExpiryKey}: {what}; {SeriesExpiryExpected}");
+        new($"invalid value '{value}' for {ConfigKeys.SeriesExpiry}: {what}; {SeriesExpiryExpected}");
 
     /// <summary><c>off</c> (null), or a positive whole number of s, m, h or d.</summary>
     private static bool TryParseDuration(string text, out TimeSpan? duration)

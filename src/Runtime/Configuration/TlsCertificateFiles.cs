@@ -17,15 +17,15 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
     /// <exception cref="PluginConfigException">Only one of the two keys is set.</exception>
     public static TlsCertificateFiles? Read(IPropertySource properties)
     {
-        string? crt = properties.Get(PluginConfig.HttpTlsCrtFileKey);
-        string? key = properties.Get(PluginConfig.HttpTlsKeyFileKey);
+        string? crt = properties.Get(ConfigKeys.HttpTlsCrtFile);
+        string? key = properties.Get(ConfigKeys.HttpTlsKeyFile);
         return (crt, key) switch
         {
             (null, null) => null,
             (not null, not null) => new TlsCertificateFiles(crt, key),
             _ => throw new PluginConfigException(
-                $"{(crt is null ? PluginConfig.HttpTlsKeyFileKey : PluginConfig.HttpTlsCrtFileKey)} is set but "
-                + $"{(crt is null ? PluginConfig.HttpTlsCrtFileKey : PluginConfig.HttpTlsKeyFileKey)} is not: TLS needs both PEM files"),
+                $"{(crt is null ? ConfigKeys.HttpTlsKeyFile : ConfigKeys.HttpTlsCrtFile)} is set but "
+                + $"{(crt is null ? ConfigKeys.HttpTlsCrtFile : ConfigKeys.HttpTlsKeyFile)} is not: TLS needs both PEM files"),
         };
     }
 
@@ -33,8 +33,8 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
     /// <exception cref="PluginConfigException">A file is missing or unreadable, holds no PEM of its kind, or the key does not match.</exception>
     public ServerCertificate Load()
     {
-        string crtPem = ConfigFile.ReadText(PluginConfig.HttpTlsCrtFileKey, CrtFile);
-        string keyPem = ConfigFile.ReadText(PluginConfig.HttpTlsKeyFileKey, KeyFile);
+        string crtPem = ConfigFile.ReadText(ConfigKeys.HttpTlsCrtFile, CrtFile);
+        string keyPem = ConfigFile.ReadText(ConfigKeys.HttpTlsKeyFile, KeyFile);
 
         var chain = new X509Certificate2Collection();
         try
@@ -43,12 +43,12 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
         }
         catch (CryptographicException e)
         {
-            throw new PluginConfigException($"{PluginConfig.HttpTlsCrtFileKey} '{CrtFile}' is not a PEM certificate: {e.Message}");
+            throw new PluginConfigException($"{ConfigKeys.HttpTlsCrtFile} '{CrtFile}' is not a PEM certificate: {e.Message}");
         }
 
         if (chain.Count == 0)
         {
-            throw new PluginConfigException($"{PluginConfig.HttpTlsCrtFileKey} '{CrtFile}' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+            throw new PluginConfigException($"{ConfigKeys.HttpTlsCrtFile} '{CrtFile}' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
 
         X509Certificate2 leaf = chain[0];
@@ -70,7 +70,7 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
             RsaOid => RSA.Create(),
             EcOid => ECDsa.Create(),
             string other => throw new PluginConfigException(
-                $"{PluginConfig.HttpTlsCrtFileKey} '{CrtFile}' holds a certificate for a key of type {other}: RSA or EC certificates are supported"),
+                $"{ConfigKeys.HttpTlsCrtFile} '{CrtFile}' holds a certificate for a key of type {other}: RSA or EC certificates are supported"),
         };
         try
         {
@@ -79,7 +79,7 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             throw new PluginConfigException(
-                $"{PluginConfig.HttpTlsKeyFileKey} '{KeyFile}' holds no usable PEM private key (an unencrypted PKCS#8, RSA or EC key is needed): {e.Message}");
+                $"{ConfigKeys.HttpTlsKeyFile} '{KeyFile}' holds no usable PEM private key (an unencrypted PKCS#8, RSA or EC key is needed): {e.Message}");
         }
 
         try
@@ -89,7 +89,7 @@ internal sealed record TlsCertificateFiles(string CrtFile, string KeyFile)
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             throw new PluginConfigException(
-                $"{PluginConfig.HttpTlsKeyFileKey} '{KeyFile}' is not the private key of the certificate in {PluginConfig.HttpTlsCrtFileKey} '{CrtFile}'");
+                $"{ConfigKeys.HttpTlsKeyFile} '{KeyFile}' is not the private key of the certificate in {ConfigKeys.HttpTlsCrtFile} '{CrtFile}'");
         }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Text;
-using FluentBit.Plugins.CodeGen;
+using FluentBit.Plugins.Decoding;
 using MessagePack;
 
 namespace FluentBit.Plugins;
@@ -45,7 +45,7 @@ public readonly ref struct EventContext
     /// </summary>
     public EventTimestamp FlushTime { get; }
 
-    /// <summary>Tag part <paramref name="index"/> (0 the first, -1 the last) without allocating; see <see cref="TagParts"/>.</summary>
+    /// <summary>Tag part <paramref name="index"/> (0 the first, -1 the last) without allocating. Parts are what lies between dots: <c>a..b</c> has an empty second part, an empty tag none.</summary>
     public bool TagPart(int index, out ReadOnlySpan<byte> part) => TagParts.TryGet(Tag, index, out part);
 
     /// <summary>The tag as a string. Allocates a new string on every call: not for a per-record path that must not allocate.</summary>

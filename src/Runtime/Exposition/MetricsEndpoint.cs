@@ -6,7 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using FluentBit.Plugins.Configuration;
-using FluentBit.Plugins.Hosting;
+using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.SelfMetrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -155,11 +155,11 @@ internal sealed class MetricsEndpoint : IDisposable
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
-            throw new EndpointStartException($"{PluginConfig.HttpPortKey} {config.HttpPort} on {config.HttpListen} is already in use", e);
+            throw new EndpointStartException($"{ConfigKeys.HttpPort} {config.HttpPort} on {config.HttpListen} is already in use", e);
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            throw new EndpointStartException($"{PluginConfig.HttpPortKey} {config.HttpPort} on {config.HttpListen} cannot be bound: {(e.InnerException ?? e).Message}", e);
+            throw new EndpointStartException($"{ConfigKeys.HttpPort} {config.HttpPort} on {config.HttpListen} cannot be bound: {(e.InnerException ?? e).Message}", e);
         }
     }
 }

@@ -5,7 +5,7 @@ using System.IO.Compression;
 using System.Threading;
 using System.Threading.Tasks;
 using FluentBit.Plugins.Configuration;
-using FluentBit.Plugins.Hosting;
+using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.SelfMetrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

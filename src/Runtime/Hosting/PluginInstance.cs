@@ -1,42 +1,64 @@
 using System;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Threading;
+using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Exposition;
+using FluentBit.Plugins.Logging;
+using FluentBit.Plugins.Native;
 using FluentBit.Plugins.SelfMetrics;
+using MessagePack;
 using Prometheus;
 
 namespace FluentBit.Plugins.Hosting;
 
-/// <summary>One [OUTPUT] instance: its own registry, collectors, self-metrics and endpoint.</summary>
-internal sealed class PluginInstance<TInstruments> : IDisposable
+/// <summary>
+/// One [OUTPUT] instance: its configuration, registry, collectors, self-metrics and (inside Fluent Bit) endpoint,
+/// and the one flush path. <see cref="PluginRuntime{TPlugin, TRecord, TInstruments}"/> creates it in FLBPluginInit
+/// and flushes through it; the test kit creates it from a dictionary of keys, without an endpoint, and flushes
+/// through the same <see cref="FlushChunk"/>, so a plugin's tests run the code its <c>.so</c> runs.
+/// </summary>
+internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposable
+    where TPlugin : IPluginSchema<TRecord, TInstruments>
+    where TRecord : class, new()
     where TInstruments : class
 {
     /// <summary>How long Exit waits for flushes in flight (Fluent Bit never exits an instance during one).</summary>
     public static readonly TimeSpan FlushWaitLimit = TimeSpan.FromSeconds(2);
 
+    // One record per thread, reused by every event it applies.
+    [ThreadStatic]
+    private static TRecord? t_record;
+
     private int _flushesInFlight;
     private volatile bool _closing;
 
-    public PluginInstance(PluginConfig config, CollectorRegistry registry, TInstruments instruments, PluginSelfMetrics selfMetrics, MetricsEndpoint endpoint, PluginLog log)
+    private PluginInstance(PluginConfig config, MetricOptions options, CollectorRegistry registry, TInstruments instruments, PluginSelfMetrics selfMetrics, PluginLog log)
     {
         Config = config;
+        Options = options;
         Registry = registry;
         Instruments = instruments;
         SelfMetrics = selfMetrics;
-        Endpoint = endpoint;
         Log = log;
     }
 
     public PluginConfig Config { get; }
+
+    /// <summary>What the configuration changes in the metrics, and each metric's health.</summary>
+    public MetricOptions Options { get; }
 
     public CollectorRegistry Registry { get; }
 
     public TInstruments Instruments { get; }
 
     /// <summary>The <c>fluentbit_plugin_*</c> metrics of this instance.</summary>
-    internal PluginSelfMetrics SelfMetrics { get; }
+    public PluginSelfMetrics SelfMetrics { get; }
 
-    public MetricsEndpoint Endpoint { get; }
+    /// <summary>The <c>/metrics</c> endpoint; null until started (never, in the test kit).</summary>
+    public MetricsEndpoint? Endpoint { get; private set; }
 
     public PluginLog Log { get; }
 
@@ -57,6 +79,135 @@ internal sealed class PluginInstance<TInstruments> : IDisposable
 
     /// <summary>The flushes running now.</summary>
     public int FlushesInFlight => Volatile.Read(ref _flushesInFlight);
+
+    /// <summary>
+    /// Reads the instance's keys and creates its collectors and self-metrics, as FLBPluginInit does before it
+    /// starts the endpoint.
+    /// </summary>
+    /// <exception cref="PluginConfigException">A key is unknown or a value invalid; the message names it.</exception>
+    public static PluginInstance<TPlugin, TRecord, TInstruments> Create(IPropertySource properties, PluginLog log)
+    {
+        ConfigKeys.RejectMistakenKeys(properties, TPlugin.PluginName);
+        PluginConfig config = PluginConfig.Read(properties, TPlugin.PluginName, TPlugin.DefaultHttpPort);
+        var options = new MetricOptions(MetricsConfig.Read(properties, TPlugin.PluginName));
+        CollectorRegistry registry = Metrics.NewCustomRegistry();
+        var selfMetrics = new PluginSelfMetrics(config.SelfMetrics);
+        TInstruments instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.LabelNames, TPlugin.CreateInstruments);
+        selfMetrics.Track(options.Healths);
+        return new PluginInstance<TPlugin, TRecord, TInstruments>(config, options, registry, instruments, selfMetrics, log);
+    }
+
+    /// <summary>Starts the <c>/metrics</c> endpoint (not yet ready: <see cref="MetricsEndpoint.MarkReady"/>).</summary>
+    /// <exception cref="EndpointStartException">The address cannot be bound.</exception>
+    public void StartEndpoint() =>
+        Endpoint = MetricsEndpoint.Start(Config, Registry, SelfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, Log);
+
+    /// <summary>
+    /// One flush: validates the chunk, then applies each event; never throws. FLB_OK once every event was read:
+    /// each was applied, or counted as skipped (per metric and reason, or whole: not a map, or user code threw on
+    /// it). FLB_ERROR when the chunk is damaged (it is then refused whole, before anything of it is applied).
+    /// Never FLB_RETRY once anything was applied: Fluent Bit would send the whole chunk again and it would be
+    /// counted twice.
+    /// </summary>
+    /// <param name="data">The chunk, as Fluent Bit passed it (or pinned managed memory).</param>
+    /// <param name="size">Its size in bytes.</param>
+    /// <param name="tag">The NUL-terminated tag, or null.</param>
+    /// <param name="flushTime">The flush's start, from which <c>[EventDelay]</c> is measured.</param>
+    /// <param name="tally">What the flush did with the chunk's events.</param>
+    public int FlushChunk(byte* data, nuint size, byte* tag, EventTimestamp flushTime, out FlushTally tally)
+    {
+        long start = Stopwatch.GetTimestamp();
+        tally = default;
+        int result;
+        try
+        {
+            if (!IsWellFormed(data, size, tag))
+            {
+                result = FlbConstants.Error;
+            }
+            else
+            {
+                ApplyEvents(data, size, tag, flushTime, ref tally);
+                result = FlbConstants.Ok;
+            }
+        }
+        catch (Exception e)
+        {
+            // Not expected once the chunk is validated (a bug or out of memory): what was applied stays, and the
+            // chunk is dropped rather than retried, which would count the applied events twice.
+            Log.WriteLimited(
+                FlbLogLevel.Error, FlushFailureLines, (Events: tally.Records, Size: size, Tag: (nint)tag, Error: e),
+                static s => $"flush failed at event {s.Events} of a {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): {s.Error.GetType().Name}: {s.Error.Message}; the events before it were applied, the rest of the chunk is dropped");
+            result = FlbConstants.Error;
+        }
+
+        SelfMetrics.ChunkFlushed(result, in tally, start);
+        return result;
+    }
+
+    /// <summary>Whether the chunk is a well-formed sequence of events; logs (rate-limited) what is wrong if not.</summary>
+    private bool IsWellFormed(byte* data, nuint size, byte* tag)
+    {
+        int events = 0;
+        ChunkDamage damage;
+        if (size > int.MaxValue)
+        {
+            damage = new ChunkDamage(0, "a chunk larger than 2 GiB cannot be decoded");
+        }
+        else if (data == null && size > 0)
+        {
+            damage = new ChunkDamage(0, "Fluent Bit passed no data");
+        }
+        else if (ChunkStructure.TryValidate(new ReadOnlySpan<byte>(data, (int)size), out events, out damage))
+        {
+            return true;
+        }
+
+        Log.WriteLimited(
+            FlbLogLevel.Error, DamagedChunkLines, (Damage: damage, Events: events, Size: size, Tag: (nint)tag),
+            static s => $"dropped a damaged {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): {s.Damage.Problem}, at byte {s.Damage.Offset} after {s.Events} complete event(s); nothing of the chunk was applied");
+        return false;
+    }
+
+    /// <summary>Applies every event of a validated chunk; an event whose user code throws is skipped and counted.</summary>
+    private void ApplyEvents(byte* data, nuint size, byte* tag, EventTimestamp flushTime, ref FlushTally tally)
+    {
+        ReadOnlySpan<byte> tagBytes = tag == null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(tag);
+        var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, size));
+        TRecord record = t_record ??= new TRecord();
+        while (!reader.End)
+        {
+            EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
+            tally.Records++;
+            if (reader.NextMessagePackType != MessagePackType.Map)
+            {
+                tally.NotAMap++;
+                Log.WriteLimited(
+                    FlbLogLevel.Warn, NotAMapLines, (Event: tally.Records - 1, Type: reader.NextMessagePackType, Tag: (nint)tag),
+                    static s => $"skipped event {s.Event} of a chunk (tag '{TagText((byte*)s.Tag)}'): its body is {s.Type}, not a map");
+                reader.Skip();
+                continue;
+            }
+
+            // Where the body starts, to step over it if the plugin's code throws halfway through it.
+            MessagePackReader body = reader;
+            try
+            {
+                TPlugin.ApplyRecord(ref reader, record, Instruments, new EventContext(timestamp, tagBytes, metadata, flushTime));
+            }
+            catch (Exception e)
+            {
+                tally.Failed++;
+                Log.WriteLimited(
+                    FlbLogLevel.Error, FailedRecordLines, (Event: tally.Records - 1, Size: size, Tag: (nint)tag, Error: e),
+                    static s => $"skipped event {s.Event} of a {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): the plugin's code threw {s.Error.GetType().Name}: {s.Error.Message}; the chunk's other events are applied");
+                reader = body;
+                reader.Skip();
+            }
+        }
+    }
+
+    private static string TagText(byte* tag) => tag == null ? "" : Marshal.PtrToStringUTF8((nint)tag) ?? "";
 
     /// <summary>Counts a flush in; false once Exit has begun (the flush must then not touch the instance).</summary>
     public bool TryBeginFlush()
@@ -87,6 +238,6 @@ internal sealed class PluginInstance<TInstruments> : IDisposable
         }
 
         FlushThreads?.Dispose();
-        Endpoint.Dispose();
+        Endpoint?.Dispose();
     }
 }

@@ -36,7 +36,7 @@ internal sealed class PluginSelfMetrics
     public PluginSelfMetrics(bool served)
     {
         Served = served;
-        MetricFactory factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        MetricFactory factory = Metrics.WithCustomRegistry(Registry);
 
         // Exemplars would read Activity.Current on every update: a cost and, in a flush, a possible allocation.
         factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
@@ -60,7 +60,7 @@ internal sealed class PluginSelfMetrics
         _labelValuesReplaced = factory.CreateCounter(Prefix + "label_values_replaced_total", "Label values that were not valid UTF-8, exported with U+FFFD in place of the bad bytes, by metric", "metric");
     }
 
-    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
     /// <summary>Whether <c>/metrics</c> includes these families.</summary>
     public bool Served { get; }

@@ -4,7 +4,7 @@
 
 namespace AccessLogExporter;
 
-using Runtime = global::FluentBit.Plugins.CodeGen.PluginRuntime<global::AccessLogExporter.AccessLogExporter, global::AccessLogExporter.AccessRecord, global::AccessLogExporter.AccessLogExporter.Instruments>;
+using Runtime = global::FluentBit.Plugins.Hosting.PluginRuntime<global::AccessLogExporter.AccessLogExporter, global::AccessLogExporter.AccessRecord, global::AccessLogExporter.AccessLogExporter.Instruments>;
 
 partial class AccessLogExporter
 {

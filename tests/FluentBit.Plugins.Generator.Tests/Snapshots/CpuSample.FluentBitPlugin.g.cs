@@ -65,14 +65,14 @@ partial class CpuExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glob
         record.System = default;
         byte stateSystem = 0;
 
-        if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+        if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
+            if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
             {
                 continue;
             }

@@ -4,7 +4,7 @@
 
 namespace CpuExporter;
 
-using Runtime = global::FluentBit.Plugins.CodeGen.PluginRuntime<global::CpuExporter.CpuExporter, global::CpuExporter.CpuRecord, global::CpuExporter.CpuExporter.Instruments>;
+using Runtime = global::FluentBit.Plugins.Hosting.PluginRuntime<global::CpuExporter.CpuExporter, global::CpuExporter.CpuRecord, global::CpuExporter.CpuExporter.Instruments>;
 
 partial class CpuExporter
 {

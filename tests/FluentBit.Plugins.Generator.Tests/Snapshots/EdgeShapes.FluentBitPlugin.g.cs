@@ -288,14 +288,14 @@ partial class EdgeExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
         byte stateUnicode = 0;
         record.DecodedOnly = default;
 
-        if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+        if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
+            if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
             {
                 continue;
             }

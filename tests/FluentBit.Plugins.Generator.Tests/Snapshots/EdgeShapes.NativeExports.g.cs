@@ -2,7 +2,7 @@
 #nullable enable
 #pragma warning disable CS0612, CS0618
 
-using Runtime = global::FluentBit.Plugins.CodeGen.PluginRuntime<global::EdgeExporter, global::EdgeRecord, global::EdgeExporter.Instruments>;
+using Runtime = global::FluentBit.Plugins.Hosting.PluginRuntime<global::EdgeExporter, global::EdgeRecord, global::EdgeExporter.Instruments>;
 
 partial class EdgeExporter
 {

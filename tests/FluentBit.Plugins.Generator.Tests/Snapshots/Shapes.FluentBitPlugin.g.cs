@@ -254,14 +254,14 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
         record.Delay = default;
         byte stateDelay = 0;
 
-        if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+        if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
+            if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
             {
                 continue;
             }
@@ -412,7 +412,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                             int count1 = reader.ReadMapHeader();
                             for (int i1 = 0; i1 < count1; i1++)
                             {
-                                if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key1))
+                                if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key1))
                                 {
                                     continue;
                                 }
@@ -428,7 +428,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
                                                 int count2 = reader.ReadMapHeader();
                                                 for (int i2 = 0; i2 < count2; i2++)
                                                 {
-                                                    if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key2))
+                                                    if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key2))
                                                     {
                                                         continue;
                                                     }
@@ -565,7 +565,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
             int metadataCount = metadata.ReadMapHeader();
             for (int i1 = 0; i1 < metadataCount; i1++)
             {
-                if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref metadata, out global::System.ReadOnlySpan<byte> key1))
+                if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref metadata, out global::System.ReadOnlySpan<byte> key1))
                 {
                     continue;
                 }
@@ -597,7 +597,7 @@ partial class ShapesExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<g
             }
         }
 
-        if (global::FluentBit.Plugins.CodeGen.TagParts.TryGet(context.Tag, 1, out global::System.ReadOnlySpan<byte> tagPartNode))
+        if (context.TagPart(1, out global::System.ReadOnlySpan<byte> tagPartNode))
         {
             record.Node = RecordFieldHelpers.NodeStrings.Get(tagPartNode);
             stateNode = 1;

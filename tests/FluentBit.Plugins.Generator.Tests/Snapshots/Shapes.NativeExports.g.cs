@@ -4,7 +4,7 @@
 
 namespace ShapesExporter;
 
-using Runtime = global::FluentBit.Plugins.CodeGen.PluginRuntime<global::ShapesExporter.ShapesExporter, global::ShapesExporter.PodLog, global::ShapesExporter.ShapesExporter.Instruments>;
+using Runtime = global::FluentBit.Plugins.Hosting.PluginRuntime<global::ShapesExporter.ShapesExporter, global::ShapesExporter.PodLog, global::ShapesExporter.ShapesExporter.Instruments>;
 
 partial class ShapesExporter
 {

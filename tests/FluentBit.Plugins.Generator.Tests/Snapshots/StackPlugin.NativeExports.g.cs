@@ -4,7 +4,7 @@
 
 namespace StackExporter;
 
-using Runtime = global::FluentBit.Plugins.CodeGen.PluginRuntime<global::StackExporter.StackExporter, global::StackExporter.StackRecord, global::StackExporter.StackExporter.Instruments>;
+using Runtime = global::FluentBit.Plugins.Hosting.PluginRuntime<global::StackExporter.StackExporter, global::StackExporter.StackRecord, global::StackExporter.StackExporter.Instruments>;
 
 partial class StackExporter
 {

@@ -113,14 +113,14 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
         record.Fail = default;
         byte stateFail = 0;
 
-        if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+        if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
         {
             return;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
+            if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key))
             {
                 continue;
             }
@@ -170,7 +170,7 @@ partial class TestExporter : global::FluentBit.Plugins.CodeGen.IPluginSchema<glo
                             int count1 = reader.ReadMapHeader();
                             for (int i1 = 0; i1 < count1; i1++)
                             {
-                                if (!global::FluentBit.Plugins.CodeGen.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key1))
+                                if (!global::FluentBit.Plugins.Decoding.ChunkReader.TryReadKey(ref reader, out global::System.ReadOnlySpan<byte> key1))
                                 {
                                     continue;
                                 }

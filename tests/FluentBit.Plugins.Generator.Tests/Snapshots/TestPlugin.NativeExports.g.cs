@@ -4,7 +4,7 @@
 
 namespace TestExporter;
 
-using Runtime = global::FluentBit.Plugins.CodeGen.PluginRuntime<global::TestExporter.TestExporter, global::TestExporter.TestRecord, global::TestExporter.TestExporter.Instruments>;
+using Runtime = global::FluentBit.Plugins.Hosting.PluginRuntime<global::TestExporter.TestExporter, global::TestExporter.TestRecord, global::TestExporter.TestExporter.Instruments>;
 
 partial class TestExporter
 {

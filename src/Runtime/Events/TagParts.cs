@@ -1,15 +1,13 @@
 using System;
-using System.ComponentModel;
 
-namespace FluentBit.Plugins.CodeGen;
+namespace FluentBit.Plugins;
 
 /// <summary>
 /// The dot-separated parts of a tag (<c>kube.var.log.containers.app.log</c>), found without allocating.
 /// Parts are what lies between dots, so <c>a..b</c> has an empty second part and <c>a.</c> an empty last one;
 /// an empty tag has no parts.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public static class TagParts
+internal static class TagParts
 {
     /// <summary>The number of parts: dots + 1, or 0 for an empty tag.</summary>
     public static int Count(ReadOnlySpan<byte> tag) => tag.IsEmpty ? 0 : tag.Count((byte)'.') + 1;

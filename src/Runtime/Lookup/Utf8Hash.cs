@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace FluentBit.Plugins.Metrics;
+namespace FluentBit.Plugins.Lookup;
 
 /// <summary>The hash of a UTF-8 key for <see cref="Utf8KeyTable{T}"/>: series keys, record keys, string cache entries.</summary>
 internal static class Utf8Hash

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace FluentBit.Plugins.Metrics;
+namespace FluentBit.Plugins.Lookup;
 
 /// <summary>
 /// A map from UTF-8 keys to values that flushes look up straight from the chunk's bytes: lock-free and

@@ -1,8 +1,10 @@
 using System;
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.ComponentModel;
 using MessagePack;
 
-namespace FluentBit.Plugins.CodeGen;
+namespace FluentBit.Plugins.Decoding;
 
 /// <summary>Reads a record body for generated code: its map header and its keys, straight from the chunk.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -40,7 +42,7 @@ public static class ChunkReader
         }
 
         // A chunk is one contiguous buffer, so the key is always a single segment of it.
-        if (!ValueReader.TryReadStringSpan(ref reader, out key))
+        if (!TryReadStringSpan(ref reader, out key))
         {
             reader.Skip();
             return false;
@@ -104,5 +106,43 @@ public static class ChunkReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Reads the string the reader is on as one contiguous piece of the chunk. A chunk is one buffer, so this
+    /// fails only for a reader over a sequence of several buffers (never in a flush).
+    /// </summary>
+    internal static bool TryReadStringBytes(ref MessagePackReader reader, out ReadOnlyMemory<byte> bytes)
+    {
+        // The fast path slices the chunk's memory by offset: ReadStringSequence's slice of the sequence by position
+        // costs more than the rest of a key's read.
+        ReadOnlySequence<byte> chunk = reader.Sequence;
+        if (chunk.IsSingleSegment && reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
+        {
+            bytes = chunk.First.Slice((int)reader.Consumed - span.Length, span.Length);
+            return true;
+        }
+
+        ReadOnlySequence<byte> sequence = reader.ReadStringSequence() ?? default;
+        bytes = sequence.IsSingleSegment ? sequence.First : default;
+        return sequence.IsSingleSegment;
+    }
+
+    /// <summary>
+    /// Reads the string the reader is on as a span of the chunk (see <see cref="TryReadStringBytes"/>), without
+    /// going through <see cref="ReadOnlyMemory{T}"/>, whose span a chunk's memory manager gives by a virtual call.
+    /// </summary>
+    internal static bool TryReadStringSpan(ref MessagePackReader reader, out ReadOnlySpan<byte> text)
+    {
+        if (reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
+        {
+            // The span is the reader's memory (the chunk), not the reader: it lives as long as the chunk does.
+            text = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), span.Length);
+            return true;
+        }
+
+        bool ok = TryReadStringBytes(ref reader, out ReadOnlyMemory<byte> bytes);
+        text = bytes.Span;
+        return ok;
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using FluentBit.Plugins.Native;
 
-namespace FluentBit.Plugins.Hosting;
+namespace FluentBit.Plugins.Logging;
 
 /// <summary>
 /// Writes through Fluent Bit's <c>log_print</c>, asking <c>output_log_check</c> first so the
@@ -16,6 +16,14 @@ internal sealed unsafe class PluginLog
     private readonly void* _outputInstance;
     private readonly string _prefix;
     private readonly byte[] _file;
+    private readonly Action<FlbLogLevel, string>? _sink;
+
+    /// <summary>A log written by a test kit instead of Fluent Bit: every line up to info, prefixed as Fluent Bit prints it.</summary>
+    public PluginLog(string pluginName, Action<FlbLogLevel, string> sink)
+        : this(null, null, pluginName)
+    {
+        _sink = sink;
+    }
 
     public PluginLog(FlbApi* api, void* outputInstance, string pluginName)
     {
@@ -27,7 +35,7 @@ internal sealed unsafe class PluginLog
 
     public bool IsEnabled(FlbLogLevel level)
     {
-        if (_api == null || _api->LogPrint == null)
+        if (_sink is not null || _api == null || _api->LogPrint == null)
         {
             return level <= FlbLogLevel.Info;
         }
@@ -64,6 +72,12 @@ internal sealed unsafe class PluginLog
         }
 
         string line = _prefix + message;
+        if (_sink is not null)
+        {
+            _sink(level, line);
+            return;
+        }
+
         if (_api == null || _api->LogPrint == null)
         {
             Console.Error.WriteLine($"[{level.ToString().ToLowerInvariant()}] {line}");

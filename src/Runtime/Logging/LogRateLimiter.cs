@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace FluentBit.Plugins.Hosting;
+namespace FluentBit.Plugins.Logging;
 
 /// <summary>
 /// Lets one kind of repeated log line through at most once per <see cref="Interval"/>, from any number of threads

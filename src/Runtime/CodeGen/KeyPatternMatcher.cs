@@ -3,7 +3,7 @@ using System.Text;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Patterns;
 
-namespace FluentBit.Plugins.Metrics;
+namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>Matches UTF-8 record keys against a key pattern and adds the label values it captures to a series key.</summary>
 internal sealed class KeyPatternMatcher

@@ -5,16 +5,13 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Threading;
+using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Configuration;
-using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Exposition;
-using FluentBit.Plugins.Hosting;
+using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.Native;
-using FluentBit.Plugins.SelfMetrics;
-using MessagePack;
-using Prometheus;
 
-namespace FluentBit.Plugins.CodeGen;
+namespace FluentBit.Plugins.Hosting;
 
 /// <summary>
 /// The behaviour behind each native entry point, for one plugin. Every method is a guard: no exception
@@ -28,7 +25,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
 {
     // remote_context holds a small integer id rather than a pointer: a stale or foreign context
     // then fails a lookup instead of dereferencing freed memory.
-    private static readonly ConcurrentDictionary<nint, PluginInstance<TInstruments>> Instances = new();
+    private static readonly ConcurrentDictionary<nint, PluginInstance<TPlugin, TRecord, TInstruments>> Instances = new();
     private static long s_lastId;
 
     // Numbers instances in log lines (cpu_exporter.0, .1, ...). Fluent Bit keeps the .so loaded across a
@@ -38,12 +35,9 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     // One line per interval about flushes for a context that is not (or no longer) an instance.
     private static readonly LogRateLimiter UnknownContextLines = new();
 
-    [ThreadStatic]
-    private static TRecord? t_record;
-
     /// <summary>The instance of a context, for tests; null if there is none (any more).</summary>
-    internal static PluginInstance<TInstruments>? FindInstance(nint remoteContext) =>
-        Instances.TryGetValue(remoteContext, out PluginInstance<TInstruments>? instance) ? instance : null;
+    internal static PluginInstance<TPlugin, TRecord, TInstruments>? FindInstance(nint remoteContext) =>
+        Instances.TryGetValue(remoteContext, out PluginInstance<TPlugin, TRecord, TInstruments>? instance) ? instance : null;
 
     /// <summary>FLBPluginRegister: fills Fluent Bit's zeroed definition.</summary>
     public static int Register(nint definition)
@@ -62,7 +56,8 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             def->Name = (byte*)Marshal.StringToCoTaskMemUTF8(TPlugin.PluginName);
             def->Description = (byte*)Marshal.StringToCoTaskMemUTF8(TPlugin.PluginDescription);
             def->EventType = FlbConstants.EventTypeLogs;
-            def->ConfigMap = null;
+
+            // Fluent Bit zeroes the definition; before 5.1.1 it also ends before ConfigMap, so that field is never written.
             return 0;
         }
         catch (Exception e)
@@ -106,21 +101,14 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 return FlbConstants.InitFailed;
             }
 
-            var properties = new FlbPropertySource(plugin->Api, plugin->OutputInstance);
-            PluginConfig config = PluginConfig.Read(properties, TPlugin.PluginName, TPlugin.DefaultHttpPort);
-            var options = new MetricOptions(MetricsConfig.Read(properties, TPlugin.PluginName));
-            CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
-            var selfMetrics = new PluginSelfMetrics(config.SelfMetrics);
-            TInstruments instruments = options.CreateInstruments(registry, TPlugin.PluginName, TPlugin.LabelNames, TPlugin.CreateInstruments);
-            selfMetrics.Track(options.Healths);
-            MetricsEndpoint endpoint = MetricsEndpoint.Start(config, registry, selfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, log);
-            var instance = new PluginInstance<TInstruments>(config, registry, instruments, selfMetrics, endpoint, log);
+            var instance = PluginInstance<TPlugin, TRecord, TInstruments>.Create(new FlbPropertySource(plugin->Api, plugin->OutputInstance), log);
+            instance.StartEndpoint();
             instance.FlushThreads = new FlushThreads((data, size, tag) => FlushChunk(instance, data, size, tag), instanceName);
             nint id = (nint)Interlocked.Increment(ref s_lastId);
             Instances[id] = instance;
             plugin->Context->RemoteContext = (void*)id;
-            endpoint.MarkReady();
-            log.Info($"serving metrics at {config.MetricsUrl}{(config.Credentials is null ? "" : $" ({config.Credentials})")}");
+            instance.Endpoint!.MarkReady();
+            log.Info($"serving metrics at {instance.Config.MetricsUrl}{(instance.Config.Credentials is null ? "" : $" ({instance.Config.Credentials})")}");
             return FlbConstants.InitOk;
         }
         catch (Exception e) when (e is PluginConfigException or EndpointStartException)
@@ -141,15 +129,10 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     /// and applies every event to the instance's collectors, on Fluent Bit's coroutine stack. The generated code
     /// and the runtime need little stack there, whatever the chunk holds: no recursion, 256-byte buffers.
     /// </summary>
-    /// <returns>
-    /// FLB_OK once every event was read: each was applied, or counted as skipped (per metric and reason, or whole:
-    /// not a map, or user code threw on it). FLB_ERROR when the chunk is damaged (it is then refused whole, before
-    /// anything of it is applied) or the context is unknown. Never FLB_RETRY once anything was applied: Fluent
-    /// Bit would send the whole chunk again and it would be counted twice.
-    /// </returns>
+    /// <returns>What <see cref="PluginInstance{TPlugin, TRecord, TInstruments}.FlushChunk"/> returns; FLB_ERROR for an unknown context.</returns>
     public static int Flush(nint remoteContext, nint chunk, nuint size, nint tagPointer)
     {
-        if (!TryBeginFlush(remoteContext, out PluginInstance<TInstruments>? instance))
+        if (!TryBeginFlush(remoteContext, out PluginInstance<TPlugin, TRecord, TInstruments>? instance))
         {
             return FlbConstants.Error;
         }
@@ -171,7 +154,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     /// </summary>
     public static int FlushOnOwnStack(nint remoteContext, nint chunk, nuint size, nint tagPointer)
     {
-        if (!TryBeginFlush(remoteContext, out PluginInstance<TInstruments>? instance))
+        if (!TryBeginFlush(remoteContext, out PluginInstance<TPlugin, TRecord, TInstruments>? instance))
         {
             return FlbConstants.Error;
         }
@@ -195,7 +178,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         }
     }
 
-    private static bool TryBeginFlush(nint remoteContext, [NotNullWhen(true)] out PluginInstance<TInstruments>? instance)
+    private static bool TryBeginFlush(nint remoteContext, [NotNullWhen(true)] out PluginInstance<TPlugin, TRecord, TInstruments>? instance)
     {
         if (Instances.TryGetValue(remoteContext, out instance) && instance.TryBeginFlush())
         {
@@ -211,104 +194,8 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         return false;
     }
 
-    /// <summary>Validates the chunk, then applies each event; never throws.</summary>
-    private static int FlushChunk(PluginInstance<TInstruments> instance, nint chunk, nuint size, nint tagPointer)
-    {
-        long start = Stopwatch.GetTimestamp();
-        byte* data = (byte*)chunk;
-        byte* tag = (byte*)tagPointer;
-        var tally = default(FlushTally);
-        int result;
-        try
-        {
-            if (!IsWellFormed(instance, data, size, tag))
-            {
-                result = FlbConstants.Error;
-            }
-            else
-            {
-                ApplyEvents(instance, data, size, tag, ref tally);
-                result = FlbConstants.Ok;
-            }
-        }
-        catch (Exception e)
-        {
-            // Not expected once the chunk is validated (a bug or out of memory): what was applied stays, and the
-            // chunk is dropped rather than retried, which would count the applied events twice.
-            instance.Log.WriteLimited(
-                FlbLogLevel.Error, instance.FlushFailureLines, (Events: tally.Records, Size: size, Tag: (nint)tag, Error: e),
-                static s => $"flush failed at event {s.Events} of a {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): {s.Error.GetType().Name}: {s.Error.Message}; the events before it were applied, the rest of the chunk is dropped");
-            result = FlbConstants.Error;
-        }
-
-        instance.SelfMetrics.ChunkFlushed(result, in tally, start);
-        return result;
-    }
-
-    /// <summary>Whether the chunk is a well-formed sequence of events; logs (rate-limited) what is wrong if not.</summary>
-    private static bool IsWellFormed(PluginInstance<TInstruments> instance, byte* data, nuint size, byte* tag)
-    {
-        int events = 0;
-        ChunkDamage damage;
-        if (size > int.MaxValue)
-        {
-            damage = new ChunkDamage(0, "a chunk larger than 2 GiB cannot be decoded");
-        }
-        else if (data == null && size > 0)
-        {
-            damage = new ChunkDamage(0, "Fluent Bit passed no data");
-        }
-        else if (ChunkStructure.TryValidate(new ReadOnlySpan<byte>(data, (int)size), out events, out damage))
-        {
-            return true;
-        }
-
-        instance.Log.WriteLimited(
-            FlbLogLevel.Error, instance.DamagedChunkLines, (Damage: damage, Events: events, Size: size, Tag: (nint)tag),
-            static s => $"dropped a damaged {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): {s.Damage.Problem}, at byte {s.Damage.Offset} after {s.Events} complete event(s); nothing of the chunk was applied");
-        return false;
-    }
-
-    /// <summary>Applies every event of a validated chunk; an event whose user code throws is skipped and counted.</summary>
-    private static void ApplyEvents(PluginInstance<TInstruments> instance, byte* data, nuint size, byte* tag, ref FlushTally tally)
-    {
-        ReadOnlySpan<byte> tagBytes = tag == null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(tag);
-        var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, size));
-        TRecord record = t_record ??= new TRecord();
-        EventTimestamp flushTime = EventTimestamp.Now();
-        while (!reader.End)
-        {
-            EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
-            tally.Records++;
-            if (reader.NextMessagePackType != MessagePackType.Map)
-            {
-                tally.NotAMap++;
-                instance.Log.WriteLimited(
-                    FlbLogLevel.Warn, instance.NotAMapLines, (Event: tally.Records - 1, Type: reader.NextMessagePackType, Tag: (nint)tag),
-                    static s => $"skipped event {s.Event} of a chunk (tag '{TagText((byte*)s.Tag)}'): its body is {s.Type}, not a map");
-                reader.Skip();
-                continue;
-            }
-
-            // Where the body starts, to step over it if the plugin's code throws halfway through it.
-            MessagePackReader body = reader;
-            try
-            {
-                TPlugin.ApplyRecord(ref reader, record, instance.Instruments, new EventContext(timestamp, tagBytes, metadata, flushTime));
-            }
-            catch (Exception e)
-            {
-                tally.Failed++;
-                instance.Log.WriteLimited(
-                    FlbLogLevel.Error, instance.FailedRecordLines, (Event: tally.Records - 1, Size: size, Tag: (nint)tag, Error: e),
-                    static s => $"skipped event {s.Event} of a {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): the plugin's code threw {s.Error.GetType().Name}: {s.Error.Message}; the chunk's other events are applied");
-                reader = body;
-                reader.Skip();
-            }
-        }
-    }
-
-    private static string TagText(byte* tag) => tag == null ? "" : Marshal.PtrToStringUTF8((nint)tag) ?? "";
+    private static int FlushChunk(PluginInstance<TPlugin, TRecord, TInstruments> instance, nint chunk, nuint size, nint tag) =>
+        instance.FlushChunk((byte*)chunk, size, (byte*)tag, EventTimestamp.Now(), out _);
 
     /// <summary>
     /// FLBPluginExitCtx: refuses the instance's flushes from now on, waits for those in flight, stops its flush
@@ -317,7 +204,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     /// </summary>
     public static int ExitInstance(nint remoteContext)
     {
-        if (!Instances.TryRemove(remoteContext, out PluginInstance<TInstruments>? instance))
+        if (!Instances.TryRemove(remoteContext, out PluginInstance<TPlugin, TRecord, TInstruments>? instance))
         {
             return -1;
         }

@@ -1,9 +1,10 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using FluentBit.Plugins.Decoding;
 using MessagePack;
 
-namespace FluentBit.Plugins.Decoding;
+namespace FluentBit.Plugins;
 
 /// <summary>
 /// Walks the events of a chunk: each is <c>[header, body]</c>, the header either <c>[timestamp, metadata]</c>

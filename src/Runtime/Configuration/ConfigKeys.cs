@@ -1,0 +1,64 @@
+namespace FluentBit.Plugins.Configuration;
+
+/// <summary>
+/// Every key an exporter instance reads from its <c>[OUTPUT]</c> section, named once: the readers of each part
+/// (<see cref="PluginConfig"/>, <see cref="MetricsConfig"/>, <see cref="BasicAuthCredentials"/>,
+/// <see cref="TlsCertificateFiles"/>) take their names from here, and the list an unknown-key error shows is
+/// this one. Fluent Bit keeps <c>host</c>, <c>port</c> and every <c>tls*</c> key for itself, so the endpoint
+/// is configured with <c>http_*</c> keys, as Fluent Bit's own exporter is.
+/// </summary>
+internal static class ConfigKeys
+{
+    public const string HttpListen = "http_listen";
+    public const string HttpPort = "http_port";
+    public const string HttpUser = "http_user";
+    public const string HttpPasswd = "http_passwd";
+    public const string HttpPasswdFile = "http_passwd_file";
+    public const string HttpTlsCrtFile = "http_tls_crt_file";
+    public const string HttpTlsKeyFile = "http_tls_key_file";
+    public const string SelfMetrics = "self_metrics";
+    public const string AddLabels = "add_labels";
+    public const string SeriesExpiry = "series_expiry";
+
+    /// <summary>The keys an exporter accepts, in the order error messages list them.</summary>
+    public static readonly string[] Accepted =
+    [
+        HttpListen, HttpPort, HttpUser, HttpPasswd, HttpPasswdFile, HttpTlsCrtFile, HttpTlsKeyFile, SelfMetrics, AddLabels, SeriesExpiry,
+    ];
+
+    // Fluent Bit cannot list an instance's keys to a proxy plugin, so an unknown key is only
+    // detectable by asking for it: these are the names people reach for instead of the real ones.
+    // (tls.* names never reach a plugin: Fluent Bit takes them for itself.)
+    private static readonly (string Key, string Meant)[] MistakenKeys =
+    [
+        ("listen", HttpListen), ("http_host", HttpListen), ("http.listen", HttpListen),
+        ("http_address", HttpListen), ("http_addr", HttpListen), ("bind", HttpListen),
+        ("address", HttpListen), ("listen_address", HttpListen), ("metrics_host", HttpListen),
+        ("http.port", HttpPort), ("metrics_port", HttpPort), ("listen_port", HttpPort),
+        ("http_server_port", HttpPort), ("httpport", HttpPort), ("prometheus_port", HttpPort),
+        ("http_username", HttpUser), ("http.user", HttpUser), ("basic_auth_user", HttpUser),
+        ("http_password", HttpPasswd), ("http_pass", HttpPasswd), ("http.passwd", HttpPasswd), ("basic_auth_password", HttpPasswd),
+        ("http_password_file", HttpPasswdFile), ("http_passwd_path", HttpPasswdFile),
+        ("http_tls_cert_file", HttpTlsCrtFile), ("http_tls_crt", HttpTlsCrtFile), ("http_tls_cert", HttpTlsCrtFile), ("http_tls_certificate", HttpTlsCrtFile),
+        ("http_tls_key", HttpTlsKeyFile), ("http_tls_private_key", HttpTlsKeyFile), ("http_tls_key_path", HttpTlsKeyFile),
+        ("self_metric", SelfMetrics), ("selfmetrics", SelfMetrics), ("self_metrics_enabled", SelfMetrics), ("internal_metrics", SelfMetrics),
+        ("add_label", AddLabels), ("labels", AddLabels), ("static_labels", AddLabels), ("const_labels", AddLabels),
+        ("constant_labels", AddLabels), ("extra_labels", AddLabels), ("label", AddLabels),
+        ("series_ttl", SeriesExpiry), ("expiry", SeriesExpiry), ("idle_expiry", SeriesExpiry), ("series_expire", SeriesExpiry),
+        ("metric_expiry", SeriesExpiry), ("metrics_expiry", SeriesExpiry),
+    ];
+
+    /// <summary>Refuses a key set under a name people reach for instead of one of <see cref="Accepted"/>.</summary>
+    /// <exception cref="PluginConfigException">Such a key is set; the message names the key meant.</exception>
+    public static void RejectMistakenKeys(IPropertySource properties, string pluginName)
+    {
+        foreach ((string key, string meant) in MistakenKeys)
+        {
+            if (properties.Get(key) is not null)
+            {
+                throw new PluginConfigException(
+                    $"unknown configuration key '{key}' (did you mean '{meant}'?); {pluginName} accepts: {string.Join(", ", Accepted)}");
+            }
+        }
+    }
+}
