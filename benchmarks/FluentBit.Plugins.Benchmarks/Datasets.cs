@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using MessagePack;
 
@@ -85,11 +86,14 @@ public static class Datasets
     public static Dataset AccessLog(bool strings)
     {
         string[] lines = File.ReadAllLines(Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter", "sample-access.jsonl"));
-        var chunk = new ChunkWriter();
+        var chunk = new ChunkBuilder();
         for (int i = 0; i < ChunkEvents; i++)
         {
             using JsonDocument line = JsonDocument.Parse(lines[i % lines.Length]);
-            chunk.Event(Epoch + i, (ref MessagePackWriter w) => w.WriteMapHeader(0), (ref MessagePackWriter w) => WriteJson(ref w, line.RootElement, strings));
+            object body = strings
+                ? line.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText()))
+                : line.RootElement.Clone();
+            chunk.Add(body, At(i));
         }
 
         return new Dataset(strings ? "access-log (all strings)" : "access-log (typed)", [chunk.ToArray()], "access.log").Expect(ChunkEvents);
@@ -106,114 +110,35 @@ public static class Datasets
         string[] levels = ["info", "INFO", "warn", "error", "debug"];
         string[] users = ["alice", "bob", "carol", "dave", "erin"];
         string[] paths = ["/api/items/1", "/api/items/2", "/login", "/other", "/api/items/3", "/checkout", "/api/items/4", "/cart", "/search", "/healthz"];
-        var chunk = new ChunkWriter();
-        for (int i = 0; i < ChunkEvents; i++)
+        var chunk = new ChunkBuilder();
+        for (int n = 0; n < ChunkEvents; n++)
         {
-            int n = i;
-            chunk.Event(
-                Epoch + i,
-                (ref MessagePackWriter w) =>
+            var body = new Dictionary<string, object?>
+            {
+                ["kubernetes"] = new Dictionary<string, object?>
                 {
-                    w.WriteMapHeader(1);
-                    w.Write("stream");
-                    w.Write(n % 4 == 0 ? "stderr" : "stdout");
+                    ["namespace_name"] = namespaces[n % namespaces.Length],
+                    ["pod_name"] = $"{apps[n % apps.Length]}-7d9f8b6c5-{n % 7}",
+                    ["labels"] = new Dictionary<string, object?> { ["app"] = apps[n % apps.Length], ["tier"] = "front" },
+                    ["container_ports"] = new[] { 80, 8080 + (n % 3) },
                 },
-                (ref MessagePackWriter w) =>
-                {
-                    w.WriteMapHeader(11);
-                    w.Write("kubernetes");
-                    w.WriteMapHeader(4);
-                    w.Write("namespace_name");
-                    w.Write(namespaces[n % namespaces.Length]);
-                    w.Write("pod_name");
-                    w.Write($"{apps[n % apps.Length]}-7d9f8b6c5-{n % 7}");
-                    w.Write("labels");
-                    w.WriteMapHeader(2);
-                    w.Write("app");
-                    w.Write(apps[n % apps.Length]);
-                    w.Write("tier");
-                    w.Write("front");
-                    w.Write("container_ports");
-                    w.WriteArrayHeader(2);
-                    w.Write(80);
-                    w.Write(8080 + (n % 3));
-                    w.Write("level");
-                    w.Write(levels[n % levels.Length]);
-                    w.Write("cached");
-                    w.Write(n % 3 == 0);
-                    w.Write("user");
-                    w.Write(users[n % users.Length]);
-                    w.Write("session");
-                    w.Write($"s{n % 8}");
-                    w.Write("path");
-                    w.Write(paths[n % paths.Length]);
-                    w.Write("latency");
-                    w.Write(0.001 * (n % 900));
-                    w.Write("queued");
-                    w.Write(n % 5);
-                    w.Write("dequeued");
-                    w.Write(n % 4);
-                    w.Write("io_in");
-                    w.Write(100 + n);
-                    w.Write("io_out");
-                    w.Write(50 + n);
-                });
+                ["level"] = levels[n % levels.Length],
+                ["cached"] = n % 3 == 0,
+                ["user"] = users[n % users.Length],
+                ["session"] = $"s{n % 8}",
+                ["path"] = paths[n % paths.Length],
+                ["latency"] = 0.001 * (n % 900),
+                ["queued"] = n % 5,
+                ["dequeued"] = n % 4,
+                ["io_in"] = 100 + n,
+                ["io_out"] = 50 + n,
+            };
+            chunk.Add(body, At(n), metadata: new Dictionary<string, object?> { ["stream"] = n % 4 == 0 ? "stderr" : "stdout" });
         }
 
         return new Dataset("shapes (hook)", [chunk.ToArray()], "kube.node1.web").Expect(ChunkEvents);
     }
 
-    private static void WriteJson(ref MessagePackWriter w, JsonElement value, bool strings)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                w.WriteMapHeader(value.EnumerateObject().Count());
-                foreach (JsonProperty property in value.EnumerateObject())
-                {
-                    w.Write(property.Name);
-                    WriteJson(ref w, property.Value, strings);
-                }
-
-                break;
-            case JsonValueKind.String:
-                w.Write(value.GetString());
-                break;
-            case JsonValueKind.Number when strings:
-                w.Write(value.GetRawText());
-                break;
-            case JsonValueKind.Number when value.TryGetInt64(out long integer):
-                w.Write(integer);
-                break;
-            case JsonValueKind.Number:
-                w.Write(value.GetDouble());
-                break;
-            default:
-                throw new ArgumentException($"the access-log sample has no {value.ValueKind} values");
-        }
-    }
-}
-
-/// <summary>Writes events as Fluent Bit packs them: <c>[[EventTime(ext 0), metadata], body]</c>.</summary>
-public sealed class ChunkWriter
-{
-    private readonly ArrayBufferWriter<byte> _buffer = new();
-
-    public delegate void WriteMap(ref MessagePackWriter writer);
-
-    public void Event(long seconds, WriteMap metadata, WriteMap body)
-    {
-        var w = new MessagePackWriter(_buffer);
-        w.WriteArrayHeader(2);
-        w.WriteArrayHeader(2);
-        Span<byte> time = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32BigEndian(time, (uint)seconds);
-        BinaryPrimitives.WriteUInt32BigEndian(time[4..], 500_000_000);
-        w.WriteExtensionFormat(new ExtensionResult(0, time.ToArray()));
-        metadata(ref w);
-        body(ref w);
-        w.Flush();
-    }
-
-    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+    /// <summary>Event <paramref name="i"/>'s time: a second apart from <see cref="Epoch"/>, half a second in.</summary>
+    private static DateTimeOffset At(int i) => DateTimeOffset.FromUnixTimeSeconds(Epoch + i).AddMilliseconds(500);
 }

@@ -35,12 +35,14 @@ public sealed class ChunkBuilder
     /// anonymous object such as <c>new { method = "GET", status = 200 }</c>), or a <see cref="JsonElement"/>.
     /// Values nest: dictionaries and objects become maps, other sequences arrays, <c>byte[]</c> bin.
     /// </summary>
-    /// <param name="body">The record.</param>
+    /// <param name="body">
+    /// The record. Any other value (a string, a number, null, a <see cref="MessagePackValue"/>) makes an event whose
+    /// body is not a map, which Fluent Bit never sends: the plugin skips it and counts it (<c>not_a_map</c>).
+    /// </param>
     /// <param name="time">The event's time; now when null.</param>
     /// <param name="metadata">The event's metadata map (Fluent Bit 2.1+), in any form <paramref name="body"/> takes; empty when null.</param>
-    public ChunkBuilder Add(object body, DateTimeOffset? time = null, object? metadata = null)
+    public ChunkBuilder Add(object? body, DateTimeOffset? time = null, object? metadata = null)
     {
-        ArgumentNullException.ThrowIfNull(body);
         MessagePackWriter writer = BeginEvent(time, metadata);
         MessagePackBody.Write(ref writer, body);
         return EndEvent(ref writer);
@@ -91,6 +93,17 @@ public sealed class ChunkBuilder
             }
         }
 
+        return this;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="bytes"/> as they are: events packed by other means, or damaged ones (a truncated event,
+    /// a header that is not an event's), which make the plugin refuse the whole chunk as Fluent Bit's flush would.
+    /// Not counted in <see cref="Count"/>.
+    /// </summary>
+    public ChunkBuilder AddBytes(ReadOnlySpan<byte> bytes)
+    {
+        _buffer.Write(bytes);
         return this;
     }
 

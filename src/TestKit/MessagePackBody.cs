@@ -21,6 +21,22 @@ internal static class MessagePackBody
             case null:
                 writer.WriteNil();
                 return;
+            case MessagePackValue.MapValue map:
+                writer.WriteMapHeader(map.Entries.Length);
+                foreach ((object? key, object? item) in map.Entries)
+                {
+                    Write(ref writer, key);
+                    Write(ref writer, item);
+                }
+
+                return;
+            case MessagePackValue.StrValue str:
+                writer.WriteStringHeader(str.Bytes.Length);
+                writer.WriteRaw(str.Bytes);
+                return;
+            case MessagePackValue.RawValue raw:
+                writer.WriteRaw(raw.Bytes);
+                return;
             case string s:
                 writer.Write(s);
                 return;

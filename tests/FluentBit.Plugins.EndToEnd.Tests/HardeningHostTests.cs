@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -65,12 +66,12 @@ public class HardeningHostTests(ITestOutputHelper output)
     public void DeepNestingOnTheCoroutineStackOfAPluginWithoutHook()
     {
         const int Levels = 10_000;
-        byte[] chunk = new ChunkWriter()
+        byte[] chunk = new ChunkBuilder()
             .Event(new Dictionary<string, object?> { ["status"] = 200L, ["nested"] = new Dictionary<string, object?> { ["value"] = 1.5 } })
-            .Event(new Dictionary<string, object?> { ["status"] = ChunkWriter.Nested(Levels), ["latency"] = 0.5 })
-            .Event(new Dictionary<string, object?> { ["status"] = 1L, ["nested"] = new Dictionary<string, object?> { ["value"] = ChunkWriter.Nested(Levels, maps: true) } })
-            .Event(new Dictionary<string, object?> { ["status"] = 2L, ["nested"] = ChunkWriter.Nested(Levels) })
-            .Event(new Dictionary<string, object?> { ["status"] = 3L, ["other"] = ChunkWriter.Nested(Levels, maps: true) }, new() { ["deep"] = ChunkWriter.Nested(Levels) })
+            .Event(new Dictionary<string, object?> { ["status"] = MessagePackValue.Nested(Levels), ["latency"] = 0.5 })
+            .Event(new Dictionary<string, object?> { ["status"] = 1L, ["nested"] = new Dictionary<string, object?> { ["value"] = MessagePackValue.Nested(Levels, maps: true) } })
+            .Event(new Dictionary<string, object?> { ["status"] = 2L, ["nested"] = MessagePackValue.Nested(Levels) })
+            .Event(new Dictionary<string, object?> { ["status"] = 3L, ["other"] = MessagePackValue.Nested(Levels, maps: true) }, new() { ["deep"] = MessagePackValue.Nested(Levels) })
             .ToArray();
         using var chunks = new TempFile(chunk);
         int port = Scrape.FreePort();

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -32,8 +33,8 @@ public class SampleFuzzTests(ITestOutputHelper output)
         for (int i = 0; i + 4 <= lines.Length; i += 4)
         {
             // Typed, as the json parser gives them, and all strings, as a regex parser does.
-            var typed = new ChunkWriter();
-            var strings = new ChunkWriter();
+            var typed = new ChunkBuilder();
+            var strings = new ChunkBuilder();
             foreach (string line in lines[i..(i + 4)])
             {
                 Dictionary<string, JsonElement> fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 
@@ -15,7 +16,7 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// </summary>
 public class ShapesTests
 {
-    private const long Epoch = ChunkWriter.Epoch;
+    private const long Epoch = TestEvents.Epoch;
     private static readonly string Source = "source=\"shapes\"";
 
     /// <summary>The events: r2 is a health check the hook skips; r3 lacks a metadata stream and a second port; r5 has no path and a bad level.</summary>
@@ -198,7 +199,7 @@ public class ShapesTests
 
     private static byte[] Chunk(Event[] events)
     {
-        var chunk = new ChunkWriter();
+        var chunk = new ChunkBuilder();
         foreach (Event e in events)
         {
             chunk.Event(e.Body, e.Metadata, e.Second);

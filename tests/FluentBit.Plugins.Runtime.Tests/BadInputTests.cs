@@ -7,6 +7,7 @@ using System.Threading;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 
@@ -55,7 +56,7 @@ public class BadInputTests
         ["cpu0.p_cpu"] = 3.0,
     };
 
-    private static readonly object?[] NotNumbers = [null, true, "abc", "", new Dictionary<string, object?>(), new object?[] { 1L }, new byte[] { 1 }, new ChunkWriter.Raw([0xd4, 0x01, 0x00])];
+    private static readonly object?[] NotNumbers = [null, true, "abc", "", new Dictionary<string, object?>(), new object?[] { 1L }, new byte[] { 1 }, new MessagePackValue.RawValue([0xd4, 0x01, 0x00])];
 
     /// <summary>Rows: the key (a path through maps with '/'), the bad value, and the (metric, reason) skips it must give, exactly.</summary>
     public static TheoryData<string, string, object?, (string Metric, string Reason)[]> Cases()
@@ -145,7 +146,7 @@ public class BadInputTests
         Set(bad, key, value);
         using var instance = new RuntimeHarness();
 
-        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkWriter().Event(Good()).Event(bad).Event(Good()).ToArray()));
+        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkBuilder().Event(Good()).Event(bad).Event(Good()).ToArray()));
 
         Dictionary<string, double> metrics = instance.Scrape();
         Assert.True(Skips(metrics).SequenceEqual(skips.Select(s => (s.Metric, s.Reason, 1.0)).Order()), $"{name}: skipped {string.Join(", ", Skips(metrics))}");
@@ -170,11 +171,11 @@ public class BadInputTests
     {
         Dictionary<string, object?> good = Good();
         good.Remove("status");
-        var body = new ChunkWriter.Pairs([.. good.Select(e => ((object?)e.Key, e.Value)), (1L, 5L), (Encoding.UTF8.GetBytes("status"), 404L), (null, 3L), (true, 1L), ("status", 200L)]);
-        var onlyBinaryStatus = new ChunkWriter.Pairs([.. good.Select(e => ((object?)e.Key, e.Value)), (Encoding.UTF8.GetBytes("status"), 404L)]);
+        var body = MessagePackValue.Map([.. good.Select(e => ((object?)e.Key, e.Value)), (1L, 5L), (Encoding.UTF8.GetBytes("status"), 404L), (null, 3L), (true, 1L), ("status", 200L)]);
+        var onlyBinaryStatus = MessagePackValue.Map([.. good.Select(e => ((object?)e.Key, e.Value)), (Encoding.UTF8.GetBytes("status"), 404L)]);
         using var instance = new RuntimeHarness();
 
-        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkWriter().Event(body).Event(onlyBinaryStatus).ToArray()));
+        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkBuilder().Event(body).Event(onlyBinaryStatus).ToArray()));
 
         // A binary "status" is not the key "status": the first record reads 200, the second has no status.
         Dictionary<string, double> metrics = instance.Scrape();
@@ -189,11 +190,11 @@ public class BadInputTests
     {
         Dictionary<string, object?> bad = Good();
         bad.Remove("status");
-        Set(bad, "kubernetes/labels/app", new ChunkWriter.Utf8([0x77, 0xff, 0x62]));
-        var body = new ChunkWriter.Pairs([.. bad.Select(e => ((object?)e.Key, e.Value)), (new ChunkWriter.Utf8([0x73, 0x74, 0xff, 0x74, 0x75, 0x73]), 200L), (new ChunkWriter.Utf8([0xc0, 0xaf]), 1L)]);
+        Set(bad, "kubernetes/labels/app", MessagePackValue.Str([0x77, 0xff, 0x62]));
+        var body = MessagePackValue.Map([.. bad.Select(e => ((object?)e.Key, e.Value)), (MessagePackValue.Str([0x73, 0x74, 0xff, 0x74, 0x75, 0x73]), 200L), (MessagePackValue.Str([0xc0, 0xaf]), 1L)]);
         using var instance = new RuntimeHarness();
 
-        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkWriter().Event(Good()).Event(body).ToArray()));
+        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkBuilder().Event(Good()).Event(body).ToArray()));
 
         Dictionary<string, double> metrics = instance.Scrape();
         Assert.Equal(-10, metrics[PrometheusText.Key("probe_bytes_moving", ("app", "w\uFFFDb"))]);
@@ -205,7 +206,7 @@ public class BadInputTests
     [Fact]
     public void ATruncatedChunkIsRefusedWholeWithOneLogLinePerInterval()
     {
-        byte[] whole = new ChunkWriter().Event(Good()).Event(Good()).Event(Good()).ToArray();
+        byte[] whole = new ChunkBuilder().Event(Good()).Event(Good()).Event(Good()).ToArray();
         using var instance = new RuntimeHarness();
 
         for (int i = 0; i < 100; i++)
@@ -237,7 +238,7 @@ public class BadInputTests
     [InlineData("an inflated string length", new byte[] { 0x92, 0x01, 0xdb, 0xff, 0xff, 0xff, 0xff, 0x61 }, "an event body runs past the end of the chunk")]
     public void AnEventThatIsNotAnEventDamagesTheChunk(string name, byte[] damaged, string problem)
     {
-        byte[] good = new ChunkWriter().Event(Good()).ToArray();
+        byte[] good = new ChunkBuilder().Event(Good()).ToArray();
         using var instance = new RuntimeHarness();
 
         Assert.Equal(FlbConstants.Error, instance.Flush([.. good, .. damaged, .. good]));
@@ -249,8 +250,8 @@ public class BadInputTests
     [Fact]
     public void ABodyThatIsNotAMapIsARecordSkippedWholeAndCounted()
     {
-        var chunk = new ChunkWriter().Event(Good());
-        foreach (object? body in new object?[] { "text", 1L, null, new object?[] { 1L }, ChunkWriter.Nested(10_000) })
+        var chunk = new ChunkBuilder().Event(Good());
+        foreach (object? body in new object?[] { "text", 1L, null, new object?[] { 1L }, MessagePackValue.Nested(10_000) })
         {
             chunk.Event(body);
         }
@@ -280,18 +281,18 @@ public class BadInputTests
     {
         const int Levels = 10_000;
         Dictionary<string, object?> descending = Good();
-        Set(descending, "kubernetes/labels/app", ChunkWriter.Nested(Levels));
-        Set(descending, "kubernetes/labels/tier", ChunkWriter.Nested(Levels, maps: true));
-        Set(descending, "tags", new object?[] { "a", ChunkWriter.Nested(Levels) });
+        Set(descending, "kubernetes/labels/app", MessagePackValue.Nested(Levels));
+        Set(descending, "kubernetes/labels/tier", MessagePackValue.Nested(Levels, maps: true));
+        Set(descending, "tags", new object?[] { "a", MessagePackValue.Nested(Levels) });
         Dictionary<string, object?> beside = Good();
-        beside["deep"] = ChunkWriter.Nested(Levels, maps: true);
-        Set(beside, "kubernetes/labels/other", ChunkWriter.Nested(Levels));
+        beside["deep"] = MessagePackValue.Nested(Levels, maps: true);
+        Set(beside, "kubernetes/labels/other", MessagePackValue.Nested(Levels));
         Dictionary<string, object?> labelsDeep = Good();
-        Set(labelsDeep, "kubernetes/labels", ChunkWriter.Nested(Levels));
-        byte[] chunk = new ChunkWriter()
+        Set(labelsDeep, "kubernetes/labels", MessagePackValue.Nested(Levels));
+        byte[] chunk = new ChunkBuilder()
             .Event(Good())
             .Event(descending)
-            .Event(beside, new() { ["deep"] = ChunkWriter.Nested(Levels) })
+            .Event(beside, new() { ["deep"] = MessagePackValue.Nested(Levels) })
             .Event(labelsDeep)
             .Event(Good())
             .ToArray();
@@ -317,7 +318,7 @@ public class BadInputTests
     {
         using var instance = new RuntimeHarness();
 
-        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkWriter().Event(Good()).Event(Good()).ToArray(), tag));
+        Assert.Equal(FlbConstants.Ok, instance.Flush(new ChunkBuilder().Event(Good()).Event(Good()).ToArray(), tag));
 
         Dictionary<string, double> metrics = instance.Scrape();
         Assert.Equal(2, metrics["probe_records_total"]);
@@ -345,7 +346,7 @@ public class BadInputTests
         instance.Exit();
         try
         {
-            Assert.Equal(FlbConstants.Error, instance.Flush(new ChunkWriter().Event(Good()).ToArray()));
+            Assert.Equal(FlbConstants.Error, instance.Flush(new ChunkBuilder().Event(Good()).ToArray()));
             Assert.Equal(FlbConstants.Error, PluginRuntime<ProbeExporter, ProbeRecord, ProbeExporter.Instruments>.Flush(-1, 0, 0, 0));
             Assert.Equal(FlbConstants.Error, PluginRuntime<ProbeExporter, ProbeRecord, ProbeExporter.Instruments>.FlushOnOwnStack(-1, 0, 0, 0));
         }
@@ -392,7 +393,7 @@ public class BadInputTests
         null => "nil",
         string s => $"string '{s}'",
         byte[] => "binary",
-        ChunkWriter.Raw => "extension",
+        MessagePackValue.RawValue => "extension",
         _ => value.GetType().Name,
     };
 

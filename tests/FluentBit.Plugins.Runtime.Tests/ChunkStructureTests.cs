@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using MessagePack;
 using Xunit;
@@ -40,7 +41,7 @@ public class ChunkStructureTests
     [Fact]
     public void EveryTruncationOfAChunkIsDamage()
     {
-        byte[] chunk = new ChunkWriter().Event(new System.Collections.Generic.Dictionary<string, object?> { ["a"] = "bc", ["d"] = new object?[] { 1.5, null } }).ToArray();
+        byte[] chunk = new ChunkBuilder().Event(new System.Collections.Generic.Dictionary<string, object?> { ["a"] = "bc", ["d"] = new object?[] { 1.5, null } }).ToArray();
         for (int length = 1; length < chunk.Length; length++)
         {
             Assert.False(ChunkStructure.TryValidate(chunk.AsSpan(0, length), out int events, out _), $"{length} bytes");
@@ -70,7 +71,7 @@ public class ChunkStructureTests
     public void SkippingAMillionLevelsNeedsNoStack()
     {
         const int Levels = 1_000_000;
-        byte[] value = ChunkWriter.Nested(Levels).Bytes;
+        byte[] value = MessagePackValue.Nested(Levels).Bytes;
         long skipped = 0;
         long measured = 0;
         var thread = new Thread(

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -26,7 +27,7 @@ public class DistinctLabelValuesTests(ITestOutputHelper output)
     public void AMillionDistinctLabelValuesStopAtTheCapAndMemoryStaysBounded()
     {
         using var instance = new RuntimeHarness();
-        byte[] chunk = new ChunkWriter().Event(new Dictionary<string, object?>
+        byte[] chunk = new ChunkBuilder().Event(new Dictionary<string, object?>
         {
             ["bytes"] = 1L,
             ["kubernetes"] = new Dictionary<string, object?> { ["labels"] = new Dictionary<string, object?> { ["app"] = "app-0000000" } },

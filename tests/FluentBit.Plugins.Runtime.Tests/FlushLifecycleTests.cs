@@ -5,6 +5,7 @@ using System.Threading;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -19,7 +20,7 @@ public class FlushLifecycleTests(ITestOutputHelper output)
 
     private static byte[] Records(int count)
     {
-        var chunk = new ChunkWriter();
+        var chunk = new ChunkBuilder();
         for (int i = 0; i < count; i++)
         {
             chunk.Event(BadInputTests.Good());
@@ -58,7 +59,7 @@ public class FlushLifecycleTests(ITestOutputHelper output)
         const int Flushers = 4;
         var rendezvousRecord = BadInputTests.Good();
         rendezvousRecord["path"] = "/rendezvous";
-        var first = new ChunkWriter().Event(rendezvousRecord);
+        var first = new ChunkBuilder().Event(rendezvousRecord);
         for (int i = 0; i < 199; i++)
         {
             first.Event(BadInputTests.Good());

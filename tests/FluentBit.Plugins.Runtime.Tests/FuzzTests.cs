@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -61,10 +62,10 @@ public class FuzzTests(ITestOutputHelper output)
         }
 
         Dictionary<string, object?> withMetadata = BadInputTests.Good();
-        withMetadata["nested"] = ChunkWriter.Nested(2_000, maps: true);
-        seeds.Add(new ChunkWriter().Event(BadInputTests.Good()).ToArray());
-        seeds.Add(new ChunkWriter().Event(BadInputTests.Good(), new() { ["stream"] = "stdout", ["deep"] = ChunkWriter.Nested(100) }).Event(withMetadata).ToArray());
-        seeds.Add(new ChunkWriter().Event(new ChunkWriter.Pairs((1L, "int key"), (new byte[] { 1 }, 2.5), ("status", "404"), ("latency", "0.25"), ("ok", "TRUE"))).ToArray());
+        withMetadata["nested"] = MessagePackValue.Nested(2_000, maps: true);
+        seeds.Add(new ChunkBuilder().Event(BadInputTests.Good()).ToArray());
+        seeds.Add(new ChunkBuilder().Event(BadInputTests.Good(), new() { ["stream"] = "stdout", ["deep"] = MessagePackValue.Nested(100) }).Event(withMetadata).ToArray());
+        seeds.Add(new ChunkBuilder().Event(MessagePackValue.Map((1L, "int key"), (new byte[] { 1 }, 2.5), ("status", "404"), ("latency", "0.25"), ("ok", "TRUE"))).ToArray());
 
         // Legacy events: [timestamp, body] with an integer and a float timestamp.
         seeds.Add([0x92, 0xce, 0x65, 0x53, 0xf1, 0x00, 0x81, 0xa6, .. "status"u8, 0xcd, 0x01, 0xf4, 0x92, 0xcb, 0x41, 0xd9, 0x54, 0xfc, 0x40, 0x00, 0x00, 0x00, 0x80]);

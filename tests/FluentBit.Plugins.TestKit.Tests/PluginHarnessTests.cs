@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using FluentBit.Plugins.Testing;
 using ShapesExporter;
 using Xunit;
@@ -68,6 +69,20 @@ public class PluginHarnessTests
 
         Assert.Equal(1, plugin.Value("pod_log_levels_total", ("level", "Info"), ("cached", "true"), ("source", "shapes")));
         Assert.Equal(1, plugin.Value("pod_request_latency_seconds_count", ("route", "/api/items/:id"), ("source", "shapes")));
+
+        // The two health checks the hook skipped count as filtered, once per record, for every metric.
+        Assert.All(plugin.SelfSamples("fluentbit_plugin_values_skipped_total").Where(s => s.Label("reason") == "filtered"), s => Assert.Equal(2, s.Value));
+        Assert.Equal(11, plugin.SelfSamples("fluentbit_plugin_values_skipped_total").Count(s => s.Label("reason") == "filtered"));
+        Assert.Equal(2, plugin.Skips("pod_log_users_total").Filtered);
+        Assert.Equal(2, plugin.Skips("pod_io_bytes_total").Filtered);
+    }
+
+    [Fact]
+    public void AddLabelsMayNotRepeatALabelOfTheRecordClass()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PluginHarness<ShapesExporter.ShapesExporter>(new Dictionary<string, string> { ["add_labels"] = "env=prod,source=x" }));
+
+        Assert.StartsWith("invalid value 'env=prod,source=x' for add_labels: 'source' is already a label of shapes_exporter's metrics; choose another name", error.Message);
     }
 
     [Fact]

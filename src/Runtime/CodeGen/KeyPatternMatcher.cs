@@ -1,6 +1,5 @@
 using System;
 using System.Text;
-using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Patterns;
 
 namespace FluentBit.Plugins.CodeGen;

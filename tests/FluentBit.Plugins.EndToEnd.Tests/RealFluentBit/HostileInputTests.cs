@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -39,7 +40,7 @@ public class HostileInputTests(ITestOutputHelper output)
         public string? Tag { get; init; }
     }
 
-    private static byte[] Good(long status) => new ChunkWriter().Event(new Dictionary<string, object?> { ["status"] = status }).ToArray();
+    private static byte[] Good(long status) => new ChunkBuilder().Event(new Dictionary<string, object?> { ["status"] = status }).ToArray();
 
     private static byte[] Damaged(params byte[] tail) => [.. Good(5), .. tail];
 
@@ -53,19 +54,19 @@ public class HostileInputTests(ITestOutputHelper output)
         [
             // Fluent Bit 5.1.1 acknowledges an event whose body is not a map and drops it before any output: the row
             // cannot reach a plugin through Fluent Bit (the host and the runtime tests cover it).
-            new("a body that is not a map", new ChunkWriter().Event("just a string").ToArray(), 0, 0, 0) { Delivered = false },
-            new("integer, binary, nil and boolean keys", new ChunkWriter().Event(new ChunkWriter.Pairs((1L, 5L), (new byte[] { 1 }, 2L), (null, 3L), (true, 4L), ("status", 200L))).ToArray(), 1, 200, 0),
-            new("a value of the wrong type", new ChunkWriter().Event(new Dictionary<string, object?> { ["status"] = "abc", ["latency"] = new Dictionary<string, object?> { ["a"] = 1L } }).ToArray(), 1, 0, 0, (Status, "invalid_value"), (Latency, "invalid_value")),
-            new("NaN and infinities", new ChunkWriter().Event(new Dictionary<string, object?> { ["latency"] = double.NaN }).Event(new Dictionary<string, object?> { ["latency"] = double.PositiveInfinity }).ToArray(), 2, 0, 0, (Latency, "invalid_value"), (Latency, "invalid_value")),
-            new("an integer beyond its property's range", new ChunkWriter().Event(new Dictionary<string, object?> { ["status"] = 1L << 40 }).ToArray(), 1, 0, 0, (Status, "invalid_value")),
-            new("a negative counter increment", new ChunkWriter().Event(new Dictionary<string, object?> { ["latency"] = -1.5, ["status"] = 1L }).ToArray(), 1, 1, 0, (Latency, "invalid_value")),
-            new("a 1 MB string as a number and as a key", new ChunkWriter().Event(new Dictionary<string, object?> { ["status"] = big, [big] = 1L }).ToArray(), 1, 0, 0, (Status, "invalid_value")),
-            new("invalid UTF-8 in a key and a value", new ChunkWriter().Event(new ChunkWriter.Pairs((new ChunkWriter.Utf8(invalidUtf8), 1L), ("status", new ChunkWriter.Utf8(invalidUtf8)))).ToArray(), 1, 0, 0, (Status, "invalid_value")),
+            new("a body that is not a map", new ChunkBuilder().Event("just a string").ToArray(), 0, 0, 0) { Delivered = false },
+            new("integer, binary, nil and boolean keys", new ChunkBuilder().Event(MessagePackValue.Map((1L, 5L), (new byte[] { 1 }, 2L), (null, 3L), (true, 4L), ("status", 200L))).ToArray(), 1, 200, 0),
+            new("a value of the wrong type", new ChunkBuilder().Event(new Dictionary<string, object?> { ["status"] = "abc", ["latency"] = new Dictionary<string, object?> { ["a"] = 1L } }).ToArray(), 1, 0, 0, (Status, "invalid_value"), (Latency, "invalid_value")),
+            new("NaN and infinities", new ChunkBuilder().Event(new Dictionary<string, object?> { ["latency"] = double.NaN }).Event(new Dictionary<string, object?> { ["latency"] = double.PositiveInfinity }).ToArray(), 2, 0, 0, (Latency, "invalid_value"), (Latency, "invalid_value")),
+            new("an integer beyond its property's range", new ChunkBuilder().Event(new Dictionary<string, object?> { ["status"] = 1L << 40 }).ToArray(), 1, 0, 0, (Status, "invalid_value")),
+            new("a negative counter increment", new ChunkBuilder().Event(new Dictionary<string, object?> { ["latency"] = -1.5, ["status"] = 1L }).ToArray(), 1, 1, 0, (Latency, "invalid_value")),
+            new("a 1 MB string as a number and as a key", new ChunkBuilder().Event(new Dictionary<string, object?> { ["status"] = big, [big] = 1L }).ToArray(), 1, 0, 0, (Status, "invalid_value")),
+            new("invalid UTF-8 in a key and a value", new ChunkBuilder().Event(MessagePackValue.Map((MessagePackValue.Str(invalidUtf8), 1L), ("status", MessagePackValue.Str(invalidUtf8)))).ToArray(), 1, 0, 0, (Status, "invalid_value")),
             // Fluent Bit 5.1.1 acknowledges an event nested deeper than msgpack-c unpacks and drops it: it never
             // reaches a plugin through Fluent Bit; 20 levels do, and where the record accessor expects a number it
             // finds an array: invalid_value.
-            new("10,000 levels of nesting where a record accessor descends", new ChunkWriter().Event(new Dictionary<string, object?> { ["nested"] = new Dictionary<string, object?> { ["value"] = ChunkWriter.Nested(10_000) }, ["status"] = 2L }).ToArray(), 0, 0, 0) { Delivered = false },
-            new("20 levels of nesting where a record accessor descends", new ChunkWriter().Event(new Dictionary<string, object?> { ["nested"] = new Dictionary<string, object?> { ["value"] = ChunkWriter.Nested(20) }, ["status"] = 2L }).ToArray(), 1, 2, 0, (Nested, "invalid_value")),
+            new("10,000 levels of nesting where a record accessor descends", new ChunkBuilder().Event(new Dictionary<string, object?> { ["nested"] = new Dictionary<string, object?> { ["value"] = MessagePackValue.Nested(10_000) }, ["status"] = 2L }).ToArray(), 0, 0, 0) { Delivered = false },
+            new("20 levels of nesting where a record accessor descends", new ChunkBuilder().Event(new Dictionary<string, object?> { ["nested"] = new Dictionary<string, object?> { ["value"] = MessagePackValue.Nested(20) }, ["status"] = 2L }).ToArray(), 1, 2, 0, (Nested, "invalid_value")),
             // Fluent Bit appends PackedForward entries to its chunk as they are: damaged ones reach the plugin, which
             // refuses the chunk whole with FLB_ERROR; Fluent Bit counts the chunk's records as dropped, never as processed.
             new("a truncated event", Damaged(truncated), 0, 0, 0) { Dropped = 1 },
@@ -73,7 +74,7 @@ public class HostileInputTests(ITestOutputHelper output)
             new("an event that is not [header, body]", Damaged(0x05), 0, 0, 0) { Dropped = 1 },
             new("a header without a timestamp", Damaged([0x92, 0x80, 0x81, 0xa6, .. "status"u8, 0x05]), 0, 0, 0) { Dropped = 1 },
             new("an empty tag", Good(9), 0, 0, 0) { Delivered = false, Tag = "" },
-            new("user code throwing on a record", new ChunkWriter().Event(new Dictionary<string, object?> { ["fail"] = -1.0, ["status"] = 100L }).Event(new Dictionary<string, object?> { ["status"] = 3L }).ToArray(), 1, 3, 0) { RecordSkip = "failed" },
+            new("user code throwing on a record", new ChunkBuilder().Event(new Dictionary<string, object?> { ["fail"] = -1.0, ["status"] = 100L }).Event(new Dictionary<string, object?> { ["status"] = 3L }).ToArray(), 1, 3, 0) { RecordSkip = "failed" },
         ];
     }
 
@@ -139,7 +140,7 @@ public class HostileInputTests(ITestOutputHelper output)
         }
 
         // The good records after all of that are counted exactly.
-        var good = new ChunkWriter();
+        var good = new ChunkBuilder();
         for (int i = 0; i < 100; i++)
         {
             good.Event(new Dictionary<string, object?> { ["status"] = 200L, ["latency"] = 0.5 });
@@ -157,7 +158,7 @@ public class HostileInputTests(ITestOutputHelper output)
         run.StopCleanly();
     }
 
-    private static readonly byte[] Marker = new ChunkWriter().Event(new Dictionary<string, object?> { ["status"] = 1000L, ["latency"] = 1.0 }).ToArray();
+    private static readonly byte[] Marker = new ChunkBuilder().Event(new Dictionary<string, object?> { ["status"] = 1000L, ["latency"] = 1.0 }).ToArray();
 
     /// <summary>Counts the complete top-level MessagePack values (events) in a chunk, up to any damage.</summary>
     private static int CountEvents(byte[] chunk)

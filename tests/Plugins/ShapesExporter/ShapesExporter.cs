@@ -11,13 +11,21 @@ namespace ShapesExporter;
 [FluentBitPlugin("shapes_exporter", "Test fixture: every metric kind and value source", DefaultHttpPort = 8992)]
 public sealed partial class ShapesExporter : PrometheusExporter<PodLog>
 {
-    /// <summary>Skips health checks and turns paths into routes, without allocating: the path stays in the chunk.</summary>
+    /// <summary>
+    /// Skips health checks and turns paths into routes, without allocating: the path stays in the chunk. Throws on
+    /// the path <c>/throw</c>, as a hook with a bug would, to prove the event is skipped alone and counted.
+    /// </summary>
     private static bool OnRecord(PodLog record, in EventContext context)
     {
         ReadOnlySpan<byte> path = record.Path.Span;
         if (path.SequenceEqual("/healthz"u8))
         {
             return false;
+        }
+
+        if (path.SequenceEqual("/throw"u8))
+        {
+            throw new InvalidOperationException("the hook failed on /throw");
         }
 
         record.Route = path.StartsWith("/api/items/"u8) ? "/api/items/:id" : path.IsEmpty ? null : "other";

@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Testing;
+using Xunit;
+
+namespace FluentBit.Plugins.Runtime.Tests;
+
+/// <summary>docs/architecture.md and the code say the same: the runtime's layers and the configuration keys.</summary>
+public partial class ArchitectureTests
+{
+    private static readonly string RuntimeFolder = Path.Combine(Vectors.RepoRoot(), "src", "Runtime");
+
+    /// <summary>The types of the Events layer, which live in the root namespace and so need no <c>using</c>.</summary>
+    private static readonly string[] EventTypes = ["EventTimestamp", "EventContext", "EventReader", "TagParts"];
+
+    /// <summary>
+    /// The layer table of docs/architecture.md: every runtime folder is a row, and no file uses a layer its row
+    /// does not name (by a <c>using</c>, a qualified name, or an Events type).
+    /// </summary>
+    [Fact]
+    public void EveryLayerUsesOnlyTheLayersTheArchitectureAllows()
+    {
+        Dictionary<string, HashSet<string>> allowed = LayerTable();
+        string[] folders = Directory.GetDirectories(RuntimeFolder)
+            .Select(Path.GetFileName).Where(f => f is not ("bin" or "obj" or "build")).Select(f => f!).Order().ToArray();
+        Assert.Equal(folders, allowed.Keys.Order().ToArray());
+
+        var violations = new List<string>();
+        foreach (string folder in folders)
+        {
+            foreach (string file in Directory.GetFiles(Path.Combine(RuntimeFolder, folder), "*.cs"))
+            {
+                string text = File.ReadAllText(file);
+                var used = new HashSet<string>(LayerReference().Matches(text).Select(m => m.Groups[1].Value).Where(allowed.ContainsKey));
+                if (folder != "Events" && EventTypes.Any(t => Regex.IsMatch(text, $@"\b{t}\b")))
+                {
+                    used.Add("Events");
+                }
+
+                used.Remove(folder);
+                violations.AddRange(used.Where(u => !allowed[folder].Contains(u)).Select(u => $"{folder}/{Path.GetFileName(file)} uses {u}"));
+            }
+        }
+
+        Assert.True(violations.Count == 0, "uses the layer table of docs/architecture.md does not allow:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>The table allows no cycle: each layer may use only layers above it in the table (listed earlier).</summary>
+    [Fact]
+    public void TheLayerTableRunsOneWay()
+    {
+        Dictionary<string, HashSet<string>> allowed = LayerTable();
+        string[] order = [.. allowed.Keys];
+        for (int i = 0; i < order.Length; i++)
+        {
+            Assert.All(allowed[order[i]], used => Assert.True(Array.IndexOf(order, used) < i, $"{order[i]} may use {used}, which comes after it"));
+        }
+    }
+
+    /// <summary>The README's table of configuration keys lists exactly the keys an exporter accepts.</summary>
+    [Fact]
+    public void TheReadmeDocumentsEveryConfigurationKeyAndNoOther()
+    {
+        string readme = File.ReadAllText(Path.Combine(Vectors.RepoRoot(), "README.md"));
+        int start = readme.IndexOf("## Configuration keys of an exporter", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no '## Configuration keys of an exporter' section");
+        int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        string[] documented = ReadmeKeyRow().Matches(readme[start..end]).Select(m => m.Groups[1].Value).ToArray();
+
+        Assert.Equal(ConfigKeys.Accepted.Order(), documented.Order());
+    }
+
+    /// <summary>Layer → the layers it may use, in the table's order (a dictionary keeps insertion order here).</summary>
+    private static Dictionary<string, HashSet<string>> LayerTable()
+    {
+        string doc = File.ReadAllText(Path.Combine(Vectors.RepoRoot(), "docs", "architecture.md"));
+        int start = doc.IndexOf("| layer | holds | may use |", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/architecture.md has no layer table");
+        var table = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (string line in doc[start..].Split('\n').Skip(2).TakeWhile(l => l.StartsWith('|')))
+        {
+            string[] cells = line.Split('|');
+            string layer = cells[1].Trim().Trim('`');
+            table[layer] = [.. Regex.Matches(cells[3], "`([A-Za-z]+)`").Select(m => m.Groups[1].Value)];
+        }
+
+        return table;
+    }
+
+    [GeneratedRegex(@"FluentBit\.Plugins\.([A-Za-z]+)\b")]
+    private static partial Regex LayerReference();
+
+    [GeneratedRegex(@"^\| `([a-z_.]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex ReadmeKeyRow();
+}
