@@ -20,11 +20,27 @@ internal static class ConfigKeys
     public const string AddLabels = "add_labels";
     public const string SeriesExpiry = "series_expiry";
 
-    /// <summary>The keys an exporter accepts, in the order error messages list them.</summary>
-    public static readonly string[] Accepted =
+    /// <summary>
+    /// Every key an exporter accepts, in the order error messages and <c>fluent-bit -h</c> list them, with what
+    /// Fluent Bit's config map shows for it (5.1.1 and later, see <c>Hosting.ConfigMapTable</c>): its type, its
+    /// default as text (null: unset; <see cref="HttpPort"/>'s is the plugin's own) and a one-line description.
+    /// </summary>
+    public static readonly ConfigKey[] All =
     [
-        HttpListen, HttpPort, HttpUser, HttpPasswd, HttpPasswdFile, HttpTlsCrtFile, HttpTlsKeyFile, SelfMetrics, AddLabels, SeriesExpiry,
+        new(HttpListen, ConfigKeyType.String, "0.0.0.0", "address the /metrics endpoint listens on (IPv4 or IPv6, or localhost)"),
+        new(HttpPort, ConfigKeyType.Integer, null, "TCP port of the /metrics endpoint"),
+        new(HttpUser, ConfigKeyType.String, null, "user name scrapers must send (HTTP basic auth); unset serves everyone"),
+        new(HttpPasswd, ConfigKeyType.String, null, "password for http_user"),
+        new(HttpPasswdFile, ConfigKeyType.String, null, "file holding the password for http_user, instead of http_passwd"),
+        new(HttpTlsCrtFile, ConfigKeyType.String, null, "PEM server certificate (and chain): serve HTTPS"),
+        new(HttpTlsKeyFile, ConfigKeyType.String, null, "PEM private key of http_tls_crt_file"),
+        new(SelfMetrics, ConfigKeyType.Boolean, "on", "also serve the fluentbit_plugin_* self-metrics"),
+        new(AddLabels, ConfigKeyType.String, null, "name=value,... constant labels on every metric of this instance"),
+        new(SeriesExpiry, ConfigKeyType.String, null, "idle expiry of dynamic series: a duration or off, and/or metric=duration entries"),
     ];
+
+    /// <summary>The names of <see cref="All"/>, in order.</summary>
+    public static readonly string[] Accepted = [.. System.Linq.Enumerable.Select(All, k => k.Name)];
 
     // Fluent Bit cannot list an instance's keys to a proxy plugin, so an unknown key is only
     // detectable by asking for it: these are the names people reach for instead of the real ones.
@@ -61,4 +77,19 @@ internal static class ConfigKeys
             }
         }
     }
+}
+
+/// <summary>One key an exporter accepts, as Fluent Bit's config map and <c>fluent-bit -h</c> show it.</summary>
+/// <param name="Name">The key, lower case.</param>
+/// <param name="Type">How Fluent Bit's help describes the value (the runtime parses and checks the value itself).</param>
+/// <param name="Default">The default as text; null when unset by default or, for <c>http_port</c>, the plugin's own.</param>
+/// <param name="Description">One line for <c>fluent-bit -h</c>.</param>
+internal sealed record ConfigKey(string Name, ConfigKeyType Type, string? Default, string Description);
+
+/// <summary>The value types a key's config map entry declares (Fluent Bit's FLB_CONFIG_MAP_* of the same meaning).</summary>
+internal enum ConfigKeyType
+{
+    String,
+    Integer,
+    Boolean,
 }

@@ -20,6 +20,15 @@ internal static class FlbConstants
     public const int InitFailed = 0;
 
     public const int InitOk = 1;
+
+    /// <summary>FLB_CONFIG_MAP_STR: a <see cref="FlbConfigMap"/> entry's type.</summary>
+    public const int ConfigMapString = 0;
+
+    /// <summary>FLB_CONFIG_MAP_INT.</summary>
+    public const int ConfigMapInteger = 2;
+
+    /// <summary>FLB_CONFIG_MAP_BOOL.</summary>
+    public const int ConfigMapBoolean = 3;
 }
 
 /// <summary>Fluent Bit's log levels, as <c>log_print</c> and <c>output_log_check</c> take them.</summary>
