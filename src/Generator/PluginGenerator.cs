@@ -48,7 +48,10 @@ public sealed class PluginGenerator : IIncrementalGenerator
             .Collect()
             .Combine(fileName)
             .WithTrackingName(DiagnosticsStep);
-        context.RegisterSourceOutput(diagnostics, static (spc, input) => Report(spc, input.Plugins, input.FileName));
+
+        // The compilation, only to put each location back into its syntax tree (see LocationInfo.ToLocation): this
+        // output reruns on every edit, which costs a loop over the diagnostics; the steps before it stay cached.
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, input) => Report(spc, input.Left.Plugins, input.Left.FileName, input.Right));
     }
 
     private static void Emit(SourceProductionContext context, ImmutableArray<PluginSource> plugins, string fileName)
@@ -59,15 +62,14 @@ public sealed class PluginGenerator : IIncrementalGenerator
             return;
         }
 
-        context.AddSource($"{model.ClassName}.FluentBitPlugin.g.cs", PluginEmitter.Emit(model));
-        context.AddSource($"{model.ClassName}.NativeExports.g.cs", ExportsEmitter.Emit(model));
+        new Emitter(model).Emit(context);
     }
 
-    private static void Report(SourceProductionContext context, ImmutableArray<PluginDiagnostics> plugins, string fileName)
+    private static void Report(SourceProductionContext context, ImmutableArray<PluginDiagnostics> plugins, string fileName, Compilation compilation)
     {
         foreach (DiagnosticInfo diagnostic in plugins.SelectMany(p => p.Diagnostics))
         {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
         }
 
         // Only a project that publishes a plugin (the framework's targets set the name) must have one.
@@ -81,13 +83,13 @@ public sealed class PluginGenerator : IIncrementalGenerator
             string names = string.Join(", ", plugins.Select(p => p.PluginName));
             foreach (PluginDiagnostics plugin in plugins)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultiplePluginClasses, plugin.Location?.ToLocation(), plugin.PluginName, plugins.Length, names));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultiplePluginClasses, plugin.Location?.ToLocation(compilation), plugin.PluginName, plugins.Length, names));
             }
         }
 
         if (plugins.Length == 1 && fileName.Length > 0 && fileName != plugins[0].PluginName)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PluginFileNameMismatch, plugins[0].Location?.ToLocation(), plugins[0].PluginName, fileName));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PluginFileNameMismatch, plugins[0].Location?.ToLocation(compilation), plugins[0].PluginName, fileName));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using FluentBit.Plugins.Testing;
 using Microsoft.CodeAnalysis;
@@ -32,9 +33,13 @@ public class DiagnosticTests
         return diagnostic;
     }
 
-    /// <summary>The source text a diagnostic points at (the harness names the only source file Source0.cs).</summary>
+    /// <summary>
+    /// The source text a diagnostic points at (the harness names the only source file Source0.cs), which is in the
+    /// file's syntax tree: only there do <c>#pragma warning</c> and <c>.editorconfig</c> severities apply to it.
+    /// </summary>
     private static string Marked(Diagnostic diagnostic, string source)
     {
+        Assert.Equal(LocationKind.SourceFile, diagnostic.Location.Kind);
         Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
         return source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
     }
@@ -304,6 +309,32 @@ public class DiagnosticTests
         Assert.DoesNotContain("\"Second\"", output.Files["DemoExporter.FluentBitPlugin.g.cs"]);
     }
 
+    /// <summary>
+    /// A warning is silenced as any compiler warning is, which works only for a diagnostic located in the user's
+    /// syntax tree. The compiler marks a diagnostic under <c>#pragma warning disable</c> suppressed (the build
+    /// neither shows it nor fails on it with warnings as errors); a declaration outside the pragma still warns.
+    /// </summary>
+    [Fact]
+    public void FBP017_PragmaWarningDisableSilencesIt()
+    {
+        const string source = Plugin + """
+            public sealed class DemoRecord
+            {
+                [Key("a"), Gauge("demo", "First"), Label("mode", "a")] public double A { get; set; }
+            #pragma warning disable FBP017
+                [Key("b"), Gauge("demo", "Second"), Label("mode", "b")] public double B { get; set; }
+            #pragma warning restore FBP017
+                [Key("c"), Gauge("demo", "Third"), Label("mode", "c")] public double C { get; set; }
+            }
+            """;
+        GeneratorOutput output = GeneratorHarness.Run([source]);
+        Assert.Equal(2, output.Diagnostics.Length);
+        Assert.All(output.Diagnostics, d => Assert.Equal("FBP017", d.Id));
+        Assert.Equal("Gauge(\"demo\", \"Second\")", Marked(Assert.Single(output.Diagnostics, d => d.IsSuppressed), source));
+        Assert.Equal("Gauge(\"demo\", \"Third\")", Marked(Assert.Single(output.Diagnostics, d => !d.IsSuppressed), source));
+        Assert.Equal(2, output.Files.Count);
+    }
+
     [Fact]
     public void FBP018_LabelDeclaredTwice()
     {
@@ -399,6 +430,43 @@ public class DiagnosticTests
         Assert.Equal(["DemoExporter.FluentBitPlugin.g.cs", "DemoExporter.NativeExports.g.cs"], output.Files.Keys.Order());
         Assert.Empty(output.CompileErrors);
         Assert.Contains("CreateCounter(\"demo_records\"", output.Files["DemoExporter.FluentBitPlugin.g.cs"]);
+    }
+
+    [Fact]
+    public void FBP024_PragmaWarningDisableSilencesIt()
+    {
+        // The blank line ends Plugin's last line: a directive must begin a line of its own.
+        const string source = Plugin + """
+
+            #pragma warning disable FBP024
+            [RecordCounter("demo_records")]
+            #pragma warning restore FBP024
+            public sealed class DemoRecord { [Counter("demo_bytes")] public long Bytes { get; set; } }
+            """;
+        GeneratorOutput output = GeneratorHarness.Run([source]);
+        Assert.Equal(2, output.Diagnostics.Length);
+        Assert.All(output.Diagnostics, d => Assert.Equal("FBP024", d.Id));
+        Assert.Equal("RecordCounter(\"demo_records\")", Marked(Assert.Single(output.Diagnostics, d => d.IsSuppressed), source));
+        Diagnostic reported = Assert.Single(output.Diagnostics, d => !d.IsSuppressed);
+        Assert.Equal("Counter 'demo_bytes' does not end in '_total' as Prometheus' naming conventions ask; rename it to 'demo_bytes_total'", reported.GetMessage());
+        Assert.Equal("Counter(\"demo_bytes\")", Marked(reported, source));
+        Assert.Equal(2, output.Files.Count);
+    }
+
+    /// <summary><c>dotnet_diagnostic.FBP024.severity</c> in an <c>.editorconfig</c>: none silences it, error fails the build.</summary>
+    [Theory]
+    [InlineData(ReportDiagnostic.Suppress, null)]
+    [InlineData(ReportDiagnostic.Error, DiagnosticSeverity.Error)]
+    public void FBP024_EditorConfigSeverityApplies(ReportDiagnostic configured, DiagnosticSeverity? reported)
+    {
+        const string source = Plugin + """
+            [RecordCounter("demo_records")]
+            public sealed class DemoRecord { }
+            """;
+        GeneratorOutput output = GeneratorHarness.Run([source], severities: new Dictionary<string, ReportDiagnostic> { ["FBP024"] = configured });
+        Assert.Equal(reported, output.Diagnostics.SingleOrDefault()?.Severity);
+        Assert.All(output.Diagnostics, d => Assert.Equal("RecordCounter(\"demo_records\")", Marked(d, source)));
+        Assert.Equal(["DemoExporter.FluentBitPlugin.g.cs", "DemoExporter.NativeExports.g.cs"], output.Files.Keys.Order());
     }
 
     [Theory]

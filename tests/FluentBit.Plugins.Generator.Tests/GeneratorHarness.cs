@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using FluentBit.Plugins.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -42,9 +43,18 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackSteps));
 
     /// <summary>The generator's output and diagnostics, and the compiler's errors on the code with it.</summary>
-    public static GeneratorOutput Run(string[] sources, string? pluginFileName = null)
+    /// <param name="severities">
+    /// <c>dotnet_diagnostic.ID.severity</c> settings of an <c>.editorconfig</c> section that covers every source file:
+    /// the compiler applies them (as it applies <c>#pragma warning</c>) only to a diagnostic located in a syntax tree.
+    /// </param>
+    public static GeneratorOutput Run(string[] sources, string? pluginFileName = null, IReadOnlyDictionary<string, ReportDiagnostic>? severities = null)
     {
         CSharpCompilation compilation = Compile(sources);
+        if (severities is not null)
+        {
+            compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(new EditorConfigSeverities(severities)));
+        }
+
         GeneratorDriver driver = CreateDriver(pluginFileName).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         GeneratorDriverRunResult result = driver.GetRunResult();
         // Plugin projects build with warnings as errors: generated code must not raise any.
@@ -53,6 +63,21 @@ internal static class GeneratorHarness
             result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.GetText().ToString()),
             result.Diagnostics,
             compileErrors);
+    }
+
+    /// <summary>What the SDK makes of an <c>.editorconfig</c> whose <c>[*.cs]</c> section sets diagnostic severities.</summary>
+    private sealed class EditorConfigSeverities(IReadOnlyDictionary<string, ReportDiagnostic> severities) : SyntaxTreeOptionsProvider
+    {
+        public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) => GeneratedKind.Unknown;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity) =>
+            severities.TryGetValue(diagnosticId, out severity);
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = default;
+            return false;
+        }
     }
 
     private sealed class OptionsProvider(string? pluginFileName) : AnalyzerConfigOptionsProvider

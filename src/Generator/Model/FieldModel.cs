@@ -1,3 +1,5 @@
+using System;
+
 namespace FluentBit.Plugins.Generator.Model;
 
 /// <summary>A record property and where its value comes from.</summary>
@@ -15,7 +17,11 @@ internal sealed record FieldModel(
     FieldType Type,
     string TypeName,
     EquatableArray<string> EnumMembers,
-    bool Used);
+    bool Used)
+{
+    /// <summary>A string read from the event and used as a label: whether invalid UTF-8 was replaced in it, so it is counted.</summary>
+    public bool NeedsReplacedFlag => Used && Type == FieldType.String && Source is FieldSource.Body or FieldSource.Metadata;
+}
 
 /// <summary>One step of a record accessor: a map key, or an array index when <see cref="Key"/> is null.</summary>
 internal sealed record PathSegment(string? Key, int Index);
@@ -49,4 +55,16 @@ internal enum FieldType
     String,
     Utf8,
     Enum,
+}
+
+internal static class FieldTypeExtensions
+{
+    /// <summary>Whether a property of the type can be a metric's value: the numbers, and bool (as 1 or 0).</summary>
+    public static bool IsNumeric(this FieldType type) => type switch
+    {
+        FieldType.Double or FieldType.Single or FieldType.Int64 or FieldType.Int32 or FieldType.Int16 or FieldType.SByte
+            or FieldType.UInt64 or FieldType.UInt32 or FieldType.UInt16 or FieldType.Byte or FieldType.Boolean => true,
+        FieldType.String or FieldType.Utf8 or FieldType.Enum => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 }

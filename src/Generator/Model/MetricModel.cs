@@ -1,3 +1,5 @@
+using System;
+
 namespace FluentBit.Plugins.Generator.Model;
 
 /// <summary>A metric of the plugin, declared once however many properties or patterns feed it.</summary>
@@ -35,4 +37,20 @@ internal enum MetricKind
     Counter,
     Histogram,
     Summary,
+}
+
+internal static class MetricKindExtensions
+{
+    /// <summary>The kind as Prometheus names it (<c># TYPE demo gauge</c>), for messages and comments.</summary>
+    public static string Name(this MetricKind kind) => kind.CollectorType().ToLowerInvariant();
+
+    /// <summary>The prometheus-net collector type of the kind (<c>Prometheus.Gauge</c>, ...), unqualified.</summary>
+    public static string CollectorType(this MetricKind kind) => kind switch
+    {
+        MetricKind.Gauge => "Gauge",
+        MetricKind.Counter => "Counter",
+        MetricKind.Histogram => "Histogram",
+        MetricKind.Summary => "Summary",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 }

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace FluentBit.Plugins.Generator.Model;
 
 /// <summary>Everything the emitter needs to write one plugin: strings, numbers, enums and equatable arrays only.</summary>
@@ -13,4 +15,8 @@ internal sealed record PluginModel(
     EquatableArray<MetricModel> Metrics,
     EquatableArray<UpdateModel> Updates,
     EquatableArray<PatternModel> Patterns,
-    EquatableArray<ConstantLabel> ClassLabels);
+    EquatableArray<ConstantLabel> ClassLabels)
+{
+    /// <summary>The metric named <paramref name="name"/>: every update and pattern names one the model has.</summary>
+    public MetricModel Metric(string name) => Metrics.First(m => m.Name == name);
+}

@@ -144,10 +144,16 @@ internal sealed partial class PluginParser
             declaration.Buckets = buckets ?? new List<double>();
         }
 
-        string? reserved = kind == MetricKind.Histogram ? PluginDefaults.BucketLabel : kind == MetricKind.Summary ? PluginDefaults.QuantileLabel : null;
+        string? reserved = kind switch
+        {
+            MetricKind.Histogram => PluginDefaults.BucketLabel,
+            MetricKind.Summary => PluginDefaults.QuantileLabel,
+            MetricKind.Gauge or MetricKind.Counter => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
         if (reserved is not null && declaration.RecordLabels.Contains(reserved))
         {
-            Report(DiagnosticDescriptors.ReservedLabel, location, reserved, KindName(kind), reserved == PluginDefaults.BucketLabel ? "bucket bounds" : "quantiles");
+            Report(DiagnosticDescriptors.ReservedLabel, location, reserved, kind.Name(), reserved == PluginDefaults.BucketLabel ? "bucket bounds" : "quantiles");
             valid = false;
         }
 
@@ -219,7 +225,7 @@ internal sealed partial class PluginParser
             {
                 if (other.Kind != first.Kind)
                 {
-                    Report(DiagnosticDescriptors.MetricKindConflict, other.Location, other.Name, KindName(other.Kind), KindName(first.Kind));
+                    Report(DiagnosticDescriptors.MetricKindConflict, other.Location, other.Name, other.Kind.Name(), first.Kind.Name());
                 }
                 else if (!new HashSet<string>(other.LabelNames).SetEquals(first.LabelNames) || other.LabelNames.Count != first.LabelNames.Count)
                 {
@@ -344,16 +350,8 @@ internal sealed partial class PluginParser
     /// <summary>The attribute as the user wrote it, e.g. <c>Counter("c_total")</c> (on the record class only [RecordCounter] has no pattern).</summary>
     private static string AttributeText(MetricDeclaration declaration)
     {
-        string kind = KindName(declaration.Kind);
+        string kind = declaration.Kind.Name();
         string attribute = declaration.ValueProperty is null ? "RecordCounter" : char.ToUpperInvariant(kind[0]) + kind.Substring(1);
         return $"{attribute}(\"{declaration.Name}\")";
     }
-
-    internal static string KindName(MetricKind kind) => kind switch
-    {
-        MetricKind.Gauge => "gauge",
-        MetricKind.Counter => "counter",
-        MetricKind.Histogram => "histogram",
-        _ => "summary",
-    };
 }

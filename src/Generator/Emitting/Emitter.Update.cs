@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using FluentBit.Plugins.Generator.Model;
+using static FluentBit.Plugins.Generator.Emitting.KnownTypeNames;
 
 namespace FluentBit.Plugins.Generator.Emitting;
 
@@ -9,42 +10,42 @@ namespace FluentBit.Plugins.Generator.Emitting;
 /// counts a skip (per metric and reason) when one was not, finds its series and applies the value. Series whose
 /// labels are constant were resolved once; the others are found from their label values' UTF-8 bytes.
 /// </summary>
-internal static class UpdateEmitter
+internal sealed partial class Emitter
 {
-    private const string CodeGen = PluginEmitter.CodeGen;
-
-    public static void Write(SourceWriter w, PluginModel plugin, MemberNames names)
+    private void WriteUpdates(SourceWriter w)
     {
-        Dictionary<string, FieldModel> fields = plugin.Fields.ToDictionary(f => f.PropertyName);
-        foreach (FieldModel computed in plugin.Fields.Where(f => f.Used && f.Source == FieldSource.Computed))
+        Dictionary<string, FieldModel> fields = _plugin.Fields.ToDictionary(f => f.PropertyName);
+        foreach (FieldModel computed in _plugin.Fields.Where(f => f.Used && f.Source == FieldSource.Computed))
         {
-            string property = $"record.{PluginEmitter.Identifier(computed.PropertyName)}";
+            string property = Property(computed);
             string present = computed.Type switch
             {
                 FieldType.String => $"{property} is null ? (byte)0 : (byte)1",
                 FieldType.Utf8 => $"{property}.IsEmpty ? (byte)0 : (byte)1",
-                _ => "(byte)1",
+                FieldType.Double or FieldType.Single or FieldType.Int64 or FieldType.Int32 or FieldType.Int16 or FieldType.SByte
+                    or FieldType.UInt64 or FieldType.UInt32 or FieldType.UInt16 or FieldType.Byte or FieldType.Boolean or FieldType.Enum => "(byte)1",
+                _ => throw new System.ArgumentOutOfRangeException(nameof(computed), computed.Type, null),
             };
-            w.Line($"byte {names.State(computed)} = {present};");
+            w.Line($"byte {_names.State(computed)} = {present};");
         }
 
-        if (plugin.Updates.Any(u => InstrumentsEmitter.Metric(plugin, u.MetricName).Dynamic))
+        if (_plugin.Updates.Any(u => _plugin.Metric(u.MetricName).Dynamic))
         {
             // One buffer for every series key of this event; 256 bytes fit most label sets, longer ones grow off the stack.
-            w.Line("global::System.Span<byte> keyBuffer = stackalloc byte[256];");
+            w.Line($"{Span}<byte> keyBuffer = stackalloc byte[256];");
         }
 
-        foreach (UpdateModel update in plugin.Updates)
+        foreach (UpdateModel update in _plugin.Updates)
         {
             w.Line();
-            WriteUpdate(w, plugin, names, fields, update);
+            WriteUpdate(w, fields, update);
         }
     }
 
-    private static void WriteUpdate(SourceWriter w, PluginModel plugin, MemberNames names, Dictionary<string, FieldModel> fields, UpdateModel update)
+    private void WriteUpdate(SourceWriter w, Dictionary<string, FieldModel> fields, UpdateModel update)
     {
-        MetricModel metric = InstrumentsEmitter.Metric(plugin, update.MetricName);
-        string health = $"instruments.{names.Health(metric.Name)}";
+        MetricModel metric = _plugin.Metric(update.MetricName);
+        string health = $"instruments.{_names.Health(metric.Name)}";
         w.Line($"// {metric.Name}{Describe(metric, update)}");
 
         var checks = new List<(FieldModel Field, string Missing, string Invalid)>();
@@ -57,11 +58,11 @@ internal static class UpdateEmitter
         string prefix = "if";
         foreach ((FieldModel field, string missing, string invalid) in checks.GroupBy(c => c.Field.PropertyName).Select(g => g.First()))
         {
-            string state = names.State(field);
+            string state = _names.State(field);
             w.Open($"{prefix} ({state} != 1)");
             w.Line(field.Source == FieldSource.Computed
-                ? $"{health}.Skip({CodeGen}.SkipReason.{missing});"
-                : $"{health}.Skip({state} == 0 ? {CodeGen}.SkipReason.{missing} : {CodeGen}.SkipReason.{invalid});");
+                ? $"{health}.Skip({SkipReason}.{missing});"
+                : $"{health}.Skip({state} == 0 ? {SkipReason}.{missing} : {SkipReason}.{invalid});");
             w.Close();
             prefix = "else if";
         }
@@ -69,9 +70,9 @@ internal static class UpdateEmitter
         string value = update.ValueProperty is null ? "1" : ValueExpression(fields[update.ValueProperty]);
         if (!metric.Dynamic)
         {
-            string apply = Apply(metric.Kind, update.Action, $"instruments.{names.Child(update)}", value);
+            string apply = Apply(metric.Kind, update.Action, $"instruments.{_names.Child(update)}", value);
             w.Open($"{(checks.Count == 0 ? "if" : "else if")} (!{apply})");
-            w.Line($"{health}.Skip({CodeGen}.SkipReason.InvalidValue);");
+            w.Line($"{health}.Skip({SkipReason}.InvalidValue);");
             w.Close();
             return;
         }
@@ -85,54 +86,65 @@ internal static class UpdateEmitter
             w.Open();
         }
 
-        foreach (FieldModel replaced in update.Labels.Where(l => l.Property is not null).Select(l => fields[l.Property!]).Where(DecodeEmitter.NeedsReplacedFlag))
+        foreach (FieldModel replaced in update.Labels.Where(l => l.Property is not null).Select(l => fields[l.Property!]).Where(f => f.NeedsReplacedFlag))
         {
-            w.Open($"if ({names.Replaced(replaced)})");
+            w.Open($"if ({_names.Replaced(replaced)})");
             w.Line($"{health}.ReplacedLabels(1);");
             w.Close();
         }
 
-        w.Line($"var seriesKey = new {CodeGen}.SeriesKey(keyBuffer);");
+        w.Line($"var seriesKey = new {SeriesKey}(keyBuffer);");
         foreach (LabelSource label in update.Labels)
         {
             w.Line($"seriesKey.Add({(label.Constant is { } constant ? SourceWriter.Literal(constant) + "u8" : LabelExpression(fields[label.Property!]))});");
         }
 
-        w.Line($"global::Prometheus.{PluginEmitter.KindType(metric.Kind)}.Child? series = instruments.{names.Series(metric.Name)}.Get(in seriesKey);");
+        w.Line($"{Collector(metric.Kind)}.Child? series = instruments.{_names.Series(metric.Name)}.Get(in seriesKey);");
         w.Open($"if (series is not null && !{Apply(metric.Kind, update.Action, "series", value)})");
-        w.Line($"{health}.Skip({CodeGen}.SkipReason.InvalidValue);");
+        w.Line($"{health}.Skip({SkipReason}.InvalidValue);");
         w.Close();
         w.Close();
     }
 
     /// <summary>The call that applies <paramref name="value"/> to a series; false when the value does not apply (negative for a counter, not finite).</summary>
-    internal static string Apply(MetricKind kind, GaugeAction action, string series, string value) => kind switch
+    private static string Apply(MetricKind kind, GaugeAction action, string series, string value)
     {
-        MetricKind.Counter => $"{CodeGen}.MetricValue.TryAdd({series}, {value})",
-        MetricKind.Gauge when action == GaugeAction.Add => $"{CodeGen}.MetricValue.TryIncrement({series}, {value})",
-        MetricKind.Gauge when action == GaugeAction.Subtract => $"{CodeGen}.MetricValue.TryDecrement({series}, {value})",
-        MetricKind.Gauge => $"{CodeGen}.MetricValue.TrySet({series}, {value})",
-        _ => $"{CodeGen}.MetricValue.TryObserve({series}, {value})",
-    };
+        string method = kind switch
+        {
+            MetricKind.Gauge => action switch
+            {
+                GaugeAction.Set => "TrySet",
+                GaugeAction.Add => "TryIncrement",
+                GaugeAction.Subtract => "TryDecrement",
+                _ => throw new System.ArgumentOutOfRangeException(nameof(action), action, null),
+            },
+            MetricKind.Counter => "TryAdd",
+            MetricKind.Histogram or MetricKind.Summary => "TryObserve",
+            _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        return $"{MetricValue}.{method}({series}, {value})";
+    }
 
     /// <summary>Every numeric property type converts implicitly to double; only bool needs spelling out.</summary>
     private static string ValueExpression(FieldModel field)
     {
-        string property = $"record.{PluginEmitter.Identifier(field.PropertyName)}";
+        string property = Property(field);
         return field.Type == FieldType.Boolean ? $"{property} ? 1d : 0d" : property;
     }
 
     /// <summary>A label value as SeriesKey.Add takes it; unsigned integers name their overload, which long and ulong would otherwise tie for.</summary>
     private static string LabelExpression(FieldModel field)
     {
-        string property = $"record.{PluginEmitter.Identifier(field.PropertyName)}";
+        string property = Property(field);
         return field.Type switch
         {
             FieldType.String => property + "!",
             FieldType.Utf8 => property + ".Span",
-            FieldType.Enum => $"{PluginEmitter.Helpers}.{field.PropertyName}Label({property})",
+            FieldType.Enum => $"{FieldHelpers}.{field.PropertyName}Label({property})",
             FieldType.UInt32 or FieldType.UInt16 or FieldType.Byte => $"(ulong){property}",
-            _ => property,
+            FieldType.Double or FieldType.Single or FieldType.Int64 or FieldType.Int32 or FieldType.Int16 or FieldType.SByte
+                or FieldType.UInt64 or FieldType.Boolean => property,
+            _ => throw new System.ArgumentOutOfRangeException(nameof(field), field.Type, null),
         };
     }
 
