@@ -35,13 +35,18 @@ public sealed class PluginGenerator : IIncrementalGenerator
         IncrementalValueProvider<string> fileName = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.PluginNameProperty, out string? name) ? name.Trim() : "");
 
-        IncrementalValueProvider<(ImmutableArray<PluginSource> Plugins, string FileName)> sources = parsed
+        IncrementalValueProvider<bool> configMap = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.ConfigMapProperty, out string? value)
+                && string.Equals(value.Trim(), "true", System.StringComparison.OrdinalIgnoreCase));
+
+        IncrementalValueProvider<((ImmutableArray<PluginSource> Plugins, string FileName) Left, bool ConfigMap)> sources = parsed
             .Select(static (result, _) => result.Source)
             .WithTrackingName(ModelStep)
             .Collect()
             .Combine(fileName)
+            .Combine(configMap)
             .WithTrackingName(CombineStep);
-        context.RegisterSourceOutput(sources, static (spc, input) => Emit(spc, input.Plugins, input.FileName));
+        context.RegisterSourceOutput(sources, static (spc, input) => Emit(spc, input.Left.Plugins, input.Left.FileName, input.ConfigMap));
 
         IncrementalValueProvider<(ImmutableArray<PluginDiagnostics> Plugins, string FileName)> diagnostics = parsed
             .Select(static (result, _) => result.Diagnostics)
@@ -54,7 +59,7 @@ public sealed class PluginGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, input) => Report(spc, input.Left.Plugins, input.Left.FileName, input.Right));
     }
 
-    private static void Emit(SourceProductionContext context, ImmutableArray<PluginSource> plugins, string fileName)
+    private static void Emit(SourceProductionContext context, ImmutableArray<PluginSource> plugins, string fileName, bool configMap)
     {
         if (plugins.Length != 1 || plugins[0].Model is not { } model || (fileName.Length > 0 && fileName != model.PluginName))
         {
@@ -62,7 +67,7 @@ public sealed class PluginGenerator : IIncrementalGenerator
             return;
         }
 
-        new Emitter(model).Emit(context);
+        new Emitter(model, configMap).Emit(context);
     }
 
     private static void Report(SourceProductionContext context, ImmutableArray<PluginDiagnostics> plugins, string fileName, Compilation compilation)

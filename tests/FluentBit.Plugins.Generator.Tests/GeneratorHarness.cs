@@ -35,11 +35,13 @@ internal static class GeneratorHarness
                 // As the SDK does: assembly-version unification notes are not warnings a build sees.
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
-    public static GeneratorDriver CreateDriver(string? pluginFileName = null, bool trackSteps = false) =>
+    /// <param name="pluginFileName">The project's <c>FluentBitPluginName</c> property, as the framework's targets set it.</param>
+    /// <param name="configMap">The project's <c>FluentBitConfigMap</c> property.</param>
+    public static GeneratorDriver CreateDriver(string? pluginFileName = null, bool trackSteps = false, bool configMap = false) =>
         CSharpGeneratorDriver.Create(
             [new PluginGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
-            optionsProvider: new OptionsProvider(pluginFileName),
+            optionsProvider: new OptionsProvider(BuildProperties(pluginFileName, configMap)),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackSteps));
 
     /// <summary>The generator's output and diagnostics, and the compiler's errors on the code with it.</summary>
@@ -47,7 +49,8 @@ internal static class GeneratorHarness
     /// <c>dotnet_diagnostic.ID.severity</c> settings of an <c>.editorconfig</c> section that covers every source file:
     /// the compiler applies them (as it applies <c>#pragma warning</c>) only to a diagnostic located in a syntax tree.
     /// </param>
-    public static GeneratorOutput Run(string[] sources, string? pluginFileName = null, IReadOnlyDictionary<string, ReportDiagnostic>? severities = null)
+    /// <param name="configMap">The project's <c>FluentBitConfigMap</c> property.</param>
+    public static GeneratorOutput Run(string[] sources, string? pluginFileName = null, IReadOnlyDictionary<string, ReportDiagnostic>? severities = null, bool configMap = false)
     {
         CSharpCompilation compilation = Compile(sources);
         if (severities is not null)
@@ -55,7 +58,7 @@ internal static class GeneratorHarness
             compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(new EditorConfigSeverities(severities)));
         }
 
-        GeneratorDriver driver = CreateDriver(pluginFileName).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorDriver driver = CreateDriver(pluginFileName, configMap: configMap).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         GeneratorDriverRunResult result = driver.GetRunResult();
         // Plugin projects build with warnings as errors: generated code must not raise any.
         ImmutableArray<Diagnostic> compileErrors = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
@@ -80,21 +83,34 @@ internal static class GeneratorHarness
         }
     }
 
-    private sealed class OptionsProvider(string? pluginFileName) : AnalyzerConfigOptionsProvider
+    private static Dictionary<string, string> BuildProperties(string? pluginFileName, bool configMap)
     {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(pluginFileName);
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(null);
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(null);
-
-        private sealed class Options(string? pluginFileName) : AnalyzerConfigOptions
+        var properties = new Dictionary<string, string>();
+        if (pluginFileName is not null)
         {
-            public override bool TryGetValue(string key, out string value)
-            {
-                value = pluginFileName ?? "";
-                return key == "build_property.FluentBitPluginName" && pluginFileName is not null;
-            }
+            properties["build_property.FluentBitPluginName"] = pluginFileName;
+        }
+
+        if (configMap)
+        {
+            properties["build_property.FluentBitConfigMap"] = "true";
+        }
+
+        return properties;
+    }
+
+    /// <summary>The MSBuild properties a project makes visible to the generator (<c>CompilerVisibleProperty</c>).</summary>
+    private sealed class OptionsProvider(Dictionary<string, string> globalProperties) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(globalProperties);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options([]);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options([]);
+
+        private sealed class Options(Dictionary<string, string> properties) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value) => properties.TryGetValue(key, out value!);
         }
     }
 }

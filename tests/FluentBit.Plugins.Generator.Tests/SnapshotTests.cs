@@ -30,6 +30,25 @@ public class SnapshotTests
     }
 
     /// <summary>
+    /// <c>FluentBitConfigMap</c> changes one line: FLBPluginRegister also registers the plugin's keys with Fluent Bit
+    /// (5.1.1 and later). Without it, Register never touches the definition's config_map field.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "Runtime.Register(definition)")]
+    [InlineData(true, "Runtime.RegisterWithConfigMap(definition)")]
+    public void TheConfigMapPropertyChoosesTheRegisterCall(bool configMap, string call)
+    {
+        string[] sources = Directory.GetFiles(Path.Combine(Vectors.RepoRoot(), "samples", "CpuExporter"), "*.cs").Order().Select(File.ReadAllText).ToArray();
+
+        GeneratorOutput output = GeneratorHarness.Run(sources, configMap: configMap);
+
+        Assert.Empty(output.CompileErrors);
+        string exports = output.Files["CpuExporter.NativeExports.g.cs"];
+        Assert.Contains($"private static int Register(nint definition) => {call};", exports);
+        Assert.Single(exports.Split('\n'), l => l.Contains("Runtime.Register", System.StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The global namespace, every property type, counters and a record counter, metrics without labels,
     /// a default key, keys of equal length and keys that need escaping.
     /// </summary>

@@ -19,7 +19,9 @@ internal sealed partial class Emitter
         w.Line("/// <summary>The entry points of the plugin's .so, in the order Fluent Bit calls them.</summary>");
         w.Line(GeneratedCode);
         w.Open("private static class NativeExports");
-        WriteExport(w, "FLBPluginRegister", "int Register(nint definition)", "Runtime.Register(definition)");
+        // With FluentBitConfigMap, Fluent Bit 5.1.1 and later check every key of the [OUTPUT] against the plugin's own
+        // list; an older Fluent Bit's definition ends before that field, so writing it there would corrupt its heap.
+        WriteExport(w, "FLBPluginRegister", "int Register(nint definition)", _configMap ? "Runtime.RegisterWithConfigMap(definition)" : "Runtime.Register(definition)");
         WriteExport(w, "FLBPluginInit", "int Init(nint plugin)", "Runtime.Init(plugin)");
         // A hook is user code that may need any amount of stack: it runs on a thread of the plugin's own, with a
         // big stack and a guard page, instead of on Fluent Bit's small coroutine stack.

@@ -22,11 +22,15 @@ internal sealed partial class Emitter
 
     private readonly PluginModel _plugin;
     private readonly MemberNames _names;
+    private readonly bool _configMap;
 
-    public Emitter(PluginModel plugin)
+    /// <param name="plugin">The plugin's model.</param>
+    /// <param name="configMap">Whether FLBPluginRegister registers the plugin's keys with Fluent Bit (<c>FluentBitConfigMap</c>).</param>
+    public Emitter(PluginModel plugin, bool configMap = false)
     {
         _plugin = plugin;
         _names = new MemberNames(plugin);
+        _configMap = configMap;
     }
 
     /// <summary>Adds the plugin's two source files.</summary>

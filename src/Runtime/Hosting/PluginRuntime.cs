@@ -32,6 +32,10 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     // hot reload, so the count restarts once every instance has exited, as Fluent Bit's own names do.
     private static int s_instanceCount;
 
+    // The plugin's config map: made once, never freed (Fluent Bit keeps pointers into it across hot reloads).
+    private static readonly object ConfigMapLock = new();
+    private static FlbConfigMap* s_configMap;
+
     // One line per interval about flushes for a context that is not (or no longer) an instance.
     private static readonly LogRateLimiter UnknownContextLines = new();
 
@@ -58,6 +62,40 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             def->EventType = FlbConstants.EventTypeLogs;
 
             // Fluent Bit zeroes the definition; before 5.1.1 it also ends before ConfigMap, so that field is never written.
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"[error] [{TPlugin.PluginName}] register failed: {e}");
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// FLBPluginRegister of a plugin built with <c>FluentBitConfigMap</c>: as <see cref="Register"/>, and registers the
+    /// plugin's keys (<see cref="ConfigMapTable"/>), so that Fluent Bit 5.1.1 and later refuse an unknown or repeated
+    /// key themselves and <c>-h</c> lists the keys. Only for Fluent Bit 5.1.1 and later: an older Fluent Bit's
+    /// definition ends before the field this writes.
+    /// </summary>
+    public static int RegisterWithConfigMap(nint definition)
+    {
+        int result = Register(definition);
+        if (result != 0)
+        {
+            return result;
+        }
+
+        try
+        {
+            lock (ConfigMapLock)
+            {
+                if (s_configMap == null)
+                {
+                    s_configMap = ConfigMapTable.Create(TPlugin.DefaultHttpPort);
+                }
+            }
+
+            ((FlbPluginProxyDef*)definition)->ConfigMap = s_configMap;
             return 0;
         }
         catch (Exception e)

@@ -30,9 +30,45 @@ int props_key_withheld(const char *key)
     return 0;
 }
 
+/* flb_output_set_property (src/flb_output.c, 5.1.1, built with TLS and
+ * regex as the release is): keys diverted whatever their value ... */
+static const char *const diverted_always[] = {
+    "match", "host", "port", "retry_limit",
+    "tls.vhost", "tls.ca_path", "tls.ca_file", "tls.crt_file", "tls.key_file",
+    "tls.key_passwd", "tls.min_version", "tls.max_version", "tls.ciphers",
+    "tls.proxy.ca_path", "tls.proxy.ca_file", NULL
+};
+/* ... and keys diverted only with a non-empty value */
+static const char *const diverted_with_value[] = {
+    "match_regex", "alias", "log_level", "log_suppress_interval", "ipv6",
+    "tls", "tls.verify", "tls.verify_hostname", "tls.debug",
+    "tls.proxy.verify", "tls.proxy.verify_hostname",
+    "storage.total_limit_size", "workers", NULL
+};
+
+int props_key_diverted(const char *key, int has_value)
+{
+    size_t i;
+
+    for (i = 0; diverted_always[i] != NULL; i++) {
+        if (strcasecmp(key, diverted_always[i]) == 0) {
+            return 1;
+        }
+    }
+    if (!has_value) {
+        return 0;
+    }
+    for (i = 0; diverted_with_value[i] != NULL; i++) {
+        if (strcasecmp(key, diverted_with_value[i]) == 0) {
+            return 1;
+        }
+    }
+    return strncasecmp(key, "net.", 4) == 0 || strncasecmp(key, "oauth2", 6) == 0;
+}
+
 /* expand ${NAME} from the environment (unset -> empty), like Fluent Bit
  * does for configuration values */
-static char *expand_env(const char *v)
+char *props_expand_env(const char *v)
 {
     size_t cap = strlen(v) + 1;
     size_t len = 0;
@@ -120,7 +156,7 @@ int props_add_text(struct props *p, const char *text, const char **err)
     }
     item = &p->items[p->count];
     item->key = strndup(text, klen);
-    item->value = expand_env(eq + 1);
+    item->value = props_expand_env(eq + 1);
     if (item->key == NULL || item->value == NULL) {
         free(item->key);
         free(item->value);

@@ -32,8 +32,21 @@ const char *props_get_last(const struct props *p, const char *key);
 const char *props_get_for_plugin(const struct props *p, const char *key);
 /* 1 if Fluent Bit keeps this key for itself */
 int props_key_withheld(const char *key);
+/*
+ * 1 if Fluent Bit 5.1.1's flb_output_set_property diverts KEY (with a value,
+ * has_value != 0, or an empty one) to its own settings, so that it never
+ * reaches the instance's property list that a config map checks. Some keys
+ * go there whatever the value (match, host, port, retry_limit and the
+ * tls.* paths); the rest only with a non-empty value, as Fluent Bit's
+ * "&& tmp" branches do (workers, log_level, alias, net.*, oauth2*, tls,
+ * tls.verify, ...). Other tls.* keys are not diverted at all.
+ */
+int props_key_diverted(const char *key, int has_value);
 /* 1 if key was given at all (even with an empty value) */
 int props_has(const struct props *p, const char *key);
+/* ${VAR} expanded from the environment (unset: empty); malloc'd, NULL if
+ * out of memory */
+char *props_expand_env(const char *v);
 void props_free(struct props *p);
 
 #endif
