@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "log.h"
 
 #define DEFAULT_STACK_SIZE 65536
@@ -44,6 +45,11 @@ void cli_usage(FILE *out)
 "options:\n"
 "  -t, --tag TAG          tag of the records (default: test, or cpu.local)\n"
 "  --stack-size BYTES     coroutine stack size for flushes (default 65536)\n"
+"  --proxy-def-size 48|40 size of the definition FLBPluginRegister fills:\n"
+"                         48 as Fluent Bit 5.1.1 (default; a registered\n"
+"                         config_map is checked against each instance's\n"
+"                         properties), 40 as 5.0.0-5.1.0 (no config_map:\n"
+"                         touching it faults)\n"
 "  --wait                 when a finite source is done, print 'flb-host: ready'\n"
 "                         and keep the plugins loaded until stdin reaches EOF\n"
 "                         or SIGINT/SIGTERM\n"
@@ -57,7 +63,7 @@ void cli_usage(FILE *out)
 "\n"
 "exit status: 0 all callbacks succeeded, 1 a flush failed or retried or an\n"
 "exit callback failed, 2 usage, load, register or input error,\n"
-"3 an FLBPluginInit failed.\n");
+"3 an FLBPluginInit failed or a config map rejected an instance.\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -85,7 +91,8 @@ static int parse_long(const char *s, long min, long max, long *out)
 
 enum {
     OPT_CHUNKS = 256, OPT_REPEAT, OPT_JSONL, OPT_BATCH, OPT_CPU,
-    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT, OPT_RATE, OPT_BENCH
+    OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT, OPT_RATE, OPT_BENCH,
+    OPT_DEF_SIZE
 };
 
 static const struct option long_options[] = {
@@ -103,6 +110,7 @@ static const struct option long_options[] = {
     { "interval",   required_argument, NULL, OPT_INTERVAL },
     { "count",      required_argument, NULL, OPT_COUNT },
     { "stack-size", required_argument, NULL, OPT_STACK },
+    { "proxy-def-size", required_argument, NULL, OPT_DEF_SIZE },
     { "wait",       no_argument,       NULL, OPT_WAIT },
     { "enable-hot-reload", no_argument, NULL, 'Y' },
     { "bench",      no_argument,       NULL, OPT_BENCH },
@@ -133,6 +141,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
     cli->batch = 1;
     cli->interval = 1.0;
     cli->stack_size = DEFAULT_STACK_SIZE;
+    cli->proxy_def_size = ABI_PROXY_DEF_SIZE_5_1_1;
 
     opterr = 0;
     optind = 1;
@@ -246,6 +255,14 @@ int cli_parse(int argc, char **argv, struct cli *cli)
                                    "8192 and 1073741824", optarg);
             }
             cli->stack_size = (size_t) v;
+            break;
+        case OPT_DEF_SIZE:
+            if (parse_long(optarg, 0, LONG_MAX, &v) != 0 ||
+                (v != ABI_PROXY_DEF_SIZE_5_1_1 && v != ABI_PROXY_DEF_SIZE_5_0)) {
+                return usage_error("--proxy-def-size %s: expected 48 (Fluent Bit "
+                                   "5.1.1) or 40 (Fluent Bit 5.0.0 to 5.1.0)", optarg);
+            }
+            cli->proxy_def_size = (size_t) v;
             break;
         case 'Y':
             cli->hot_reload = 1;

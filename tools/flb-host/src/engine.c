@@ -21,7 +21,8 @@ int engine_load_plugins(struct engine *e, const struct cli *cli)
     e->cli = cli;
     e->plugins = xcalloc(cli->plugin_count, sizeof(*e->plugins));
     for (i = 0; i < cli->plugin_count; i++) {
-        if (plugin_load(&e->plugins[i], cli->plugins[i], 0) != 0) {
+        if (plugin_load(&e->plugins[i], cli->plugins[i], 0,
+                        cli->proxy_def_size) != 0) {
             e->plugin_count = i;
             return -1;
         }
@@ -180,10 +181,29 @@ int engine_reload(struct engine *e)
 
     host_msg("reloading: SIGHUP (reload %lu)", e->reloads + 1);
     for (i = 0; i < e->plugin_count; i++) {
-        if (plugin_load(&fresh[i], e->plugins[i].path, 1) != 0) {
+        if (plugin_load(&fresh[i], e->plugins[i].path, 1,
+                        e->cli->proxy_def_size) != 0) {
             host_msg("reload halted: %s could not be registered again; "
                      "the running instances are kept", e->plugins[i].path);
             while (i-- > 0) {
+                plugin_unload(&fresh[i]);
+            }
+            free(fresh);
+            return -1;
+        }
+    }
+    /* Fluent Bit checks every instance's properties against the new
+     * registrations before it stops the old context
+     * (flb_reload_property_check_all): a failure keeps the old one */
+    for (i = 0; i < e->instance_count; i++) {
+        struct instance *in = &e->instances[i];
+        struct plugin *np = &fresh[in->plugin - e->plugins];
+
+        if (instance_property_check(in, np) != 0) {
+            host_msg("reload halted: the properties of output %s do not match "
+                     "the config map %s registered again; the running "
+                     "instances are kept", in->name, np->path);
+            for (i = 0; i < e->plugin_count; i++) {
                 plugin_unload(&fresh[i]);
             }
             free(fresh);

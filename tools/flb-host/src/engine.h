@@ -46,12 +46,14 @@ void engine_shutdown(struct engine *e);
 /*
  * A hot reload, in Fluent Bit's order (flb_reload.c): load and register
  * every plugin again for the new context (dlopen of the same file returns
- * the loaded library; FLBPluginPreRegister(1), FLBPluginRegister), stop the
- * old context (flush what is queued, FLBPluginOutputPreExit(1) and ExitCtx
- * per instance, Unregister + dlclose per plugin), then start the new one
- * (Init per instance with the same properties, PreRun, flush threads).
- * 0, or -1 if registering failed (the old context keeps running), or -2 if
- * an Init failed (nothing runs any more: the caller stops, status 3).
+ * the loaded library; FLBPluginPreRegister(1), FLBPluginRegister), check
+ * every instance's properties against the new config maps, stop the old
+ * context (flush what is queued, FLBPluginOutputPreExit(1) and ExitCtx per
+ * instance, Unregister + dlclose per plugin), then start the new one (Init
+ * per instance with the same properties, PreRun, flush threads).
+ * 0, or -1 if registering or the property check failed (the old context
+ * keeps running), or -2 if an Init failed (nothing runs any more: the
+ * caller stops, status 3).
  */
 int engine_reload(struct engine *e);
 /* summary lines; 1 if any flush or exit callback failed, else 0 */

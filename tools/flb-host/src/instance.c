@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "config_map.h"
 #include "log.h"
 #include "util.h"
 
@@ -62,9 +63,31 @@ int instance_setup(struct instance *in, struct plugin *p,
     return 0;
 }
 
+int instance_property_check(struct instance *in, struct plugin *p)
+{
+    char *log = NULL;
+    int ret;
+
+    if (p->config_map == NULL) {
+        return 0;
+    }
+    ret = config_map_check(p->name, p->config_map, in->props, &log);
+    log_lines(log);
+    free(log);
+    return ret;
+}
+
 int instance_init(struct instance *in)
 {
     int ret;
+
+    /* flb_output_init_all: flb_output_plugin_property_check, then cb_init */
+    if (instance_property_check(in, in->plugin) != 0) {
+        host_msg("init of output '%s' (instance %d) failed: rejected by the "
+                 "plugin's config map (FLBPluginInit not called)",
+                 in->plugin->name, in->k);
+        return -1;
+    }
 
     in->ctx = xcalloc(1, sizeof(*in->ctx));
     in->go = xcalloc(1, sizeof(*in->go));

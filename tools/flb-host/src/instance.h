@@ -62,7 +62,12 @@ struct instance {
 /* set up from the -o/-p settings; -1 after printing why (bad log_level/workers) */
 int instance_setup(struct instance *in, struct plugin *p,
                    const struct props *props, const char *tag);
-/* FLBPluginInit on the calling thread; -1 after printing the failure */
+/* Fluent Bit's check of the instance's properties against the config map
+ * plugin p registered (none: nothing to check), read from the plugin's own
+ * array; prints Fluent Bit's messages; 0, or -1 if the instance must not start */
+int instance_property_check(struct instance *in, struct plugin *p);
+/* the property check, then FLBPluginInit on the calling thread; -1 after
+ * printing the failure (Init is not called if the check fails) */
 int instance_init(struct instance *in);
 /* FLBPluginOutputPreRun(enable_hot_reload) if exported */
 void instance_pre_run(struct instance *in, int enable_hot_reload);

@@ -98,6 +98,16 @@ void log_plugin_line(int level, const char *fmt, va_list ap)
     emit(2, prefix, fmt, ap);
 }
 
+void log_lines(const char *text)
+{
+    if (text == NULL || text[0] == '\0') {
+        return;
+    }
+    pthread_mutex_lock(&log_lock);
+    write_all(2, text, strlen(text));
+    pthread_mutex_unlock(&log_lock);
+}
+
 void host_stdout_line(const char *line)
 {
     /* plugins written in C may share our stdio buffer: flush it first */

@@ -16,6 +16,10 @@ void host_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "[<level>] <message>\n" on stderr (the plugin's log_print) */
 void log_plugin_line(int level, const char *fmt, va_list ap);
 
+/* text made of whole lines (each ending with '\n'), written to stderr as
+ * it is, in one go: the lines the host prints in Fluent Bit's words */
+void log_lines(const char *text);
+
 /* one line on stdout, flushed at once ("flb-host: started", "... ready") */
 void host_stdout_line(const char *line);
 

@@ -5,7 +5,8 @@
  * Order of a run:
  *   parse the command line, open the source (exit 2 on errors)
  *   dlopen + PreRegister + Register every -e (exit 2 on errors)
- *   create the -o instances, FLBPluginInit each on this thread (exit 3)
+ *   create the -o instances; each checked against its plugin's config map,
+ *   then FLBPluginInit on this thread (exit 3)
  *   FLBPluginOutputPreRun per instance, start flush threads
  *   "flb-host: started"; run the source; wait for every flush
  *   --bench: "flb-host: bench records=... cpu_ns_per_record=... ..."

@@ -6,7 +6,10 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "config_map.h"
 #include "log.h"
 
 /* dlsym with dlerror() checking; NULL when the symbol is absent */
@@ -22,9 +25,54 @@ static void *lookup(void *handle, const char *symbol)
     return s;
 }
 
+/*
+ * The def FLBPluginRegister fills, zeroed. 48 bytes: calloc, as Fluent Bit
+ * 5.1.1 does. 40 bytes (Fluent Bit 5.0.0-5.1.0 calloc only that much): the
+ * last 40 bytes of a read/write page followed by a PROT_NONE page, so that
+ * touching config_map (offset 40) faults instead of going unnoticed.
+ */
+static struct flb_plugin_proxy_def *def_alloc(struct plugin *p, size_t def_size)
+{
+    long page;
+    unsigned char *pages;
+
+    if (def_size != ABI_PROXY_DEF_SIZE_5_0) {
+        return calloc(1, sizeof(struct flb_plugin_proxy_def));
+    }
+    page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) {
+        return NULL;
+    }
+    pages = mmap(NULL, 2 * (size_t) page, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) {
+        return NULL;
+    }
+    if (mprotect(pages + page, (size_t) page, PROT_NONE) != 0) {
+        munmap(pages, 2 * (size_t) page);
+        return NULL;
+    }
+    p->def_pages = pages;
+    /* mmap gives zeroed pages */
+    return (struct flb_plugin_proxy_def *) (pages + page - ABI_PROXY_DEF_SIZE_5_0);
+}
+
+static void def_free(struct plugin *p)
+{
+    if (p->def_pages != NULL) {
+        munmap(p->def_pages, 2 * (size_t) sysconf(_SC_PAGESIZE));
+    }
+    else {
+        free(p->def);
+    }
+    p->def_pages = NULL;
+    p->def = NULL;
+    p->config_map = NULL;
+}
+
 static int check_registration(struct plugin *p)
 {
-    const struct flb_plugin_proxy_def *d = &p->def;
+    const struct flb_plugin_proxy_def *d = p->def;
 
     if (d->type != ABI_TYPE_OUTPUT) {
         host_msg("plugin %s registered type %d, expected %d (output)",
@@ -52,7 +100,28 @@ static int check_registration(struct plugin *p)
     return 0;
 }
 
-int plugin_load(struct plugin *p, const char *path, int hot_reloading)
+/* a registered map, as Fluent Bit 5.1.1 would use it (only with a 48-byte
+ * def: an older Fluent Bit never reads config_map) */
+static int check_config_map(struct plugin *p)
+{
+    char err[256];
+    long n;
+
+    if (p->def_size != ABI_PROXY_DEF_SIZE_5_1_1 || p->def->config_map == NULL) {
+        return 0;
+    }
+    n = config_map_validate(p->def->config_map, err, sizeof(err));
+    if (n < 0) {
+        host_msg("plugin %s registered an invalid config map: %s", p->path, err);
+        return -1;
+    }
+    p->config_map = p->def->config_map;
+    p->config_map_keys = n;
+    return 0;
+}
+
+int plugin_load(struct plugin *p, const char *path, int hot_reloading,
+                size_t def_size)
 {
     abi_pre_register_fn pre_register;
     abi_register_fn do_register;
@@ -81,16 +150,23 @@ int plugin_load(struct plugin *p, const char *path, int hot_reloading)
         host_msg("plugin %s does not export FLBPluginRegister", path);
         return -1;
     }
-    memset(&p->def, 0, sizeof(p->def));
-    ret = do_register(&p->def);
+    p->def_size = def_size;
+    p->def = def_alloc(p, def_size);
+    if (p->def == NULL) {
+        host_msg("out of memory");
+        return -1;
+    }
+    ret = do_register(p->def);
     if (ret == -1) {
         host_msg("plugin %s: FLBPluginRegister returned -1", path);
+        def_free(p);
         return -1;
     }
-    if (check_registration(p) != 0) {
+    if (check_registration(p) != 0 || check_config_map(p) != 0) {
+        def_free(p);
         return -1;
     }
-    p->name = strdup(p->def.name);
+    p->name = strdup(p->def->name);
     if (p->name == NULL) {
         host_msg("out of memory");
         return -1;
@@ -113,6 +189,10 @@ int plugin_load(struct plugin *p, const char *path, int hot_reloading)
     p->exit_ctx = (abi_exit_ctx_fn) lookup(p->handle, "FLBPluginExitCtx");
     p->exit = (abi_exit_fn) lookup(p->handle, "FLBPluginExit");
     p->unregister = (abi_unregister_fn) lookup(p->handle, "FLBPluginUnregister");
+    if (p->config_map != NULL) {
+        host_msg("plugin %s registered a config map of %ld key%s", p->name,
+                 p->config_map_keys, p->config_map_keys == 1 ? "" : "s");
+    }
     return 0;
 }
 
@@ -122,13 +202,14 @@ void plugin_unload(struct plugin *p)
         return;
     }
     if (p->unregister != NULL) {
-        p->unregister(&p->def);
+        p->unregister(p->def);
     }
     if (dlclose(p->handle) != 0) {
         const char *err = dlerror();
         host_warn("dlclose of %s failed: %s", p->path, err ? err : "?");
     }
     p->handle = NULL;
+    def_free(p);
     free(p->name);
     p->name = NULL;
 }

@@ -7,13 +7,25 @@
 #ifndef FLB_HOST_PLUGIN_H
 #define FLB_HOST_PLUGIN_H
 
+#include <stddef.h>
+
 #include "abi.h"
 
 struct plugin {
     const char *path;
     void *handle;
-    struct flb_plugin_proxy_def def;   /* as filled by FLBPluginRegister */
-    char *name;                        /* our copy of def.name */
+    /* as filled by FLBPluginRegister: a calloc'd 48-byte def (Fluent Bit
+     * 5.1.1), or with def_size 40 the last 40 bytes of a page followed by
+     * a PROT_NONE page (def_pages), where config_map would fault */
+    struct flb_plugin_proxy_def *def;
+    size_t def_size;                   /* 48 or 40 (--proxy-def-size) */
+    void *def_pages;                   /* the two pages of a 40-byte def */
+    /* the plugin's own array, as Fluent Bit keeps it (out->config_map =
+     * def->config_map): never copied, read again at every instance; NULL
+     * if none was registered, and always with def_size 40 */
+    const struct flb_config_map *config_map;
+    long config_map_keys;
+    char *name;                        /* our copy of def->name */
     int instance_count;                /* instances created so far (NAME.K) */
 
     abi_init_fn init;
@@ -26,9 +38,11 @@ struct plugin {
     abi_unregister_fn unregister;      /* optional */
 };
 
-/* load and register (FLBPluginPreRegister gets hot_reloading); 0 on
- * success, -1 after printing why */
-int plugin_load(struct plugin *p, const char *path, int hot_reloading);
+/* load and register (FLBPluginPreRegister gets hot_reloading) with a def
+ * of def_size bytes (ABI_PROXY_DEF_SIZE_5_1_1 or ABI_PROXY_DEF_SIZE_5_0);
+ * 0 on success, -1 after printing why */
+int plugin_load(struct plugin *p, const char *path, int hot_reloading,
+                size_t def_size);
 /* FLBPluginUnregister (if exported) then dlclose */
 void plugin_unload(struct plugin *p);
 

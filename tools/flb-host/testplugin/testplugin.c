@@ -20,6 +20,26 @@
  *   TP_REG_TYPE     def->type to register (default 2)
  *   TP_REG_PROXY    def->proxy to register (default 11)
  *   TP_REG_NAME     def->name to register ("(null)" registers NULL)
+ *   TESTPLUGIN_CONFIG_MAP        (testplugin.so only) register def->config_map,
+ *                   a heap array made at each FLBPluginRegister and freed by
+ *                   FLBPluginUnregister of that def. "1": id (str), init_ret
+ *                   (int, default 1), get (str), label (str, MULT), header.
+ *                   (prefixed str), verbose (bool, default off), old_key
+ *                   (deprecated). Broken maps: "bad_type" (a type 99 key),
+ *                   "no_terminator" (1025 named entries, none NULL),
+ *                   "set_property", "dup_name" (ID after id), "empty_name",
+ *                   "dynamic_env" (flags 2), "bool_default" (verbose=maybe),
+ *                   "prefix_default" (header. with a default). Also "empty"
+ *                   (no keys) and "one" (just id)
+ *   TESTPLUGIN_CONFIG_MAP_RELOAD  the map registered by every FLBPluginRegister
+ *                   after the first (a hot reload); unset: the same
+ *   TESTPLUGIN_CONFIG_MAP_FREE_IN_INIT  if set, FLBPluginInit frees the map
+ *                   (too early: Fluent Bit reads it for every instance)
+ *   TESTPLUGIN_WRITE_CONFIG_MAP  if set, FLBPluginRegister writes
+ *                   def->config_map even without a map (NULL), as a plugin
+ *                   built for Fluent Bit 5.1.1 may. Without this or
+ *                   TESTPLUGIN_CONFIG_MAP the plugin never touches offset 40
+ *                   of the def (config_map), like one built for Fluent Bit 5.0
  *
  * Properties (per instance, read in FLBPluginInit):
  *   id              label used in the lines (default: instance number)
@@ -420,6 +440,113 @@ static int on_thread_stack(const void *addr, long *distance)
     return 0;
 }
 
+/* ---- config maps (TESTPLUGIN_CONFIG_MAP) ----------------------------------- */
+
+#ifndef TP_LEGACY
+struct tp_key {
+    int type;
+    const char *name;
+    const char *def_value;
+    int flags;
+    const char *desc;
+};
+
+static const struct tp_key tp_good_keys[] = {
+    { ABI_CONFIG_MAP_STR,        "id",       NULL,  0, "label of the instance's lines" },
+    { ABI_CONFIG_MAP_INT,        "init_ret", "1",   0, "value FLBPluginInit returns" },
+    { ABI_CONFIG_MAP_STR,        "get",      NULL,  0, "keys to look up in Init" },
+    { ABI_CONFIG_MAP_STR,        "label",    NULL,  ABI_CONFIG_MAP_MULT, "may repeat" },
+    { ABI_CONFIG_MAP_STR_PREFIX, "header.",  NULL,  0, "a family of keys" },
+    { ABI_CONFIG_MAP_BOOL,       "verbose",  "off", 0, "a boolean" },
+    { ABI_CONFIG_MAP_DEPRECATED, "old_key",  NULL,  0, "no longer used" },
+};
+#define TP_GOOD_KEYS (sizeof(tp_good_keys) / sizeof(tp_good_keys[0]))
+#define TP_NO_TERMINATOR_KEYS 1025
+
+static int tp_registrations;
+static struct flb_config_map *tp_last_map;    /* of the latest Register */
+static struct flb_config_map *tp_freed_map;   /* freed by Init (too early) */
+
+static void tp_set_key(struct flb_config_map *m, const struct tp_key *k)
+{
+    m->type = k->type;
+    m->name = (char *) k->name;
+    m->def_value = (char *) k->def_value;
+    m->flags = k->flags;
+    m->desc = (char *) k->desc;
+}
+
+/* the map of a variant, zero-terminated (but for "no_terminator"); NULL
+ * for an unknown variant */
+static struct flb_config_map *tp_make_map(const char *variant)
+{
+    static char names[TP_NO_TERMINATOR_KEYS][16];
+    struct flb_config_map *map;
+    size_t n = TP_GOOD_KEYS, i;
+    struct tp_key extra = { ABI_CONFIG_MAP_STR, NULL, NULL, 0, NULL };
+
+    if (strcmp(variant, "no_terminator") == 0) {
+        map = calloc(TP_NO_TERMINATOR_KEYS, sizeof(*map));
+        for (i = 0; map != NULL && i < TP_NO_TERMINATOR_KEYS; i++) {
+            snprintf(names[i], sizeof(names[i]), "k%zu", i);
+            map[i].name = names[i];
+        }
+        return map;
+    }
+    if (strcmp(variant, "empty") == 0) {
+        return calloc(1, sizeof(*map));
+    }
+    if (strcmp(variant, "one") == 0) {
+        map = calloc(2, sizeof(*map));
+        if (map != NULL) {
+            tp_set_key(&map[0], &tp_good_keys[0]);
+        }
+        return map;
+    }
+    if (strcmp(variant, "bad_type") == 0) {
+        extra.type = 99;
+        extra.name = "bad";
+    }
+    else if (strcmp(variant, "set_property") == 0) {
+        extra.name = "writes";
+    }
+    else if (strcmp(variant, "dup_name") == 0) {
+        extra.name = "ID";
+    }
+    else if (strcmp(variant, "empty_name") == 0) {
+        extra.name = "";
+    }
+    else if (strcmp(variant, "dynamic_env") == 0) {
+        extra.name = "templated";
+        extra.flags = ABI_CONFIG_MAP_DYNAMIC_ENV;
+    }
+    else if (strcmp(variant, "1") != 0 && strcmp(variant, "bool_default") != 0 &&
+             strcmp(variant, "prefix_default") != 0) {
+        return NULL;
+    }
+    map = calloc(n + 2, sizeof(*map));
+    if (map == NULL) {
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        tp_set_key(&map[i], &tp_good_keys[i]);
+        if (strcmp(variant, "bool_default") == 0 && strcmp(map[i].name, "verbose") == 0) {
+            map[i].def_value = (char *) "maybe";
+        }
+        if (strcmp(variant, "prefix_default") == 0 && strcmp(map[i].name, "header.") == 0) {
+            map[i].def_value = (char *) "x";
+        }
+    }
+    if (extra.name != NULL) {
+        tp_set_key(&map[n], &extra);
+        if (strcmp(variant, "set_property") == 0) {
+            map[n].set_property = 1;
+        }
+    }
+    return map;
+}
+#endif
+
 /* ---- the plugin ------------------------------------------------------------ */
 
 #ifndef TP_LEGACY
@@ -451,9 +578,34 @@ EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
     else {
         def->name = (char *) TP_DEFAULT_NAME;
     }
+#ifndef TP_LEGACY
+    {
+        /* a plugin built for Fluent Bit 5.1.1 may read and write config_map
+         * (offset 40); one built for 5.0 never touches it */
+        const char *variant = getenv("TESTPLUGIN_CONFIG_MAP");
+        const char *reload = getenv("TESTPLUGIN_CONFIG_MAP_RELOAD");
+        int uses_map = variant != NULL || getenv("TESTPLUGIN_WRITE_CONFIG_MAP") != NULL;
+
+        if (tp_registrations++ > 0 && reload != NULL) {
+            variant = reload;
+        }
+        out("register zeroed=%d main=%d", def->type == 0 && def->proxy == 0 &&
+            def->flags == 0 && def->description == NULL && def->event_type == 0 &&
+            (!uses_map || def->config_map == NULL), on_main_thread());
+        if (variant != NULL) {
+            def->config_map = tp_make_map(variant);
+            tp_last_map = def->config_map;
+            out("config_map variant=%s registered=%d", variant, def->config_map != NULL);
+        }
+        else if (uses_map) {
+            def->config_map = NULL;
+        }
+    }
+#else
     out("register zeroed=%d main=%d", def->type == 0 && def->proxy == 0 &&
-        def->flags == 0 && def->description == NULL && def->event_type == 0 &&
-        def->config_map == NULL, on_main_thread());
+        def->flags == 0 && def->description == NULL && def->event_type == 0,
+        on_main_thread());
+#endif
     def->type = env_int("TP_REG_TYPE", ABI_TYPE_OUTPUT);
     def->proxy = env_int("TP_REG_PROXY", ABI_PROXY_GOLANG);
     def->flags = 0;
@@ -503,6 +655,13 @@ EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
         plugin->name ? plugin->name : "(null)", on_main_thread(),
         plugin->context == NULL,
         plugin->context ? plugin->context->remote_context == NULL : -1);
+#ifndef TP_LEGACY
+    /* a bug on purpose: the map must outlive every instance */
+    if (getenv("TESTPLUGIN_CONFIG_MAP_FREE_IN_INIT") != NULL && tp_freed_map == NULL) {
+        tp_freed_map = tp_last_map;
+        free(tp_last_map);
+    }
+#endif
 
     v = prop(plugin, "get");
     if (v != NULL) {
@@ -692,6 +851,10 @@ EXPORT int FLBPluginExitCtx(void *remote_context)
 EXPORT void FLBPluginUnregister(struct flb_plugin_proxy_def *def)
 {
     out("unregister name=%s", def->name ? def->name : "(null)");
+    /* exactly this def's map: after a reload two registrations are alive */
+    if (getenv("TESTPLUGIN_CONFIG_MAP") != NULL && def->config_map != tp_freed_map) {
+        free(def->config_map);
+    }
 }
 #endif
 

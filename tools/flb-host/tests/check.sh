@@ -194,6 +194,137 @@ run -e "$TP" -o testout -p id=a -p log=1 -o testout -p id=b -p log=1 -p log_leve
 expect_rc 0; has out "logcheck id=a 1=1 2=1 3=1 4=0"; has out "logcheck id=b 1=1 2=1 3=1 4=1"
 
 # --------------------------------------------------------------------------
+section "config map"
+# A plugin may register def->config_map (Fluent Bit 5.1.1). The host reads
+# the plugin's own array at each instance and checks the properties the way
+# Fluent Bit does before FLBPluginInit, with Fluent Bit's messages.
+ALLOWED="The following properties are allowed: id, init_ret, get, label, header., verbose, and old_key."
+export TESTPLUGIN_CONFIG_MAP=1
+run -e "$TP" -o testout -p id=a --chunks "$DATA/cpu"
+expect_rc 0; has stderr "flb-host: plugin testout registered a config map of 7 keys"
+has out "register zeroed=1"; has out "config_map variant=1 registered=1"; has out "init id=a"
+has stderr "output testout.0: flushes=4 ok=4"; hasnt stderr "[error]"
+# an unknown key: Fluent Bit's message, status 3, Init not called
+run -e "$TP" -o testout -p id=a -p Bogus=1 --chunks "$DATA/cpu"
+expect_rc 3
+has stderr "[error] [config] testout: unknown configuration property 'bogus'. $ALLOWED"
+has stderr "[help] try the command: fluent-bit -o testout -h"
+has stderr "flb-host: init of output 'testout' (instance 0) failed: rejected by the plugin's config map (FLBPluginInit not called)"
+hasnt out "init id="; hasnt stdout "started"; has out "unregister name=testout"
+# the keys Fluent Bit keeps for itself never reach the map ...
+run -e "$TP" -o testout -p id=a -p workers=2 -p match='*' -p log_level=info -p host=h -p port=1 \
+    -p retry_limit=1 -p tls.ca_file=/x -p net.keepalive=on -p alias=x -p active=true --chunks "$DATA/cpu"
+expect_rc 0; has out "init id=a"; hasnt stderr "[error]"
+# ... but most of them only with a value: an empty one lands in the properties
+run -e "$TP" -o testout -p workers= --chunks "$DATA/cpu"
+expect_rc 3; has stderr "[error] [config] testout: unknown configuration property 'workers'. $ALLOWED"
+# a tls.* key Fluent Bit does not know is the plugin's
+run -e "$TP" -o testout -p tls.foo=1 --chunks "$DATA/cpu"
+expect_rc 3; has stderr "unknown configuration property 'tls.foo'"
+# keys match case-insensitively (and Init still reads them)
+run -e "$TP" -o testout -p ID=a -p Init_Ret=1 -p VERBOSE=on --chunks "$DATA/cpu"
+expect_rc 0; has out "init id=a"
+# a repeated key is refused unless its entry has FLB_CONFIG_MAP_MULT
+run -e "$TP" -o testout -p id=a -p ID=b --chunks "$DATA/cpu"
+expect_rc 3; has stderr "[error] [config] testout: configuration property 'id' is set 2 times"
+has stderr "[help] try the command: fluent-bit -o testout -h"; hasnt out "init id="
+run -e "$TP" -o testout -p label=a -p Label=b -p label=c --chunks "$DATA/cpu"
+expect_rc 0; hasnt stderr "[error]"
+# a prefixed entry matches longer keys only; a deprecated one warns
+run -e "$TP" -o testout -p header.x=1 -p header.y=2 -p old_key=1 --chunks "$DATA/cpu"
+expect_rc 0; has stderr "[warn] [config] testout: 'old_key' is deprecated"
+run -e "$TP" -o testout -p header.=1 --chunks "$DATA/cpu"
+expect_rc 3; has stderr "[error] [config] incomplete prefixed key 'header.'"
+has stderr "[error] [config] testout: unknown configuration property 'header.'. $ALLOWED"
+# the second of three instances is rejected: the first is shut down, the third never starts
+run -e "$TP" -o testout -p id=a -o testout -p id=b -p bogus=1 -o testout -p id=c --chunks "$DATA/cpu"
+expect_rc 3
+has stderr "flb-host: init of output 'testout' (instance 1) failed: rejected by the plugin's config map"
+has out "exit id=a"; hasnt out "init id=b"; hasnt out "init id=c"
+# the list of a single key; a map of no keys accepts only what Fluent Bit diverts
+TESTPLUGIN_CONFIG_MAP=one run -e "$TP" -o testout -p x=1 --chunks "$DATA/cpu"
+expect_rc 3; has stderr "[error] [config] testout: unknown configuration property 'x'. The following properties are allowed: id."
+TESTPLUGIN_CONFIG_MAP=empty run -e "$TP" -o testout -p workers=1 --chunks "$DATA/cpu"
+expect_rc 0; has stderr "registered a config map of 0 keys"
+# defaults Fluent Bit cannot read fail every instance
+TESTPLUGIN_CONFIG_MAP=bool_default run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 3; has stderr "[error] [config map] invalid default value for boolean 'verbose=maybe'"
+has stderr "[error] [output] error loading config map for 'testout' plugin"; hasnt out "init id="
+TESTPLUGIN_CONFIG_MAP=prefix_default run -e "$TP" -o testout --chunks "$DATA/cpu"
+expect_rc 3; has stderr "[error] [config map] invalid default value for prefixed string 'header.'"
+# maps the host refuses at registration (status 2, nothing initialised)
+for bad in "bad_type:entry 7 ('bad') has unknown type 99" \
+           "no_terminator:no terminating entry (name == NULL) after 1024 keys" \
+           "set_property:entry 7 ('writes') has set_property 1; it must be 0" \
+           "dup_name:entry 7 ('ID') repeats the name of entry 0 ('id')" \
+           "empty_name:entry 7 has an empty name" \
+           "dynamic_env:entry 7 ('templated') has flags 2; a proxy plugin may set only FLB_CONFIG_MAP_MULT (1)"; do
+    TESTPLUGIN_CONFIG_MAP=${bad%%:*} run -e "$TP" -o testout --chunks "$DATA/cpu"
+    expect_rc 2; has stderr "flb-host: plugin $TP registered an invalid config map: ${bad#*:}"
+    hasnt out "init id="; hasnt stderr "registered a config map of"
+done
+unset TESTPLUGIN_CONFIG_MAP
+# without a map nothing is checked
+run -e "$TP" -o testout -p bogus=1 --chunks "$DATA/cpu"
+expect_rc 0; hasnt stderr "config map"
+# hot reload: the map is registered again and read again; a map that no longer
+# accepts the properties halts the reload, and the old instance keeps running
+rm -f "$T/out" "$T/in"
+mkfifo "$T/in"
+TESTPLUGIN_CONFIG_MAP=1 TESTPLUGIN_CONFIG_MAP_RELOAD=one TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -p id=a -Y \
+    --chunks "$DATA/cpu" --wait <"$T/in" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+exec 3>"$T/in"
+if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line"; fi
+kill -HUP "$pid"
+if wait_for stdout "flb-host: reloaded" 10; then ok; else bad "no reloaded line"; fi
+exec 3>&-
+wait "$pid"; rc=$?
+expect_rc 0; count stderr "registered a config map of 7 keys" 1; count stderr "registered a config map of 1 key$" 1
+count out "init id=a" 2; count out "unregister name=testout" 2
+rm -f "$T/out" "$T/in"
+mkfifo "$T/in"
+TESTPLUGIN_CONFIG_MAP=1 TESTPLUGIN_CONFIG_MAP_RELOAD=empty TP_OUT="$T/out" "$HOST" -e "$TP" -o testout -p id=a -Y \
+    --chunks "$DATA/cpu" --wait <"$T/in" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+exec 3>"$T/in"
+if wait_for stdout "flb-host: ready" 10; then ok; else bad "no ready line"; fi
+kill -HUP "$pid"
+if wait_for stderr "reload halted" 10; then ok; else bad "no reload halted line"; fi
+if kill -0 "$pid" 2>/dev/null; then ok; else bad "host did not keep running"; fi
+exec 3>&-
+wait "$pid"; rc=$?
+expect_rc 0
+has stderr "[error] [config] testout: unknown configuration property 'id'. The following properties are allowed: "
+has stderr "flb-host: reload halted: the properties of output testout.0 do not match the config map $TP registered again; the running instances are kept"
+hasnt stdout "reloaded"; count out "init id=a" 1; has out "exit id=a"; count out "unregister name=testout" 2
+has stderr "output testout.0: flushes=4 ok=4"
+
+# --------------------------------------------------------------------------
+section "proxy def size"
+# --proxy-def-size 40: the def of Fluent Bit 5.0.0-5.1.0 (no config_map),
+# ending where a PROT_NONE page begins
+echo "note: the shell reports two 'Segmentation fault's below; they are expected (config_map past a 40-byte def)"
+TESTPLUGIN_WRITE_CONFIG_MAP=1 run -e "$TP" -o testout --proxy-def-size 40 --chunks "$DATA/cpu"
+same "writing config_map past a 40-byte def kills with SIGSEGV" "$rc" "139"
+hasnt out "init id="
+TESTPLUGIN_CONFIG_MAP=1 run -e "$TP" -o testout --proxy-def-size=40 --chunks "$DATA/cpu"
+same "registering a map past a 40-byte def kills with SIGSEGV" "$rc" "139"
+run -e "$TP" -o testout -p id=a --proxy-def-size 40 --chunks "$DATA/cpu"
+expect_rc 0; has out "register zeroed=1"; has out "init id=a"; has stderr "output testout.0: flushes=4 ok=4"
+has out "unregister name=testout"
+run -e "$TP" -e "$TPL" -o testout -o testout_legacy --proxy-def-size 40 --chunks "$DATA/cpu"
+expect_rc 0; has stderr "output testout_legacy.0: flushes=4 ok=4"
+# 48, the default, has room for it
+TESTPLUGIN_WRITE_CONFIG_MAP=1 run -e "$TP" -o testout --proxy-def-size 48 --chunks "$DATA/cpu"
+expect_rc 0; has out "register zeroed=1"; hasnt stderr "config map"
+run -e "$TP" -o testout --proxy-def-size 41 --chunks "$DATA/cpu"
+expect_rc 2; has stderr "flb-host: --proxy-def-size 41: expected 48 (Fluent Bit 5.1.1) or 40 (Fluent Bit 5.0.0 to 5.1.0) (try -h)"
+hasnt out "register"
+run -e "$TP" -o testout --proxy-def-size x --chunks "$DATA/cpu"
+expect_rc 2; has stderr "--proxy-def-size x: expected 48"
+
+# --------------------------------------------------------------------------
 section "workers and coroutines"
 # flush threads: never the main thread, never on the thread's own stack,
 # one reused coroutine stack per thread
@@ -629,6 +760,25 @@ if command -v valgrind >/dev/null 2>&1; then
     rc=$?
     expect_rc 2
     has stderr "invalid token near 'tru'"
+    # a config map, read from the plugin's array at each instance and freed by
+    # the plugin's Unregister; and a 40-byte def at the end of its page
+    TESTPLUGIN_CONFIG_MAP=1 TP_OUT="$T/out" valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+        "$HOST" -e "$TP" -o testout -p id=a -o testout -p id=b -p label=1 -p label=2 --chunks "$DATA/cpu" \
+        >"$T/stdout" 2>"$T/stderr" </dev/null
+    rc=$?
+    expect_rc 0; has stderr "registered a config map of 7 keys"; has stderr "output testout.1: flushes=4 ok=4"
+    TP_OUT="$T/out" valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+        "$HOST" -e "$TP" -o testout --proxy-def-size 40 --chunks "$DATA/cpu" \
+        >"$T/stdout" 2>"$T/stderr" </dev/null
+    rc=$?
+    expect_rc 0
+    # a plugin that frees its map too early (in the first Init) is caught when
+    # the host reads the map again for the second instance, as Fluent Bit would
+    TESTPLUGIN_CONFIG_MAP=1 TESTPLUGIN_CONFIG_MAP_FREE_IN_INIT=1 TP_OUT="$T/out" valgrind -q --error-exitcode=9 \
+        "$HOST" -e "$TP" -o testout -p id=a -o testout -p id=b --chunks "$DATA/cpu" \
+        >"$T/stdout" 2>"$T/stderr" </dev/null
+    rc=$?
+    expect_rc 9; has stderr "Invalid read"; has stderr "config_map_check"
 elif [ "${FLB_HOST_SKIP_VALGRIND:-0}" = "1" ]; then
     echo "skip [valgrind] FLB_HOST_SKIP_VALGRIND=1"
 else

@@ -1,13 +1,15 @@
 /*
  * unit.c - unit tests of flb-host's pure parts: the event header and event
  * count, JSON lines packed as MessagePack, /proc/stat parsing and the cpu
- * percentages, properties and log levels.  Run by `make check`.
+ * percentages, properties and log levels, config maps (the checks at
+ * registration and Fluent Bit's property check).  Run by `make check`.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_map.h"
 #include "cpu_stat.h"
 #include "event.h"
 #include "json_pack.h"
@@ -334,6 +336,166 @@ static void test_props(void)
     props_free(&p);
 }
 
+static void test_diverted(void)
+{
+    /* diverted whatever the value */
+    CHECK(props_key_diverted("match", 0) && props_key_diverted("Host", 0) &&
+          props_key_diverted("port", 0) && props_key_diverted("retry_limit", 0) &&
+          props_key_diverted("tls.ca_file", 0) && props_key_diverted("tls.proxy.ca_path", 1));
+    /* only with a value */
+    CHECK(props_key_diverted("workers", 1) && !props_key_diverted("workers", 0));
+    CHECK(props_key_diverted("log_level", 1) && !props_key_diverted("log_level", 0));
+    CHECK(props_key_diverted("tls", 1) && !props_key_diverted("tls", 0));
+    CHECK(props_key_diverted("Net.KeepAlive", 1) && !props_key_diverted("net.keepalive", 0));
+    CHECK(props_key_diverted("oauth2.enable", 1) && props_key_diverted("alias", 1) &&
+          props_key_diverted("storage.total_limit_size", 1) && props_key_diverted("ipv6", 1));
+    /* never */
+    CHECK(!props_key_diverted("tls.foo", 1) && !props_key_diverted("_debug.http.x", 1) &&
+          !props_key_diverted("name", 1) && !props_key_diverted("http_port", 1) &&
+          !props_key_diverted("hostname", 1));
+}
+
+/* an entry of a test map */
+static struct flb_config_map key(int type, const char *name, const char *def, int flags)
+{
+    struct flb_config_map m;
+
+    memset(&m, 0, sizeof(m));
+    m.type = type;
+    m.name = (char *) name;
+    m.def_value = (char *) def;
+    m.flags = flags;
+    return m;
+}
+
+/* config_map_check's result and log for properties given as "k=v" texts */
+static int map_check(const struct flb_config_map *map, const char *want_log,
+                     int n, const char *const *kv)
+{
+    struct props p;
+    const char *err;
+    char *log = NULL;
+    int ret, i, ok;
+
+    memset(&p, 0, sizeof(p));
+    for (i = 0; i < n; i++) {
+        props_add_text(&p, kv[i], &err);
+    }
+    ret = config_map_check("out", map, &p, &log);
+    ok = strcmp(log ? log : "", want_log) == 0;
+    if (!ok) {
+        fprintf(stderr, "unit: config map log:\n%s--- expected:\n%s---\n",
+                log ? log : "", want_log);
+    }
+    free(log);
+    props_free(&p);
+    return ok ? ret : -2;
+}
+
+#define KV(...) (int) (sizeof((const char *[]) { __VA_ARGS__ }) / sizeof(const char *)), \
+                (const char *[]) { __VA_ARGS__ }
+
+static void test_config_map(void)
+{
+    struct flb_config_map map[5], one[2], none[1], bad[3];
+    static struct flb_config_map many[CONFIG_MAP_MAX_KEYS + 1];
+    static char names[CONFIG_MAP_MAX_KEYS + 1][8];
+    char err[256];
+    size_t i;
+    const char *allowed = "The following properties are allowed: "
+                          "id, label, header., and old.\n";
+    const char *help = "[help] try the command: fluent-bit -o out -h\n";
+    char want[512];
+
+    map[0] = key(ABI_CONFIG_MAP_STR, "id", NULL, 0);
+    map[1] = key(ABI_CONFIG_MAP_INT, "label", "1", ABI_CONFIG_MAP_MULT);
+    map[2] = key(ABI_CONFIG_MAP_STR_PREFIX, "header.", NULL, 0);
+    map[3] = key(ABI_CONFIG_MAP_DEPRECATED, "old", NULL, 0);
+    memset(&map[4], 0, sizeof(map[4]));
+    memset(one, 0, sizeof(one));
+    one[0] = key(ABI_CONFIG_MAP_BOOL, "on", "Yes", 0);
+    memset(none, 0, sizeof(none));
+
+    /* registration */
+    CHECK(config_map_validate(map, err, sizeof(err)) == 4);
+    CHECK(config_map_validate(none, err, sizeof(err)) == 0);
+    for (i = 0; i < CONFIG_MAP_MAX_KEYS; i++) {
+        snprintf(names[i], sizeof(names[i]), "k%zu", i);
+        many[i] = key(ABI_CONFIG_MAP_STR, names[i], NULL, 0);
+    }
+    memset(&many[CONFIG_MAP_MAX_KEYS], 0, sizeof(many[0]));
+    CHECK(config_map_validate(many, err, sizeof(err)) == CONFIG_MAP_MAX_KEYS);
+    many[CONFIG_MAP_MAX_KEYS] = key(ABI_CONFIG_MAP_STR, "one_more", NULL, 0);
+    CHECK(config_map_validate(many, err, sizeof(err)) == -1 &&
+          strstr(err, "no terminating entry") != NULL);
+    memset(bad, 0, sizeof(bad));
+    bad[0] = key(ABI_CONFIG_MAP_STR, "a", NULL, 0);
+    bad[1] = key(8, "b", NULL, 0);
+    CHECK(config_map_validate(bad, err, sizeof(err)) == -1 &&
+          strcmp(err, "entry 1 ('b') has unknown type 8") == 0);
+    bad[1] = key(ABI_CONFIG_MAP_VARIANT, "b", NULL, 0);
+    CHECK(config_map_validate(bad, err, sizeof(err)) == 2);
+    bad[1] = key(ABI_CONFIG_MAP_SLIST_4, "A", NULL, 0);
+    CHECK(config_map_validate(bad, err, sizeof(err)) == -1 &&
+          strcmp(err, "entry 1 ('A') repeats the name of entry 0 ('a')") == 0);
+    bad[1] = key(ABI_CONFIG_MAP_CLIST, "", NULL, 0);
+    CHECK(config_map_validate(bad, err, sizeof(err)) == -1 &&
+          strcmp(err, "entry 1 has an empty name") == 0);
+    bad[1] = key(ABI_CONFIG_MAP_STR, "b", NULL, ABI_CONFIG_MAP_DYNAMIC_ENV);
+    CHECK(config_map_validate(bad, err, sizeof(err)) == -1 && strstr(err, "flags 2") != NULL);
+    bad[1] = key(ABI_CONFIG_MAP_STR, "b", NULL, 0);
+    bad[1].set_property = 1;
+    CHECK(config_map_validate(bad, err, sizeof(err)) == -1 &&
+          strstr(err, "set_property 1") != NULL);
+
+    /* Fluent Bit's check of an instance */
+    CHECK(map_check(map, "", KV("id=1", "Label=a", "label=b", "header.x=1",
+                                "HEADER.y=2", "active=false", "condition=x")) == 0);
+    snprintf(want, sizeof(want), "[error] [config] out: unknown configuration "
+             "property 'bogus'. %s%s", allowed, help);
+    CHECK(map_check(map, want, KV("id=1", "Bogus=2", "also=3")) == -1);
+    /* the keys Fluent Bit keeps for itself are not checked, but some only
+     * when they have a value */
+    CHECK(map_check(map, "", KV("workers=2", "match=*", "match=", "host=",
+                                "tls.ca_file=", "net.keepalive=on", "log_level=debug")) == 0);
+    snprintf(want, sizeof(want), "[error] [config] out: unknown configuration "
+             "property 'workers'. %s%s", allowed, help);
+    CHECK(map_check(map, want, KV("workers=")) == -1);
+    snprintf(want, sizeof(want), "[error] [config] out: unknown configuration "
+             "property 'tls.foo'. %s%s", allowed, help);
+    CHECK(map_check(map, want, KV("tls.foo=1")) == -1);
+    /* repeats: counted after lowercasing, allowed with MULT */
+    snprintf(want, sizeof(want), "[error] [config] out: configuration property "
+             "'id' is set 3 times\n%s", help);
+    CHECK(map_check(map, want, KV("id=1", "ID=2", "Id=3")) == -1);
+    snprintf(want, sizeof(want), "[error] [config] out: configuration property "
+             "'header.a' is set 2 times\n%s", help);
+    CHECK(map_check(map, want, KV("header.a=1", "header.b=1", "header.a=2")) == -1);
+    /* a prefix alone is incomplete */
+    snprintf(want, sizeof(want), "[error] [config] incomplete prefixed key 'header.'\n"
+             "[error] [config] out: unknown configuration property 'header.'. %s%s",
+             allowed, help);
+    CHECK(map_check(map, want, KV("header.=1")) == -1);
+    CHECK(map_check(map, "[warn] [config] out: 'old' is deprecated\n", KV("old=1")) == 0);
+    /* the list of one key, and of none */
+    snprintf(want, sizeof(want), "[error] [config] out: unknown configuration "
+             "property 'x'. The following properties are allowed: on.\n%s", help);
+    CHECK(map_check(one, want, KV("x=1")) == -1);
+    snprintf(want, sizeof(want), "[error] [config] out: unknown configuration "
+             "property 'x'. The following properties are allowed: \n%s", help);
+    CHECK(map_check(none, want, KV("x=1")) == -1);
+    CHECK(map_check(none, "", KV("match=*")) == 0);
+    /* defaults, as flb_config_map_create reads them */
+    one[0].def_value = (char *) "maybe";
+    CHECK(map_check(one, "[error] [config map] invalid default value for boolean "
+                    "'on=maybe'\n[error] [output] error loading config map for "
+                    "'out' plugin\n", KV("on=1")) == -1);
+    one[0] = key(ABI_CONFIG_MAP_STR_PREFIX, "p.", "", 0);
+    CHECK(map_check(one, "[error] [config map] invalid default value for prefixed "
+                    "string 'p.'\n[error] [output] error loading config map for "
+                    "'out' plugin\n", KV("p.x=1")) == -1);
+}
+
 static void test_levels(void)
 {
     CHECK(log_level_parse("error") == 1 && log_level_parse("warn") == 2 &&
@@ -354,6 +516,8 @@ int main(int argc, char **argv)
     test_json();
     test_cpu(argv[1]);
     test_props();
+    test_diverted();
+    test_config_map();
     test_levels();
     if (failures > 0) {
         fprintf(stderr, "unit: %d of %d checks failed\n", failures, checks);
