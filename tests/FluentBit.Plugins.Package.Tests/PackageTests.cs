@@ -120,7 +120,10 @@ public class PackageTests : IClassFixture<PackagedPlugin>
 
         // No http_port: the instance serves on the plugin's default, the template's --port.
         using HostProcess host = HostProcess.Start(
-            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "--jsonl", log, "--batch", "2", "--tag", "app", "--wait");
+            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "--jsonl", log, "--batch", "2", "--tag", "app", "--wait",
+            // A packaged plugin registers no config map unless it opts in (FluentBitConfigMap): it must never touch the
+            // field an older Fluent Bit's definition lacks, here the 40 bytes of 5.0-5.1.0 before a guard page.
+            "--proxy-def-size", "40");
         host.WaitFor("flb-host: ready");
         Dictionary<string, double> metrics = Scrape.Metrics(_plugin.Port);
 
