@@ -36,7 +36,19 @@ public unsafe class InProcessCpuExporterTests
         Assert.Equal(0, def->Flags);
         Assert.Equal("cpu_exporter", Marshal.PtrToStringUTF8((nint)def->Name));
         Assert.Equal("Exports Fluent Bit's cpu input as Prometheus metrics", Marshal.PtrToStringUTF8((nint)def->Description));
-        Assert.True(def->ConfigMap == null);
+
+        // Built with FluentBitConfigMap (as every plugin of this repository): every key, then the all-zero end.
+        var map = (FlbConfigMap*)def->ConfigMap;
+        Assert.True(map != null);
+        string[] names = FluentBit.Plugins.Configuration.ConfigKeys.Accepted;
+        for (int i = 0; i < names.Length; i++)
+        {
+            Assert.Equal(names[i], Marshal.PtrToStringUTF8((nint)map[i].Name));
+            Assert.Equal(0, map[i].SetProperty);
+        }
+
+        Assert.Equal("8989", Marshal.PtrToStringUTF8((nint)map[1].DefValue));
+        Assert.True(map[names.Length].Name == null);
     }
 
     [Fact]

@@ -72,6 +72,28 @@ public partial class ArchitectureTests
         string[] documented = ReadmeKeyRow().Matches(readme[start..end]).Select(m => m.Groups[1].Value).ToArray();
 
         Assert.Equal(ConfigKeys.Accepted.Order(), documented.Order());
+
+        // The default Fluent Bit's -h shows (from ConfigKeys) opens the README's default cell.
+        foreach (ConfigKey key in ConfigKeys.All.Where(k => k.Default is not null))
+        {
+            string row = readme[start..end].Split('\n').Single(l => l.StartsWith($"| `{key.Name}` |", StringComparison.Ordinal));
+            Assert.StartsWith($"`{key.Default}`", row.Split('|')[2].Trim());
+        }
+    }
+
+    /// <summary><c>FlbConfigMap</c> is Fluent Bit 5.1.1's <c>struct flb_config_map</c> byte for byte (x86-64, from its header).</summary>
+    [Fact]
+    public unsafe void TheConfigMapEntryHasFluentBitsLayout()
+    {
+        Assert.Equal(104, sizeof(FluentBit.Plugins.Native.FlbConfigMap));
+        (string Field, int Offset)[] expected = [("Type", 0), ("Name", 8), ("DefValue", 16), ("Flags", 24), ("SetProperty", 28), ("Offset", 32), ("Desc", 40), ("_value", 48), ("_head", 88)];
+        foreach ((string field, int offset) in expected)
+        {
+            Assert.Equal(offset, (int)System.Runtime.InteropServices.Marshal.OffsetOf<FluentBit.Plugins.Native.FlbConfigMap>(field));
+        }
+
+        Assert.Equal(40, (int)System.Runtime.InteropServices.Marshal.OffsetOf<FluentBit.Plugins.Native.FlbPluginProxyDef>("ConfigMap"));
+        Assert.Equal(48, sizeof(FluentBit.Plugins.Native.FlbPluginProxyDef));
     }
 
     /// <summary>Layer → the layers it may use, in the table's order (a dictionary keeps insertion order here).</summary>
