@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using FluentBit.Plugins.RemoteWrite;
 
 namespace FluentBit.Plugins.TestKit;
 
@@ -50,75 +51,12 @@ public sealed class MetricSample
             string line = raw.TrimEnd('\r');
             if (line.Length > 0 && line[0] != '#')
             {
-                samples.Add(ParseLine(line));
+                // The runtime's reader, which a push uses too: one parser of the text format.
+                PushSample sample = ExpositionParser.ParseSample(line);
+                samples.Add(new MetricSample(sample.Name, sample.Labels, sample.Value));
             }
         }
 
         return samples;
     }
-
-    private static MetricSample ParseLine(string line)
-    {
-        int end = line.IndexOfAny(['{', ' ']);
-        if (end <= 0)
-        {
-            throw new FormatException($"not a sample: {line}");
-        }
-
-        string name = line[..end];
-        var labels = new List<KeyValuePair<string, string>>();
-        int i = end;
-        if (line[i] == '{')
-        {
-            i = ParseLabels(line, i + 1, labels);
-        }
-
-        string[] rest = line[i..].Trim().Split(' ');
-        return new MetricSample(name, labels, ParseValue(rest[0], line));
-    }
-
-    /// <summary>Reads <c>a="x",b="y"}</c> from <paramref name="i"/>; returns the index after the closing brace.</summary>
-    private static int ParseLabels(string line, int i, List<KeyValuePair<string, string>> labels)
-    {
-        while (i < line.Length && line[i] != '}')
-        {
-            int eq = line.IndexOf("=\"", i, StringComparison.Ordinal);
-            if (eq < 0)
-            {
-                throw new FormatException($"a label without a quoted value: {line}");
-            }
-
-            string label = line[i..eq].Trim(',', ' ');
-            var value = new System.Text.StringBuilder();
-            for (i = eq + 2; i < line.Length && line[i] != '"'; i++)
-            {
-                char c = line[i];
-                if (c == '\\' && i + 1 < line.Length)
-                {
-                    c = line[++i] == 'n' ? '\n' : line[i];
-                }
-
-                value.Append(c);
-            }
-
-            labels.Add(new KeyValuePair<string, string>(label, value.ToString()));
-            i++;
-            if (i < line.Length && line[i] == ',')
-            {
-                i++;
-            }
-        }
-
-        return i + 1;
-    }
-
-    private static double ParseValue(string text, string line) => text switch
-    {
-        "+Inf" => double.PositiveInfinity,
-        "-Inf" => double.NegativeInfinity,
-        "NaN" => double.NaN,
-        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-            ? value
-            : throw new FormatException($"not a sample value '{text}': {line}"),
-    };
 }

@@ -120,7 +120,7 @@ public class MetricsConfigTests
     public void AKeyMeantAsOneOfTheseIsRejectedNamingBoth(string key, string meant)
     {
         Assert.Equal(
-            $"unknown configuration key '{key.ToLowerInvariant()}' (did you mean '{meant}'?); access_log_exporter accepts: http_listen, http_port, http_user, http_passwd, http_passwd_file, http_tls_crt_file, http_tls_key_file, self_metrics, add_labels, series_expiry",
+            $"unknown configuration key '{key.ToLowerInvariant()}' (did you mean '{meant}'?); access_log_exporter accepts: " + string.Join(", ", ConfigKeys.Accepted),
             Assert.Throws<PluginConfigException>(() => ConfigKeys.RejectMistakenKeys(new Properties((key, "x")), "access_log_exporter")).Message);
     }
 

@@ -365,10 +365,22 @@ public class MetricsEndpointTests
         Task<HttpResponseMessage> scrape = endpoint.Client.GetAsync("metrics");
         Assert.True(collecting.Wait(TimeSpan.FromSeconds(10)));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         endpoint.Endpoint.Dispose();
+        TimeSpan took = clock.Elapsed;
 
         Assert.Equal(1, Volatile.Read(ref finished));
-        Assert.Equal(HttpStatusCode.OK, (await scrape).StatusCode);
+
+        // The response is written within the grace unless the machine is so loaded that the handler's continuation
+        // waits past it for a thread (seen once in CI: the connection was then reset, as designed). Only a Dispose
+        // that gave up before the grace could lose the response.
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await scrape).StatusCode);
+        }
+        catch (HttpRequestException) when (took >= EndpointLimits.StopGrace)
+        {
+        }
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class PluginConfigTests
         Assert.Equal($"unknown configuration key '{key.ToLowerInvariant()}' (did you mean '{meant}'?); cpu_exporter accepts: {AcceptedKeys}", error.Message);
     }
 
-    private const string AcceptedKeys = "http_listen, http_port, http_user, http_passwd, http_passwd_file, http_tls_crt_file, http_tls_key_file, self_metrics, add_labels, series_expiry";
+    private static readonly string AcceptedKeys = string.Join(", ", ConfigKeys.Accepted);
 
     [Theory]
     [InlineData("http_password", "http_passwd")]

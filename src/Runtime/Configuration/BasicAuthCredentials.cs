@@ -5,9 +5,9 @@ using System.Text;
 namespace FluentBit.Plugins.Configuration;
 
 /// <summary>
-/// The user and password a scraper must send (HTTP basic auth), from <c>http_user</c> and <c>http_passwd</c>
-/// or <c>http_passwd_file</c>. The password is kept only as the expected credential bytes and never
-/// appears in a message: not in <see cref="ToString"/>, not in any exception.
+/// A user and password of HTTP basic auth: the ones a scraper must send (<c>http_user</c> and <c>http_passwd</c>
+/// or <c>http_passwd_file</c>), or the ones a push sends (<c>remote_write_user</c> ...). The password is kept
+/// only as the credential bytes and never appears in a message: not in <see cref="ToString"/>, not in any exception.
 /// </summary>
 internal sealed class BasicAuthCredentials
 {
@@ -21,24 +21,34 @@ internal sealed class BasicAuthCredentials
 
     public string User { get; }
 
+    /// <summary>The <c>Authorization</c> header that sends these credentials.</summary>
+    public string AuthorizationHeader => "Basic " + Convert.ToBase64String(_expected);
+
+    /// <summary>The endpoint's credentials.</summary>
     /// <returns>Null when <c>http_user</c> is unset: the endpoint then serves without authentication.</returns>
     /// <exception cref="PluginConfigException">A password without a user, a user without a password, or an unreadable password file.</exception>
-    public static BasicAuthCredentials? Read(IPropertySource properties)
+    public static BasicAuthCredentials? Read(IPropertySource properties) =>
+        Read(properties, ConfigKeys.HttpUser, ConfigKeys.HttpPasswd, ConfigKeys.HttpPasswdFile);
+
+    /// <summary>The credentials named by one user key and its two password keys.</summary>
+    /// <returns>Null when <paramref name="userKey"/> is unset.</returns>
+    /// <exception cref="PluginConfigException">A password without a user, a user without a password, or an unreadable password file.</exception>
+    public static BasicAuthCredentials? Read(IPropertySource properties, string userKey, string passwordKey, string passwordFileKey)
     {
-        string? user = properties.Get(ConfigKeys.HttpUser);
-        string? password = properties.Get(ConfigKeys.HttpPasswd);
-        string? passwordFile = properties.Get(ConfigKeys.HttpPasswdFile);
+        string? user = properties.Get(userKey);
+        string? password = properties.Get(passwordKey);
+        string? passwordFile = properties.Get(passwordFileKey);
         if (password is not null && passwordFile is not null)
         {
-            throw new PluginConfigException($"set either {ConfigKeys.HttpPasswd} or {ConfigKeys.HttpPasswdFile}, not both");
+            throw new PluginConfigException($"set either {passwordKey} or {passwordFileKey}, not both");
         }
 
         if (user is null)
         {
             if (password is not null || passwordFile is not null)
             {
-                string key = password is not null ? ConfigKeys.HttpPasswd : ConfigKeys.HttpPasswdFile;
-                throw new PluginConfigException($"{key} is set but {ConfigKeys.HttpUser} is not: basic auth needs both");
+                string key = password is not null ? passwordKey : passwordFileKey;
+                throw new PluginConfigException($"{key} is set but {userKey} is not: basic auth needs both");
             }
 
             return null;
@@ -46,16 +56,16 @@ internal sealed class BasicAuthCredentials
 
         if (user.Contains(':'))
         {
-            throw new PluginConfigException($"invalid value '{user}' for {ConfigKeys.HttpUser}: a basic auth user name cannot contain ':'");
+            throw new PluginConfigException($"invalid value '{user}' for {userKey}: a basic auth user name cannot contain ':'");
         }
 
         if (password is null && passwordFile is null)
         {
             throw new PluginConfigException(
-                $"{ConfigKeys.HttpUser} '{user}' is set without a password: set {ConfigKeys.HttpPasswd} or {ConfigKeys.HttpPasswdFile}");
+                $"{userKey} '{user}' is set without a password: set {passwordKey} or {passwordFileKey}");
         }
 
-        return new BasicAuthCredentials(user, password ?? ReadPasswordFile(passwordFile!));
+        return new BasicAuthCredentials(user, password ?? ReadPasswordFile(passwordFileKey, passwordFile!));
     }
 
     /// <summary>Whether an <c>Authorization</c> header carries exactly these credentials.</summary>
@@ -80,12 +90,5 @@ internal sealed class BasicAuthCredentials
 
     public override string ToString() => $"basic auth as '{User}'";
 
-    private static string ReadPasswordFile(string path)
-    {
-        // A secret mounted from a file (Docker, Kubernetes) usually ends with a newline that is not part of it.
-        string password = ConfigFile.ReadText(ConfigKeys.HttpPasswdFile, path).TrimEnd('\r', '\n');
-        return password.Length > 0
-            ? password
-            : throw new PluginConfigException($"{ConfigKeys.HttpPasswdFile} '{path}' is empty");
-    }
+    private static string ReadPasswordFile(string key, string path) => ConfigFile.ReadSecret(key, path);
 }

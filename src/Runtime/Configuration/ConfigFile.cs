@@ -18,4 +18,12 @@ internal static class ConfigFile
             throw new PluginConfigException($"{key} '{path}' cannot be read: {e.Message}");
         }
     }
+
+    /// <summary>A password or token kept in a file, without the line end a mounted secret (Docker, Kubernetes) usually has.</summary>
+    /// <exception cref="PluginConfigException">The file is missing, unreadable or empty.</exception>
+    public static string ReadSecret(string key, string path)
+    {
+        string secret = ReadText(key, path).TrimEnd('\r', '\n');
+        return secret.Length > 0 ? secret : throw new PluginConfigException($"{key} '{path}' is empty");
+    }
 }

@@ -19,6 +19,17 @@ internal static class ConfigKeys
     public const string SelfMetrics = "self_metrics";
     public const string AddLabels = "add_labels";
     public const string SeriesExpiry = "series_expiry";
+    public const string HttpServer = "http_server";
+    public const string RemoteWriteUrl = "remote_write_url";
+    public const string RemoteWriteInterval = "remote_write_interval";
+    public const string RemoteWriteTimeout = "remote_write_timeout";
+    public const string RemoteWriteUser = "remote_write_user";
+    public const string RemoteWritePasswd = "remote_write_passwd";
+    public const string RemoteWritePasswdFile = "remote_write_passwd_file";
+    public const string RemoteWriteBearerTokenFile = "remote_write_bearer_token_file";
+    public const string RemoteWriteHeaders = "remote_write_headers";
+    public const string RemoteWriteTlsCaFile = "remote_write_tls_ca_file";
+    public const string RemoteWriteTlsVerify = "remote_write_tls_verify";
 
     /// <summary>
     /// Every key an exporter accepts, in the order error messages and <c>fluent-bit -h</c> list them, with what
@@ -37,6 +48,17 @@ internal static class ConfigKeys
         new(SelfMetrics, ConfigKeyType.Boolean, "on", "also serve the fluentbit_plugin_* self-metrics"),
         new(AddLabels, ConfigKeyType.String, null, "name=value,... constant labels on every metric of this instance"),
         new(SeriesExpiry, ConfigKeyType.String, null, "idle expiry of dynamic series: a duration or off, and/or metric=duration entries"),
+        new(HttpServer, ConfigKeyType.Boolean, "on", "serve the /metrics endpoint; off only pushes (needs remote_write_url)"),
+        new(RemoteWriteUrl, ConfigKeyType.String, null, "push every series to this Prometheus remote-write URL (http or https); unset: no push"),
+        new(RemoteWriteInterval, ConfigKeyType.String, "15s", "time between two pushes (10s, 1m ...)"),
+        new(RemoteWriteTimeout, ConfigKeyType.String, "10s", "time one push may take before it is abandoned and retried"),
+        new(RemoteWriteUser, ConfigKeyType.String, null, "user name of the receiver's basic auth"),
+        new(RemoteWritePasswd, ConfigKeyType.String, null, "password for remote_write_user"),
+        new(RemoteWritePasswdFile, ConfigKeyType.String, null, "file holding the password for remote_write_user, instead of remote_write_passwd"),
+        new(RemoteWriteBearerTokenFile, ConfigKeyType.String, null, "file holding a bearer token sent to the receiver (instead of basic auth)"),
+        new(RemoteWriteHeaders, ConfigKeyType.String, null, "Name=value,... extra HTTP headers on every push, such as X-Scope-OrgID=tenant-1"),
+        new(RemoteWriteTlsCaFile, ConfigKeyType.String, null, "PEM CA certificate(s) that sign the receiver's certificate, instead of the system's"),
+        new(RemoteWriteTlsVerify, ConfigKeyType.Boolean, "on", "verify the receiver's certificate and name; off accepts any (tests only)"),
     ];
 
     /// <summary>The names of <see cref="All"/>, in order.</summary>
@@ -62,6 +84,18 @@ internal static class ConfigKeys
         ("constant_labels", AddLabels), ("extra_labels", AddLabels), ("label", AddLabels),
         ("series_ttl", SeriesExpiry), ("expiry", SeriesExpiry), ("idle_expiry", SeriesExpiry), ("series_expire", SeriesExpiry),
         ("metric_expiry", SeriesExpiry), ("metrics_expiry", SeriesExpiry),
+        ("http_enabled", HttpServer), ("http_server_enabled", HttpServer), ("endpoint", HttpServer), ("serve_metrics", HttpServer),
+        ("remote_write", RemoteWriteUrl), ("remote_write_endpoint", RemoteWriteUrl), ("remotewrite_url", RemoteWriteUrl),
+        ("remote_write.url", RemoteWriteUrl), ("push_url", RemoteWriteUrl), ("url", RemoteWriteUrl), ("uri", RemoteWriteUrl),
+        ("remote_write_uri", RemoteWriteUrl), ("push_interval", RemoteWriteInterval), ("remote_write_period", RemoteWriteInterval),
+        ("remote_write_flush_interval", RemoteWriteInterval), ("push_timeout", RemoteWriteTimeout), ("remote_timeout", RemoteWriteTimeout),
+        ("remote_write_username", RemoteWriteUser), ("http_user_remote_write", RemoteWriteUser),
+        ("remote_write_password", RemoteWritePasswd), ("remote_write_pass", RemoteWritePasswd),
+        ("remote_write_password_file", RemoteWritePasswdFile), ("remote_write_bearer_token", RemoteWriteBearerTokenFile),
+        ("bearer_token", RemoteWriteBearerTokenFile), ("bearer_token_file", RemoteWriteBearerTokenFile),
+        ("remote_write_header", RemoteWriteHeaders), ("header", RemoteWriteHeaders), ("headers", RemoteWriteHeaders),
+        ("remote_write_ca_file", RemoteWriteTlsCaFile), ("remote_write_tls_ca", RemoteWriteTlsCaFile), ("remote_write_ca", RemoteWriteTlsCaFile),
+        ("remote_write_tls_verify_peer", RemoteWriteTlsVerify), ("remote_write_insecure_skip_verify", RemoteWriteTlsVerify),
     ];
 
     /// <summary>Refuses a key set under a name people reach for instead of one of <see cref="Accepted"/>.</summary>

@@ -133,7 +133,7 @@ internal sealed class MetricsConfig
             string trimmed = entry.Trim();
             int eq = trimmed.IndexOf('=');
             string duration = eq < 0 ? trimmed : trimmed[(eq + 1)..].Trim();
-            if (!TryParseDuration(duration, out TimeSpan? expiry))
+            if (!Durations.TryParseOrOff(duration, out TimeSpan? expiry))
             {
                 throw InvalidSeriesExpiry(value, trimmed.Length == 0 ? "an entry is empty" : $"'{duration}' is not a duration");
             }
@@ -167,38 +167,4 @@ internal sealed class MetricsConfig
 
     private static PluginConfigException InvalidSeriesExpiry(string value, string what) =>
         new($"invalid value '{value}' for {ConfigKeys.SeriesExpiry}: {what}; {SeriesExpiryExpected}");
-
-    /// <summary><c>off</c> (null), or a positive whole number of s, m, h or d.</summary>
-    private static bool TryParseDuration(string text, out TimeSpan? duration)
-    {
-        duration = null;
-        if (string.Equals(text, "off", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (text.Length < 2)
-        {
-            return false;
-        }
-
-        double unit = char.ToLowerInvariant(text[^1]) switch
-        {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86400,
-            _ => 0,
-        };
-        if (unit == 0
-            || !long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out long count)
-            || count == 0
-            || count * unit > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromSeconds(count * unit);
-        return true;
-    }
 }

@@ -4,7 +4,10 @@ using System.Net;
 
 namespace FluentBit.Plugins.Configuration;
 
-/// <summary>The endpoint's settings: where it listens, who may scrape, TLS, and whether it serves the self-metrics.</summary>
+/// <summary>
+/// The instance's settings outside its metrics: whether the endpoint is served, where it listens, who may scrape,
+/// TLS, whether it serves the self-metrics, and where the series are pushed.
+/// </summary>
 internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
 {
     /// <summary>Who may scrape, when <c>http_user</c> is set; null serves everyone.</summary>
@@ -16,14 +19,30 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
     /// <summary>Whether <c>/metrics</c> also serves the <c>fluentbit_plugin_*</c> families.</summary>
     internal bool SelfMetrics { get; init; } = true;
 
+    /// <summary>Whether the <c>/metrics</c> endpoint is served (<c>http_server</c>, on unless only pushing).</summary>
+    internal bool HttpServer { get; init; } = true;
+
+    /// <summary>Where the series are pushed; null: not pushed.</summary>
+    internal RemoteWriteConfig? RemoteWrite { get; init; }
+
     /// <exception cref="PluginConfigException">A value is invalid.</exception>
     public static PluginConfig Read(IPropertySource properties, string pluginName, int defaultHttpPort)
     {
+        bool httpServer = Switches.Parse(ConfigKeys.HttpServer, properties.Get(ConfigKeys.HttpServer), defaultValue: true);
+        RemoteWriteConfig? remoteWrite = RemoteWriteConfig.Read(properties);
+        if (!httpServer && remoteWrite is null)
+        {
+            throw new PluginConfigException(
+                $"{ConfigKeys.HttpServer} is off and {ConfigKeys.RemoteWriteUrl} is not set: the metrics would go nowhere; set {ConfigKeys.RemoteWriteUrl} to push them");
+        }
+
         return new PluginConfig(ParseListen(properties.Get(ConfigKeys.HttpListen)), ParsePort(properties.Get(ConfigKeys.HttpPort), defaultHttpPort))
         {
             Credentials = BasicAuthCredentials.Read(properties),
             Tls = TlsCertificateFiles.Read(properties),
-            SelfMetrics = ParseSwitch(ConfigKeys.SelfMetrics, properties.Get(ConfigKeys.SelfMetrics), defaultValue: true),
+            SelfMetrics = Switches.Parse(ConfigKeys.SelfMetrics, properties.Get(ConfigKeys.SelfMetrics), defaultValue: true),
+            HttpServer = httpServer,
+            RemoteWrite = remoteWrite,
         };
     }
 
@@ -63,23 +82,6 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
 
         throw new PluginConfigException(
             $"invalid value '{value}' for {ConfigKeys.HttpPort}: expected a TCP port number from 1 to 65535 (default {defaultPort})");
-    }
-
-    /// <summary>A boolean as Fluent Bit spells them: on/off, true/false, yes/no.</summary>
-    private static bool ParseSwitch(string key, string? value, bool defaultValue)
-    {
-        switch (value?.Trim().ToLowerInvariant())
-        {
-            case null:
-                return defaultValue;
-            case "on" or "true" or "yes":
-                return true;
-            case "off" or "false" or "no":
-                return false;
-            default:
-                throw new PluginConfigException(
-                    $"invalid value '{value}' for {key}: expected on or off (default {(defaultValue ? "on" : "off")})");
-        }
     }
 
     public string ListenDisplay => HttpListen.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6

@@ -8,6 +8,7 @@ using FluentBit.Plugins.Decoding;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.RemoteWrite;
 using FluentBit.Plugins.SelfMetrics;
 using MessagePack;
 using Prometheus;
@@ -60,6 +61,9 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
     /// <summary>The <c>/metrics</c> endpoint; null until started (never, in the test kit).</summary>
     public MetricsEndpoint? Endpoint { get; private set; }
 
+    /// <summary>The pushes to <c>remote_write_url</c>; null until started, or when the instance does not push.</summary>
+    public RemoteWritePusher? Pusher { get; private set; }
+
     public PluginLog Log { get; }
 
     /// <summary>The threads that run flushes with user code on a stack of the plugin's own; set once, after Init.</summary>
@@ -101,6 +105,17 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
     /// <exception cref="EndpointStartException">The address cannot be bound.</exception>
     public void StartEndpoint() =>
         Endpoint = MetricsEndpoint.Start(Config, Registry, SelfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, Log);
+
+    /// <summary>Starts pushing, when <c>remote_write_url</c> is set; the first push comes one interval from now.</summary>
+    /// <param name="instanceName">Names the push thread.</param>
+    public void StartPusher(string instanceName)
+    {
+        if (Config.RemoteWrite is RemoteWriteConfig remoteWrite)
+        {
+            Pusher = new RemoteWritePusher(remoteWrite, Registry, SelfMetrics, Log, instanceName);
+            Pusher.Start();
+        }
+    }
 
     /// <summary>
     /// One flush: validates the chunk, then applies each event; never throws. FLB_OK once every event was read:
@@ -226,7 +241,8 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
 
     /// <summary>
     /// Refuses new flushes, waits up to <see cref="FlushWaitLimit"/> for those in flight, stops the flush threads,
-    /// then the endpoint (which waits for the scrapes in flight, up to its own limit).
+    /// then, at the same time, pushes once more (up to <see cref="RemoteWritePusher.FinalPushLimit"/>) and stops the
+    /// endpoint (which waits for the scrapes in flight, up to its own limit).
     /// </summary>
     public void Dispose()
     {
@@ -238,6 +254,8 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
         }
 
         FlushThreads?.Dispose();
+        Pusher?.BeginStop();
         Endpoint?.Dispose();
+        Pusher?.Dispose();
     }
 }

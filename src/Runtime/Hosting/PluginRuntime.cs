@@ -140,13 +140,27 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             }
 
             var instance = PluginInstance<TPlugin, TRecord, TInstruments>.Create(new FlbPropertySource(plugin->Api, plugin->OutputInstance), log);
-            instance.StartEndpoint();
+            if (instance.Config.HttpServer)
+            {
+                instance.StartEndpoint();
+            }
+
             instance.FlushThreads = new FlushThreads((data, size, tag) => FlushChunk(instance, data, size, tag), instanceName);
+            instance.StartPusher(instanceName);
             nint id = (nint)Interlocked.Increment(ref s_lastId);
             Instances[id] = instance;
             plugin->Context->RemoteContext = (void*)id;
-            instance.Endpoint!.MarkReady();
-            log.Info($"serving metrics at {instance.Config.MetricsUrl}{(instance.Config.Credentials is null ? "" : $" ({instance.Config.Credentials})")}");
+            if (instance.Endpoint is { } endpoint)
+            {
+                endpoint.MarkReady();
+                log.Info($"serving metrics at {instance.Config.MetricsUrl}{(instance.Config.Credentials is null ? "" : $" ({instance.Config.Credentials})")}");
+            }
+
+            if (instance.Pusher is { } pusher)
+            {
+                log.Info($"pushing metrics to {pusher.Config}");
+            }
+
             return FlbConstants.InitOk;
         }
         catch (Exception e) when (e is PluginConfigException or EndpointStartException)

@@ -62,6 +62,15 @@ internal sealed class PluginSelfMetrics
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
+    /// <summary>Adds the <c>remote_write_*</c> families, for an instance that pushes; once.</summary>
+    /// <param name="failureResults">Every value the <c>result</c> label of a failed push can take.</param>
+    public RemoteWriteSelfMetrics AddRemoteWrite(string[] failureResults)
+    {
+        MetricFactory factory = Metrics.WithCustomRegistry(Registry);
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        return new RemoteWriteSelfMetrics(factory, failureResults);
+    }
+
     /// <summary>Whether <c>/metrics</c> includes these families.</summary>
     public bool Served { get; }
 

@@ -1,0 +1,243 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Exposition;
+using FluentBit.Plugins.Logging;
+using FluentBit.Plugins.Native;
+using FluentBit.Plugins.SelfMetrics;
+using Prometheus;
+using Snappier;
+
+namespace FluentBit.Plugins.RemoteWrite;
+
+/// <summary>
+/// Pushes an instance's series to a remote-write receiver every <c>remote_write_interval</c>, on a thread of its own,
+/// so a flush never waits for a push. The delivery rules (README, "Pushing with remote write"):
+/// <list type="bullet">
+/// <item>Each push is a snapshot taken when it is sent: the exposition a scrape would get at that moment, every
+/// sample stamped with that moment.</item>
+/// <item>A 5xx, a 429, no connection or no answer within <c>remote_write_timeout</c>: retried after a backoff that
+/// starts at <see cref="FirstRetry"/> and doubles up to <see cref="MaxBackoff"/>, or after the receiver's
+/// <c>Retry-After</c> (up to <see cref="MaxRetryAfter"/>). The retry sends a new snapshot, not the failed one.</item>
+/// <item>Any other status (4xx, a redirect): the push is dropped and counted, with one rate-limited log line naming the
+/// status and the start of the receiver's message; the next push comes at the next interval.</item>
+/// <item>The queue holds one snapshot, the newest: series are cumulative (counters, histograms and summaries carry
+/// their whole past), so a newer snapshot holds everything an unsent older one would have said, but for the gauges'
+/// values in between, which a missed scrape loses too. Memory stays one request however long the receiver is down,
+/// and a receiver back after an outage gets no backlog that its out-of-order window would refuse.</item>
+/// <item>Exit pushes once more, at once, so the last flushes reach the receiver, bounded by <see cref="FinalPushLimit"/>.</item>
+/// </list>
+/// </summary>
+internal sealed class RemoteWritePusher : IDisposable
+{
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>A longer <c>Retry-After</c> is cut to this: a receiver's bad clock or header must not stop pushes for hours.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The last push's bound at Exit, within Fluent Bit's 5 s shutdown grace: it runs while the endpoint stops
+    /// (<c>EndpointLimits.StopLimit</c>, 2 s) after the flushes in flight (normally none).
+    /// </summary>
+    public static readonly TimeSpan FinalPushLimit = TimeSpan.FromSeconds(2);
+
+    private static readonly string[] FailureLabels = Array.ConvertAll(PushResults.Failures, r => r.LabelValue());
+
+    private readonly RemoteWriteConfig _config;
+    private readonly MetricsExposition _exposition;
+    private readonly RemoteWriteSelfMetrics _metrics;
+    private readonly PluginLog _log;
+    private readonly RemoteWriteClient _client;
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly LogRateLimiter _rejectedLines = new();
+    private readonly LogRateLimiter _retriedLines = new();
+    private byte[] _request = new byte[64 * 1024];
+    private byte[] _compressed = new byte[64 * 1024];
+    private int _failuresInARow;
+    private int _disposed;
+
+    public RemoteWritePusher(RemoteWriteConfig config, CollectorRegistry registry, PluginSelfMetrics selfMetrics, PluginLog log, string instanceName)
+    {
+        _config = config;
+        _exposition = new MetricsExposition(registry, selfMetrics);
+        _metrics = selfMetrics.AddRemoteWrite(FailureLabels);
+        _log = log;
+        _client = new RemoteWriteClient(config);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"{instanceName} push" };
+    }
+
+    public RemoteWriteConfig Config => _config;
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Stops the schedule (cutting a push in flight short) and pushes once more, bounded by <see cref="FinalPushLimit"/>.</summary>
+    public void BeginStop()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _stop.Set();
+            _abort.Cancel();
+        }
+    }
+
+    /// <summary>Waits for the last push, up to <see cref="FinalPushLimit"/> and a second more for the thread to end.</summary>
+    public void Dispose()
+    {
+        BeginStop();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // The push cut short returns at once; the last one has FinalPushLimit, and the thread a second to end.
+        if (_thread.IsAlive && !_thread.Join(FinalPushLimit + TimeSpan.FromSeconds(1)))
+        {
+            _log.Warn($"exit went on while the last push to {_config.UrlDisplay} was still running");
+            return;
+        }
+
+        _client.Dispose();
+        _abort.Dispose();
+        _stop.Dispose();
+    }
+
+    private void Run()
+    {
+        // An exception leaving this thread would end Fluent Bit: whatever goes wrong stops the pushes, with a line.
+        try
+        {
+            PushUntilStopped();
+        }
+        catch (Exception e)
+        {
+            _log.Error($"pushes to {_config.UrlDisplay} stopped: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void PushUntilStopped()
+    {
+        long next = Stopwatch.GetTimestamp() + Ticks(_config.Interval);
+        while (!_stop.Wait(Remaining(next)))
+        {
+            long start = Stopwatch.GetTimestamp();
+            PushOutcome? outcome = Push(_config.Timeout, _abort.Token);
+            if (outcome is not PushOutcome done)
+            {
+                break;
+            }
+
+            next = done.Retried ? Stopwatch.GetTimestamp() + Ticks(RetryDelay(done)) : start + Ticks(_config.Interval);
+        }
+
+        TimeSpan limit = _config.Timeout < FinalPushLimit ? _config.Timeout : FinalPushLimit;
+        if (Push(limit, CancellationToken.None) is { Result: not PushResult.Ok } last)
+        {
+            _log.Warn($"the last push to {_config.UrlDisplay} at exit failed: {last.Detail}");
+        }
+    }
+
+    /// <summary>One push of a new snapshot; null when Exit cut it short.</summary>
+    private PushOutcome? Push(TimeSpan timeout, CancellationToken abort)
+    {
+        _metrics.PushStarted();
+        int samples = 0;
+        PushOutcome outcome;
+        try
+        {
+            int length = Snapshot(abort, out samples);
+            outcome = _client.Send(_compressed.AsMemory(0, length), timeout, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            _metrics.PushAbandoned();
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or IOException)
+        {
+            // A bug, not the receiver's doing: the same snapshot would fail again, so it is not retried.
+            outcome = new PushOutcome(PushResult.Rejected, $"the push could not be built: {e.GetType().Name}: {e.Message}", null);
+        }
+
+        Count(outcome, samples);
+        return outcome;
+    }
+
+    /// <summary>Writes the exposition a scrape would get now as a compressed <c>WriteRequest</c> into <see cref="_compressed"/>.</summary>
+    private int Snapshot(CancellationToken abort, out int samples)
+    {
+        MemoryStream exposition = _exposition.SerializeAsync(ExpositionFormat.PrometheusText, abort).GetAwaiter().GetResult();
+        try
+        {
+            PushSnapshot snapshot = ExpositionParser.Parse(exposition.GetBuffer().AsSpan(0, (int)exposition.Length));
+            samples = snapshot.Samples.Count;
+            int length = WriteRequestEncoder.Encode(snapshot, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ref _request);
+            int bound = Snappy.GetMaxCompressedLength(length);
+            if (_compressed.Length < bound)
+            {
+                _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
+            }
+
+            return Snappy.Compress(_request.AsSpan(0, length), _compressed);
+        }
+        finally
+        {
+            _exposition.Buffers.Return(exposition);
+        }
+    }
+
+    private void Count(PushOutcome outcome, int samples)
+    {
+        if (outcome.Result == PushResult.Ok)
+        {
+            _metrics.PushSucceeded(samples);
+            if (_failuresInARow > 0)
+            {
+                _log.Info($"pushes to {_config.UrlDisplay} succeed again, after {_failuresInARow} failed");
+                _failuresInARow = 0;
+            }
+
+            return;
+        }
+
+        _metrics.PushFailed(outcome.Result.LabelValue(), samples);
+        if (outcome.Retried)
+        {
+            _failuresInARow++;
+            _log.WriteLimited(
+                FlbLogLevel.Warn, _retriedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples, Delay: RetryDelay(outcome)),
+                static s => $"a push of {s.Samples} samples to {s.Url} failed ({s.Outcome.Result.LabelValue()}): {s.Outcome.Detail}; retrying with a newer snapshot in {s.Delay.TotalSeconds:0.###} s");
+        }
+        else
+        {
+            _log.WriteLimited(
+                FlbLogLevel.Error, _rejectedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples),
+                static s => $"{s.Url} refused a push of {s.Samples} samples: {s.Outcome.Detail}; the push is dropped, not retried");
+        }
+    }
+
+    /// <summary>The receiver's <c>Retry-After</c> (at most <see cref="MaxRetryAfter"/>), else the backoff of this many failures in a row.</summary>
+    private TimeSpan RetryDelay(PushOutcome outcome)
+    {
+        if (outcome.RetryAfter is TimeSpan asked)
+        {
+            return asked < TimeSpan.Zero ? TimeSpan.Zero : asked > MaxRetryAfter ? MaxRetryAfter : asked;
+        }
+
+        double seconds = FirstRetry.TotalSeconds * Math.Pow(2, Math.Min(Math.Max(_failuresInARow - 1, 0), 16));
+        return seconds > MaxBackoff.TotalSeconds ? MaxBackoff : TimeSpan.FromSeconds(seconds);
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private static TimeSpan Remaining(long timestamp)
+    {
+        long left = timestamp - Stopwatch.GetTimestamp();
+        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
+    }
+}
