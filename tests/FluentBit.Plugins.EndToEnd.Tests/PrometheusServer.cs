@@ -20,19 +20,32 @@ public sealed class PrometheusServer : IDisposable
 
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private readonly Process _process;
     private readonly string _directory;
     private readonly int _port;
+    private readonly string[] _arguments;
+    private readonly string? _authorization;
+    private Process _process;
 
-    private PrometheusServer(Process process, string directory, int port)
+    private PrometheusServer(string directory, int port, string[] arguments, string? authorization)
     {
-        _process = process;
         _directory = directory;
         _port = port;
+        _arguments = arguments;
+        _authorization = authorization;
+        _process = Launch(arguments);
     }
 
+    /// <summary>Where Prometheus takes remote-write pushes, when started with <see cref="RemoteWriteReceiver"/>.</summary>
+    public string RemoteWriteUrl => $"http://127.0.0.1:{_port}/api/v1/write";
+
+    /// <summary>The flag that makes Prometheus 2.42 a remote-write receiver.</summary>
+    public const string RemoteWriteReceiver = "--web.enable-remote-write-receiver";
+
     /// <param name="scrapeConfigs">The <c>scrape_configs:</c> list in YAML; every job scrapes every 10 s.</param>
-    public static PrometheusServer Start(string scrapeConfigs)
+    /// <param name="flags">More command-line flags, such as <see cref="RemoteWriteReceiver"/>.</param>
+    /// <param name="basicAuth">A user and the bcrypt hash of its password: Prometheus then asks every request for them (its web config), and so do the queries.</param>
+    /// <param name="password">That password, for the queries.</param>
+    public static PrometheusServer Start(string scrapeConfigs, string[]? flags = null, (string User, string BcryptHash)? basicAuth = null, string? password = null)
     {
         if (!File.Exists(Binary))
         {
@@ -47,17 +60,52 @@ public sealed class PrometheusServer : IDisposable
         // one interval of the start.
         File.WriteAllText(config, "global:\n  scrape_interval: 10s\n  scrape_timeout: 10s\nscrape_configs:\n" + scrapeConfigs);
         int port = Scrape.FreePort();
+        List<string> arguments =
+        [
+            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn", .. flags ?? [],
+        ];
+        string? authorization = null;
+        if (basicAuth is (string user, string hash))
+        {
+            string webConfig = Path.Combine(directory, "web.yml");
+            File.WriteAllText(webConfig, $"basic_auth_users:\n  {user}: {hash}\n");
+            arguments.Add($"--web.config.file={webConfig}");
+            authorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}"));
+        }
+
+        var server = new PrometheusServer(directory, port, [.. arguments], authorization);
+        server.WaitUntil(() => server.IsReady(), TimeSpan.FromSeconds(30), "Prometheus never became ready");
+        return server;
+    }
+
+    /// <summary>Kills Prometheus (its storage stays); <see cref="StartAgain"/> starts it on the same port and storage.</summary>
+    public void Stop()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+    }
+
+    public void StartAgain()
+    {
+        Stop();
+        _process.Dispose();
+        _process = Launch(_arguments);
+        WaitUntil(() => IsReady(), TimeSpan.FromSeconds(30), "Prometheus never became ready again");
+    }
+
+    private static Process Launch(string[] arguments)
+    {
         var start = new ProcessStartInfo(Binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[]
-        {
-            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
-            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
-        })
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -67,9 +115,7 @@ public sealed class PrometheusServer : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new PrometheusServer(process, directory, port);
-        server.WaitUntil(() => server.IsReady(), TimeSpan.FromSeconds(30), "Prometheus never became ready");
-        return server;
+        return process;
     }
 
     /// <summary>An instant query: each result's labels and value.</summary>
@@ -120,7 +166,7 @@ public sealed class PrometheusServer : IDisposable
     {
         try
         {
-            using HttpResponseMessage response = Client.GetAsync($"http://127.0.0.1:{_port}/-/ready").GetAwaiter().GetResult();
+            using HttpResponseMessage response = Client.Send(Request("-/ready"));
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
@@ -143,7 +189,19 @@ public sealed class PrometheusServer : IDisposable
 
     private JsonDocument Api(string pathAndQuery)
     {
-        string json = Client.GetStringAsync($"http://127.0.0.1:{_port}/{pathAndQuery}").GetAwaiter().GetResult();
-        return JsonDocument.Parse(json);
+        using HttpResponseMessage response = Client.Send(Request(pathAndQuery));
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
+
+    private HttpRequestMessage Request(string pathAndQuery)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_port}/{pathAndQuery}");
+        if (_authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        }
+
+        return request;
     }
 }
