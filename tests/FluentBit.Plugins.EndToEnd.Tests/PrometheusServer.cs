@@ -7,6 +7,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
+using FluentBit.Plugins.Testing;
 
 namespace FluentBit.Plugins.EndToEnd.Tests;
 
@@ -18,25 +19,34 @@ public sealed class PrometheusServer : IDisposable
 {
     public const string Binary = "/usr/bin/prometheus";
 
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private readonly string _directory;
     private readonly int _port;
     private readonly string[] _arguments;
     private readonly string? _authorization;
+    private readonly string _scheme;
+    private readonly HttpClient _client;
     private Process _process;
 
-    private PrometheusServer(string directory, int port, string[] arguments, string? authorization)
+    private PrometheusServer(string directory, int port, string[] arguments, string? authorization, TestCertificates? tls)
     {
         _directory = directory;
         _port = port;
         _arguments = arguments;
         _authorization = authorization;
+        _scheme = tls is null ? "http" : "https";
+        var handler = new HttpClientHandler();
+        if (tls is not null)
+        {
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) => tls.Issued(certificate);
+        }
+
+        _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         _process = Launch(arguments);
     }
 
     /// <summary>Where Prometheus takes remote-write pushes, when started with <see cref="RemoteWriteReceiver"/>.</summary>
-    public string RemoteWriteUrl => $"http://127.0.0.1:{_port}/api/v1/write";
+    public string RemoteWriteUrl => $"{_scheme}://127.0.0.1:{_port}/api/v1/write";
 
     /// <summary>The flag that makes Prometheus 2.42 a remote-write receiver.</summary>
     public const string RemoteWriteReceiver = "--web.enable-remote-write-receiver";
@@ -45,7 +55,9 @@ public sealed class PrometheusServer : IDisposable
     /// <param name="flags">More command-line flags, such as <see cref="RemoteWriteReceiver"/>.</param>
     /// <param name="basicAuth">A user and the bcrypt hash of its password: Prometheus then asks every request for them (its web config), and so do the queries.</param>
     /// <param name="password">That password, for the queries.</param>
-    public static PrometheusServer Start(string scrapeConfigs, string[]? flags = null, (string User, string BcryptHash)? basicAuth = null, string? password = null)
+    /// <param name="tls">Serve HTTPS with this server certificate (its web config), the queries trusting its CA.</param>
+    public static PrometheusServer Start(
+        string scrapeConfigs, string[]? flags = null, (string User, string BcryptHash)? basicAuth = null, string? password = null, TestCertificates? tls = null)
     {
         if (!File.Exists(Binary))
         {
@@ -66,15 +78,26 @@ public sealed class PrometheusServer : IDisposable
             $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn", .. flags ?? [],
         ];
         string? authorization = null;
+        string web = "";
         if (basicAuth is (string user, string hash))
         {
-            string webConfig = Path.Combine(directory, "web.yml");
-            File.WriteAllText(webConfig, $"basic_auth_users:\n  {user}: {hash}\n");
-            arguments.Add($"--web.config.file={webConfig}");
+            web += $"basic_auth_users:\n  {user}: {hash}\n";
             authorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}"));
         }
 
-        var server = new PrometheusServer(directory, port, [.. arguments], authorization);
+        if (tls is not null)
+        {
+            web += $"tls_server_config:\n  cert_file: {tls.CrtFile}\n  key_file: {tls.KeyFile}\n";
+        }
+
+        if (web.Length > 0)
+        {
+            string webConfig = Path.Combine(directory, "web.yml");
+            File.WriteAllText(webConfig, web);
+            arguments.Add($"--web.config.file={webConfig}");
+        }
+
+        var server = new PrometheusServer(directory, port, [.. arguments], authorization, tls);
         server.WaitUntil(() => server.IsReady(), TimeSpan.FromSeconds(30), "Prometheus never became ready");
         return server;
     }
@@ -159,6 +182,7 @@ public sealed class PrometheusServer : IDisposable
         }
 
         _process.Dispose();
+        _client.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -166,7 +190,7 @@ public sealed class PrometheusServer : IDisposable
     {
         try
         {
-            using HttpResponseMessage response = Client.Send(Request("-/ready"));
+            using HttpResponseMessage response = _client.Send(Request("-/ready"));
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
@@ -189,14 +213,14 @@ public sealed class PrometheusServer : IDisposable
 
     private JsonDocument Api(string pathAndQuery)
     {
-        using HttpResponseMessage response = Client.Send(Request(pathAndQuery));
+        using HttpResponseMessage response = _client.Send(Request(pathAndQuery));
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 
     private HttpRequestMessage Request(string pathAndQuery)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_port}/{pathAndQuery}");
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{_scheme}://127.0.0.1:{_port}/{pathAndQuery}");
         if (_authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", _authorization);

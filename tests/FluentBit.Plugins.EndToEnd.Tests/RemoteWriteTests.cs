@@ -127,6 +127,31 @@ public class RemoteWriteTests(ITestOutputHelper output)
         Assert.Equal(host.RecordsSent(), Assert.Single(prometheus.Query("test_records_total")).Value);
     }
 
+    [Fact]
+    public void TheReceiversCertificateIsVerifiedByDefault()
+    {
+        using var pki = new TestCertificates();
+        using PrometheusServer prometheus = PrometheusServer.Start("", [PrometheusServer.RemoteWriteReceiver], tls: pki);
+        int[] ports = [Scrape.FreePort(), Scrape.FreePort()];
+        using HostProcess host = HostProcess.Start(
+            "-e", Artifacts.TestExporter,
+            "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={ports[0]}", "-p", "add_labels=instance=system-cas",
+            "-p", $"remote_write_url={prometheus.RemoteWriteUrl}", "-p", "remote_write_interval=1s",
+            "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={ports[1]}", "-p", "add_labels=instance=unverified",
+            "-p", $"remote_write_url={prometheus.RemoteWriteUrl}", "-p", "remote_write_interval=1s", "-p", "remote_write_tls_verify=off",
+            "--chunks", Path.Combine(Vectors.Root, "burst"), "--wait");
+        host.WaitFor("flb-host: ready");
+
+        Assert.True(SpinWait.SpinUntil(() => Self(ports[0], Result("unreachable")) >= 1 && Self(ports[1], Result("ok")) >= 1, Hang), host.Stderr);
+        Assert.Equal(0, host.Stop());
+
+        // The test CA is in no system store: without remote_write_tls_ca_file the push fails the TLS handshake.
+        Assert.Contains("[test_exporter.0] a push of ", host.Stderr);
+        Assert.Contains("The remote certificate was rejected by the provided RemoteCertificateValidationCallback", host.Stderr);
+        Assert.Empty(prometheus.Query("test_records_total{instance=\"system-cas\"}"));
+        Assert.Single(prometheus.Query("test_records_total{instance=\"unverified\"}"));
+    }
+
     /// <summary>
     /// Once the input is done, the scrape and the last push (at Exit) see the same values: Prometheus must return every
     /// series the plugin serves (not the self-metrics, which <c>add_labels</c> does not mark), with exactly its value.

@@ -62,6 +62,46 @@ public class SoakTests(ITestOutputHelper output)
         Assert.Contains($"flb-host: output shapes_exporter.0: flushes={chunks} ok={chunks} error=0 retry=0 records={records}", soak.Host.Stderr);
     }
 
+    /// <summary>
+    /// 60 s at <see cref="Rate"/> records a second while test_exporter pushes every second to a receiver that is down:
+    /// the failed pushes are counted and retried with backoff, their log lines rate-limited, and memory stays within
+    /// the bound a leak would cross (<see cref="Runaway"/> over the warm-up's RSS): the push queue holds one snapshot.
+    /// </summary>
+    [Fact]
+    public void SixtySecondsAtFiftyThousandRecordsASecondWithTheReceiverDownKeepMemoryBounded()
+    {
+        int down = Scrape.FreePort();
+        using var soak = new Soak([], $"remote_write_url=http://127.0.0.1:{down}/api/v1/write", "remote_write_interval=1s");
+        var clock = Stopwatch.StartNew();
+        var memory = new List<(double Second, long RssKiB)>();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Assert.False(soak.Host.HasExited, soak.Host.Stderr);
+            memory.Add((clock.Elapsed.TotalSeconds, HardeningHostTests.ProcessStatus(soak.Host.Id, "VmRSS")));
+            Thread.Sleep(1000);
+        }
+
+        Dictionary<string, double> self = Scrape.SelfMetrics(soak.Ports[0]);
+        soak.Host.EndInput();
+        soak.Host.WaitFor("flb-host: ready");
+        long records = soak.Host.RecordsSent();
+        Assert.Equal(records, Scrape.Metrics(soak.Ports[0])["test_records_total"]);
+        Assert.Equal(0, soak.Host.Stop());
+
+        long warm = memory.First(m => m.Second >= WarmUpSeconds).RssKiB;
+        long peak = memory.Max(m => m.RssKiB);
+        double unreachable = self[PrometheusText.Key("fluentbit_plugin_remote_write_pushes_total", ("result", "unreachable"))];
+        string report = $"{records:N0} records in {clock.Elapsed.TotalSeconds:N0} s, {unreachable} failed pushes; RSS first {memory[0].RssKiB:N0} KiB, at {WarmUpSeconds} s {warm:N0} KiB, peak {peak:N0} KiB, last {memory[^1].RssKiB:N0} KiB";
+        Report(new SoakRun(true, memory, report), "test_exporter pushing to a receiver that is down");
+        Assert.True(peak - warm <= Runaway, report);
+
+        // Backoff 1, 2, 4, 8, 16, then 30 s: 8 attempts in 60 s at most (a slow machine makes fewer); one line a 10 s at most.
+        Assert.InRange(unreachable, 3, 8);
+        Assert.Equal(0, self["fluentbit_plugin_remote_write_samples_sent_total"]);
+        Assert.Equal(0, self["fluentbit_plugin_remote_write_last_success_timestamp_seconds"]);
+        Assert.InRange(soak.Host.Stderr.Split('\n').Count(l => l.Contains("failed (unreachable)", StringComparison.Ordinal)), 1, 8);
+    }
+
     /// <summary>The same check on test_exporter built to keep 32 bytes per record (a test-only switch): it must fail.</summary>
     [Fact]
     public void ALeakingPluginFailsTheMemoryCheck()
@@ -87,15 +127,18 @@ public class SoakTests(ITestOutputHelper output)
     /// <summary>Both plugins in one host, fed the burst chunks at <see cref="Rate"/> records/s for far longer than any run.</summary>
     private sealed class Soak : IDisposable
     {
-        public Soak((string, string)[] environment)
+        public Soak((string, string)[] environment, params string[] testExporterProperties)
         {
             Ports = [Scrape.FreePort(), Scrape.FreePort()];
             Host = HostProcess.StartIn(null, environment,
+            [
                 "-e", Artifacts.TestExporter, "-e", Artifacts.ShapesExporter,
                 "-o", "test_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={Ports[0]}", "-p", "workers=2",
+                .. testExporterProperties.SelectMany(p => new[] { "-p", p }),
                 "-o", "shapes_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={Ports[1]}",
                 "--chunks", Path.Combine(Vectors.Root, "burst"), "--repeat", "1000000000",
-                "--rate", Rate.ToString(CultureInfo.InvariantCulture), "--stack-size", "24576", "--wait");
+                "--rate", Rate.ToString(CultureInfo.InvariantCulture), "--stack-size", "24576", "--wait",
+            ]);
             Host.WaitFor("flb-host: started");
         }
 
