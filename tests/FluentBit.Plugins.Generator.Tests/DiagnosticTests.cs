@@ -573,6 +573,90 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void FBP031_ExemplarOnAGauge()
+    {
+        string source = Plugin + """
+            public sealed class DemoRecord
+            {
+                [Gauge("queue_depth"), Exemplar("trace_id")]
+                public double Depth { get; set; }
+            }
+            """;
+        Diagnostic d = Single(source, "FBP031");
+        Assert.Equal("[Exemplar] on 'Depth', the value of gauge 'queue_depth': OpenMetrics has exemplars on counters and histograms only; put [Exemplar] on the property that holds the trace id, and it labels the exemplars of every counter and histogram of the record", d.GetMessage());
+        Assert.Equal("Exemplar(\"trace_id\")", Marked(d, source));
+    }
+
+    [Fact]
+    public void FBP031_ExemplarOnASummary()
+    {
+        string source = Plugin + """
+            public sealed class DemoRecord
+            {
+                [Summary("size_bytes"), Exemplar("trace_id")]
+                public double Size { get; set; }
+            }
+            """;
+        Diagnostic d = Single(source, "FBP031");
+        Assert.StartsWith("[Exemplar] on 'Size', the value of summary 'size_bytes': OpenMetrics has exemplars on counters and histograms only", d.GetMessage());
+    }
+
+    [Fact]
+    public void FBP032_ExemplarWithoutACounterOrHistogram()
+    {
+        string source = Plugin + """
+            public sealed class DemoRecord
+            {
+                [Key("trace_id"), Exemplar("trace_id")]
+                public System.ReadOnlyMemory<byte> TraceId { get; set; }
+
+                [Gauge("queue_depth")]
+                public double Depth { get; set; }
+            }
+            """;
+        Diagnostic d = Single(source, "FBP032");
+        Assert.Equal("[Exemplar(\"trace_id\")] on 'TraceId' has nothing to label: the record feeds no counter or histogram, the only kinds with exemplars in OpenMetrics; add one, or remove [Exemplar]", d.GetMessage());
+        Assert.Equal("Exemplar(\"trace_id\")", Marked(d, source));
+    }
+
+    [Fact]
+    public void FBP033_ExemplarLabelsThatCannotFit128Characters()
+    {
+        string longName = new('t', 90);
+        string source = Plugin + $$"""
+            [RecordCounter("r_total")]
+            public sealed class DemoRecord
+            {
+                [Key("traceparent"), Exemplar("{{longName}}", TraceParent = TraceParentPart.TraceId), Exemplar("span_id", TraceParent = TraceParentPart.SpanId)]
+                public System.ReadOnlyMemory<byte> TraceParent { get; set; }
+            }
+            """;
+        Diagnostic d = Single(source, "FBP033");
+        Assert.Equal($"The exemplar labels {longName}, span_id need at least 145 characters (names, and the 32 or 16 digits of a traceparent's ids), over the 128 OpenMetrics allows for an exemplar's names and values together; use shorter names or fewer labels", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("public string? TraceId { get; set; }", "[Exemplar(\"trace_id\")]", "declare it as ReadOnlyMemory<byte>, which points into the chunk: an id read as a string would allocate for every record")]
+    [InlineData("public System.ReadOnlyMemory<byte> TraceId { get; set; }", "[Exemplar(\"trace-id\")]", "'trace-id' is not a valid label name; use letters, digits and '_', not starting with a digit or with '__' (for example 'trace_id')")]
+    [InlineData("public System.ReadOnlyMemory<byte> TraceId { get; set; }", "[Exemplar(\"id\"), Exemplar(\"id\")]", "the exemplar label 'id' is declared twice; each label has one source")]
+    [InlineData("public System.ReadOnlyMemory<byte> TraceId { get; set; }", "[Exemplar(\"a\"), Exemplar(\"b\"), Exemplar(\"c\"), Exemplar(\"d\")]", "a record has at most 3 exemplar labels (trace_id, span_id and one more)")]
+    [InlineData("[Counter(\"v_total\")] public double TraceId { get; set; }", "[Exemplar(\"trace_id\")]", "an exemplar's label is an id such as a trace id, not the value it annotates; put [Exemplar] on the property that holds the id")]
+    public void FBP034_InvalidExemplar(string property, string exemplar, string problem)
+    {
+        string source = Plugin + $$"""
+            [RecordCounter("r_total")]
+            public sealed class DemoRecord
+            {
+                [Key("trace_id")]
+                {{exemplar}}
+                {{property}}
+            }
+            """;
+        Diagnostic d = Single(source, "FBP034");
+        Assert.Equal($"[Exemplar] on 'TraceId': {problem}", d.GetMessage());
+    }
+
+    [Fact]
     public void EveryDescriptorHasATest()
     {
         string[] ids = typeof(Diagnostics.DiagnosticDescriptors)

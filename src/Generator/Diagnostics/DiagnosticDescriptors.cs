@@ -160,6 +160,26 @@ internal static class DiagnosticDescriptors
         "A metric declared twice the same way",
         "{0} declares {1} twice with the same [{2}]; remove one of the two attributes (each would count every record once more), or give them different metric names or constant labels");
 
+    public static readonly DiagnosticDescriptor ExemplarOnGaugeOrSummary = Error(
+        "FBP031",
+        "Exemplar on a gauge or summary",
+        "[Exemplar] on '{0}', the value of {1} '{2}': OpenMetrics has exemplars on counters and histograms only; put [Exemplar] on the property that holds the trace id, and it labels the exemplars of every counter and histogram of the record");
+
+    public static readonly DiagnosticDescriptor ExemplarWithoutTarget = Error(
+        "FBP032",
+        "Exemplar without a counter or histogram",
+        "[Exemplar(\"{0}\")] on '{1}' has nothing to label: the record feeds no counter or histogram, the only kinds with exemplars in OpenMetrics; add one, or remove [Exemplar]");
+
+    public static readonly DiagnosticDescriptor ExemplarTooLong = Error(
+        "FBP033",
+        "Exemplar labels over OpenMetrics' 128 characters",
+        "The exemplar labels {0} need at least {1} characters (names, and the 32 or 16 digits of a traceparent's ids), over the 128 OpenMetrics allows for an exemplar's names and values together; use shorter names or fewer labels");
+
+    public static readonly DiagnosticDescriptor InvalidExemplar = Error(
+        "FBP034",
+        "Invalid exemplar declaration",
+        "[Exemplar] on '{0}': {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         Create(id, title, message, DiagnosticSeverity.Error);
 

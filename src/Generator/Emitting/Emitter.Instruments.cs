@@ -36,6 +36,20 @@ internal sealed partial class Emitter
             MetricModel metric = _plugin.Metric(update.MetricName);
             w.Line($"public readonly {Collector(metric.Kind)}{(metric.LabelNames.Length == 0 ? "" : ".Child")} {_names.Child(update)};");
             w.Line();
+            if (_plugin.HasExemplars(metric))
+            {
+                w.Line($"public readonly {ExemplarGate} {_names.Child(update)}Exemplars = new {ExemplarGate}();");
+                w.Line();
+            }
+        }
+
+        if (_plugin.Exemplars.Length > 0)
+        {
+            w.Line($"/// <summary>The exemplar labels of every counter and histogram: {string.Join(", ", _plugin.Exemplars.Select(e => Escape(e.Name)))}.</summary>");
+            w.Line($"public readonly {ExemplarLabels} Exemplars = new {ExemplarLabels}("
+                + $"new string[] {{ {string.Join(", ", _plugin.Exemplars.Select(e => SourceWriter.Literal(e.Name)))} }}, "
+                + $"new {TraceParentPartEnum}[] {{ {string.Join(", ", _plugin.Exemplars.Select(e => $"{TraceParentPartEnum}.{e.Part}"))} }});");
+            w.Line();
         }
 
         for (int i = 0; i < _plugin.Patterns.Length; i++)

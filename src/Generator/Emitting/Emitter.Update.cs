@@ -29,6 +29,15 @@ internal sealed partial class Emitter
             w.Line($"byte {_names.State(computed)} = {present};");
         }
 
+        if (_plugin.Updates.Any(u => _plugin.HasExemplars(_plugin.Metric(u.MetricName))))
+        {
+            // Checked once per record, offered to each counter and histogram below; only a series whose gate is open turns it into strings.
+            string values = string.Join(", ", _plugin.Exemplars.Select(e => fields[e.Property])
+                .Select(f => $"{_names.State(f)} == 1 ? {Property(f)} : {_names.State(f)} == 2 ? {ExemplarLabels}.Unreadable : default"));
+            w.Line($"// The record's exemplar ({string.Join(", ", _plugin.Exemplars.Select(e => $"{e.Name}=<{e.Property}>"))}): checked once, offered to each counter and histogram below.");
+            w.Line($"var exemplar = instruments.Exemplars.Check({values});");
+        }
+
         if (_plugin.Updates.Any(u => _plugin.Metric(u.MetricName).Dynamic))
         {
             // One buffer for every series key of this event; 256 bytes fit most label sets, longer ones grow off the stack.
@@ -68,9 +77,11 @@ internal sealed partial class Emitter
         }
 
         string value = update.ValueProperty is null ? "1" : ValueExpression(fields[update.ValueProperty]);
+        bool exemplars = _plugin.HasExemplars(metric);
         if (!metric.Dynamic)
         {
-            string apply = Apply(metric.Kind, update.Action, $"instruments.{_names.Child(update)}", value);
+            string exemplar = exemplars ? $", in exemplar, instruments.{_names.Child(update)}Exemplars, {health}" : "";
+            string apply = Apply(metric.Kind, update.Action, $"instruments.{_names.Child(update)}", value + exemplar);
             w.Open($"{(checks.Count == 0 ? "if" : "else if")} (!{apply})");
             w.Line($"{health}.Skip({SkipReason}.InvalidValue);");
             w.Close();
@@ -99,14 +110,26 @@ internal sealed partial class Emitter
             w.Line($"seriesKey.Add({(label.Constant is { } constant ? SourceWriter.Literal(constant) + "u8" : LabelExpression(fields[label.Property!]))});");
         }
 
-        w.Line($"{Collector(metric.Kind)}.Child? series = instruments.{_names.Series(metric.Name)}.Get(in seriesKey);");
-        w.Open($"if (series is not null && !{Apply(metric.Kind, update.Action, "series", value)})");
+        if (exemplars)
+        {
+            w.Line($"{Collector(metric.Kind)}.Child? series = instruments.{_names.Series(metric.Name)}.Get(in seriesKey, out {ExemplarGate}? exemplarGate);");
+            w.Open($"if (series is not null && !{Apply(metric.Kind, update.Action, "series", value + $", in exemplar, exemplarGate, {health}")})");
+        }
+        else
+        {
+            w.Line($"{Collector(metric.Kind)}.Child? series = instruments.{_names.Series(metric.Name)}.Get(in seriesKey);");
+            w.Open($"if (series is not null && !{Apply(metric.Kind, update.Action, "series", value)})");
+        }
+
         w.Line($"{health}.Skip({SkipReason}.InvalidValue);");
         w.Close();
         w.Close();
     }
 
-    /// <summary>The call that applies <paramref name="value"/> to a series; false when the value does not apply (negative for a counter, not finite).</summary>
+    /// <summary>
+    /// The call that applies <paramref name="value"/> (and, for a counter or histogram, the exemplar arguments after it)
+    /// to a series; false when the value does not apply (negative for a counter, not finite).
+    /// </summary>
     private static string Apply(MetricKind kind, GaugeAction action, string series, string value)
     {
         string method = kind switch

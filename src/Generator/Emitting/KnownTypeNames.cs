@@ -19,6 +19,9 @@ internal static class KnownTypeNames
     public const string SeriesKey = CodeGen + ".SeriesKey";
     public const string SeriesLimits = CodeGen + ".SeriesLimits";
     public const string SkipReason = CodeGen + ".SkipReason";
+    public const string ExemplarLabels = CodeGen + ".ExemplarLabels";
+    public const string ExemplarGate = CodeGen + ".ExemplarGate";
+    public const string TraceParentPartEnum = "global::FluentBit.Plugins.TraceParentPart";
     public const string StringCache = CodeGen + ".StringCache";
     public const string ValueReader = CodeGen + ".ValueReader";
 

@@ -25,6 +25,9 @@ internal sealed record UpdateModel(string MetricName, string? ValueProperty, Gau
 /// <summary>A label value: a constant, or the value of a record property.</summary>
 internal sealed record LabelSource(string? Constant, string? Property);
 
+/// <summary>An exemplar label of every counter and histogram the record feeds: its name, the property read, the part of a traceparent taken.</summary>
+internal sealed record ExemplarModel(string Name, string Property, TraceParentPart Part);
+
 /// <summary>A constant label on every metric of the plugin.</summary>
 internal sealed record ConstantLabel(string Name, string Value);
 

@@ -13,6 +13,7 @@ internal static class KnownNames
     public const string EventDelayAttribute = "FluentBit.Plugins.EventDelayAttribute";
     public const string ComputedAttribute = "FluentBit.Plugins.ComputedAttribute";
     public const string LabelAttribute = "FluentBit.Plugins.LabelAttribute";
+    public const string ExemplarAttribute = "FluentBit.Plugins.ExemplarAttribute";
     public const string GaugeAttribute = "FluentBit.Plugins.GaugeAttribute";
     public const string CounterAttribute = "FluentBit.Plugins.CounterAttribute";
     public const string HistogramAttribute = "FluentBit.Plugins.HistogramAttribute";

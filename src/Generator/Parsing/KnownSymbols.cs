@@ -16,6 +16,7 @@ internal sealed class KnownSymbols
         EventDelay = compilation.GetTypeByMetadataName(KnownNames.EventDelayAttribute);
         Computed = compilation.GetTypeByMetadataName(KnownNames.ComputedAttribute);
         Label = compilation.GetTypeByMetadataName(KnownNames.LabelAttribute);
+        Exemplar = compilation.GetTypeByMetadataName(KnownNames.ExemplarAttribute);
         Gauge = compilation.GetTypeByMetadataName(KnownNames.GaugeAttribute);
         Counter = compilation.GetTypeByMetadataName(KnownNames.CounterAttribute);
         Histogram = compilation.GetTypeByMetadataName(KnownNames.HistogramAttribute);
@@ -41,6 +42,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? Computed { get; }
 
     public INamedTypeSymbol? Label { get; }
+
+    public INamedTypeSymbol? Exemplar { get; }
 
     public INamedTypeSymbol? Gauge { get; }
 

@@ -50,6 +50,7 @@ internal sealed partial class PluginParser
 
             ParsePropertyLabels(field, attributes, location, recordLabels);
             ParsePropertyMetrics(field, attributes, property);
+            ParseExemplars(field, attributes, location);
             fields.Add(field);
         }
 
@@ -207,7 +208,7 @@ internal sealed partial class PluginParser
     private bool IsFrameworkAttribute(AttributeData a) =>
         KnownSymbols.Is(a, _known.Key) || KnownSymbols.Is(a, _known.Metadata) || KnownSymbols.Is(a, _known.Tag)
         || KnownSymbols.Is(a, _known.EventTime) || KnownSymbols.Is(a, _known.EventDelay) || KnownSymbols.Is(a, _known.Computed)
-        || KnownSymbols.Is(a, _known.Label) || MetricKindOf(a) is not null;
+        || KnownSymbols.Is(a, _known.Label) || KnownSymbols.Is(a, _known.Exemplar) || MetricKindOf(a) is not null;
 
     private MetricKind? MetricKindOf(AttributeData a) =>
         KnownSymbols.Is(a, _known.Gauge) ? MetricKind.Gauge
@@ -308,6 +309,9 @@ internal sealed partial class PluginParser
 
         public List<KeyValuePair<string, string>> ConstantLabels { get; } = new();
 
+        /// <summary>Whether an [Exemplar] reads it.</summary>
+        public bool Exemplar { get; set; }
+
         public FieldModel ToModel(List<UpdateModel> updates) => new(
             PropertyName,
             Source,
@@ -317,6 +321,6 @@ internal sealed partial class PluginParser
             Type,
             TypeName,
             EnumMembers.ToEquatableArray(),
-            updates.Any(u => u.ValueProperty == PropertyName || u.Labels.Any(l => l.Property == PropertyName)));
+            Exemplar || updates.Any(u => u.ValueProperty == PropertyName || u.Labels.Any(l => l.Property == PropertyName)));
     }
 }

@@ -71,6 +71,7 @@ internal sealed partial class PluginParser
         List<ConstantLabel> classLabels = ParseClassLabels(record);
         ParseClassMetrics(record);
         List<MetricModel> metrics = ReconcileMetrics(fields, classLabels);
+        List<ExemplarModel> exemplars = CheckExemplars(metrics);
         List<UpdateModel> updates = HasErrors ? new List<UpdateModel>() : BuildUpdates(fields, metrics);
 
         PluginModel? model = HasErrors
@@ -87,7 +88,8 @@ internal sealed partial class PluginParser
                 metrics.ToEquatableArray(),
                 updates.ToEquatableArray(),
                 _declarations.Where(d => d.Pattern is not null).Select(d => new PatternModel(d.Name, d.Pattern!, d.Action)).ToEquatableArray(),
-                classLabels.ToEquatableArray());
+                classLabels.ToEquatableArray(),
+                exemplars.ToEquatableArray());
         return Result(name, attributeLocation, model);
     }
 

@@ -107,19 +107,30 @@ public sealed class LabeledMetric<TChild>
     /// (counted as <see cref="SkipReason.InvalidLabel"/>): the update must then be skipped. Label values the key had
     /// to replace are counted in the metric's health.
     /// </summary>
-    public TChild? Get(scoped in SeriesKey key) => Get(in key, out _);
+    public TChild? Get(scoped in SeriesKey key) => Get(in key, out Series? _);
+
+    /// <summary><see cref="Get(in SeriesKey)"/>, with the series' exemplar gate (null when there is no series).</summary>
+    public TChild? Get(scoped in SeriesKey key, out ExemplarGate? exemplarGate)
+    {
+        TChild? child = Get(in key, out Series? _, out Series? series);
+        exemplarGate = series;
+        return child;
+    }
 
     /// <summary>
     /// <see cref="Get(in SeriesKey)"/>, also giving the series itself when a caller may keep it and update it again
     /// through <see cref="Use"/> without counting anything: when it was found or created under the cap, not folded,
     /// and no label value had to be replaced. Null otherwise, and then every update must go through Get.
     /// </summary>
-    internal TChild? Get(scoped in SeriesKey key, out Series? reusable)
+    internal TChild? Get(scoped in SeriesKey key, out Series? reusable) => Get(in key, out reusable, out _);
+
+    private TChild? Get(scoped in SeriesKey key, out Series? reusable, out Series? found)
     {
         if (key.LongestValue > MaxLabelValueLength)
         {
             _health.Skip(SkipReason.InvalidLabel);
             reusable = null;
+            found = null;
             return null;
         }
 
@@ -127,6 +138,7 @@ public sealed class LabeledMetric<TChild>
         bool folded = false;
         Series? series = _series.Find(key.Bytes) ?? AddSeries(in key, out folded);
         reusable = folded || key.ReplacedValues > 0 ? null : series;
+        found = series;
         return series is null ? null : Use(series);
     }
 
@@ -201,8 +213,8 @@ public sealed class LabeledMetric<TChild>
         return true;
     }
 
-    /// <summary>One series: its child, when it was last updated, and whether expiry has removed it.</summary>
-    internal sealed class Series(TChild child, long lastUse)
+    /// <summary>One series: its child, when it was last updated, whether expiry has removed it, and its exemplar gate.</summary>
+    internal sealed class Series(TChild child, long lastUse) : ExemplarGate
     {
         public readonly TChild Child = child;
 

@@ -82,4 +82,28 @@ public static class MetricValue
 
         return false;
     }
+
+    /// <summary>Adds a positive finite value, with the record's exemplar when the series' gate lets one through.</summary>
+    public static bool TryAdd(ICounter counter, double value, in RecordExemplar exemplar, ExemplarGate? gate, MetricHealth health)
+    {
+        if (value > 0 && double.IsFinite(value))
+        {
+            counter.Inc(value, exemplar.Offer(gate, health));
+            return true;
+        }
+
+        return value == 0;
+    }
+
+    /// <summary>Observes a finite value, with the record's exemplar when the series' gate lets one through.</summary>
+    public static bool TryObserve(IHistogram histogram, double value, in RecordExemplar exemplar, ExemplarGate? gate, MetricHealth health)
+    {
+        if (double.IsFinite(value))
+        {
+            histogram.Observe(value, exemplar.Offer(gate, health));
+            return true;
+        }
+
+        return false;
+    }
 }

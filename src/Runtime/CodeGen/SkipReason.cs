@@ -35,15 +35,22 @@ public enum SkipReason
 
     /// <summary><c>filtered</c>: the plugin's per-record hook chose to skip the record.</summary>
     Filtered,
+
+    /// <summary>
+    /// <c>invalid_exemplar</c>: the record's exemplar value cannot be one (not printable ASCII, over OpenMetrics' 128
+    /// characters with the label names, a <c>traceparent</c> that does not parse). Only the exemplar is skipped: the
+    /// value still updates the metric.
+    /// </summary>
+    InvalidExemplar,
 }
 
 /// <summary>The names <see cref="SkipReason"/> values take in the exposition.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class SkipReasons
 {
-    private static readonly string[] Names = ["missing_value", "invalid_value", "missing_label", "invalid_label", "filtered"];
+    private static readonly string[] Names = ["missing_value", "invalid_value", "missing_label", "invalid_label", "filtered", "invalid_exemplar"];
 
-    private static readonly SkipReason[] Reasons = [SkipReason.MissingValue, SkipReason.InvalidValue, SkipReason.MissingLabel, SkipReason.InvalidLabel, SkipReason.Filtered];
+    private static readonly SkipReason[] Reasons = [SkipReason.MissingValue, SkipReason.InvalidValue, SkipReason.MissingLabel, SkipReason.InvalidLabel, SkipReason.Filtered, SkipReason.InvalidExemplar];
 
     /// <summary>Every reason, in declaration order.</summary>
     public static ReadOnlySpan<SkipReason> All => Reasons;
