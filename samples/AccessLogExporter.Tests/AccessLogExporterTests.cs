@@ -32,6 +32,43 @@ public class AccessLogExporterTests
     }
 
     [Fact]
+    public void ATraceIdBecomesTheExemplarOfTheBucketTheRequestFellInAndOfItsCounters()
+    {
+        var plugin = new PluginHarness<AccessLogExporter>();
+
+        plugin.Send(new { method = "GET", status = 200, bytes = 5120, request_time = 0.042, trace_id = "4bf92f3577b34da6a3ce929d0e0e4736" });
+        plugin.Send(new { method = "GET", status = 200, bytes = 10, request_time = 3.5, trace_id = "00000000000000000000000000000001" });
+
+        MetricExemplar? bucket = plugin.Exemplar("http_request_duration_seconds_bucket", ("method", "GET"), ("le", "0.05"));
+        Assert.NotNull(bucket);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", bucket.Label("trace_id"));
+        Assert.Equal(0.042, bucket.Value);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", plugin.Exemplar("http_requests_total", ("method", "GET"), ("status", "200"))?.Label("trace_id"));
+        Assert.Equal(5120, plugin.Exemplar("http_response_bytes_total", ("method", "GET"))?.Value);
+
+        // A series takes one exemplar per 5 s: the second request, a moment later, left none on its bucket.
+        Assert.Null(plugin.Exemplar("http_request_duration_seconds_bucket", ("method", "GET"), ("le", "5")));
+
+        // The text format 0.0.4 has no exemplars.
+        Assert.DoesNotContain("# {", plugin.Exposition());
+    }
+
+    [Fact]
+    public void AnIdThatCannotBeAnExemplarIsCountedAndTheRequestStillCounts()
+    {
+        var plugin = new PluginHarness<AccessLogExporter>();
+
+        plugin.Send(new { method = "GET", status = 200, bytes = 1, request_time = 0.1, trace_id = "caf\u00e9" });
+        plugin.Send(new { method = "GET", status = 200, bytes = 1, request_time = 0.1, trace_id = 42 });
+
+        Assert.Equal(2, plugin.Value("http_requests_total", ("method", "GET"), ("status", "200")));
+        Assert.Equal(2, plugin.Skips("http_requests_total").InvalidExemplar);
+        Assert.Equal(2, plugin.Skips("http_request_duration_seconds").InvalidExemplar);
+        Assert.Equal(0, plugin.Skips("http_requests_total").Total);
+        Assert.Null(plugin.Exemplar("http_requests_total", ("method", "GET"), ("status", "200")));
+    }
+
+    [Fact]
     public void TheSampleLogGivesTheTotalsComputedFromIt()
     {
         var plugin = new PluginHarness<AccessLogExporter>();

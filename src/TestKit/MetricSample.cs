@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using FluentBit.Plugins.RemoteWrite;
+using FluentBit.Plugins.Exposition;
 
 namespace FluentBit.Plugins.TestKit;
 
@@ -52,7 +52,7 @@ public sealed class MetricSample
             if (line.Length > 0 && line[0] != '#')
             {
                 // The runtime's reader, which a push uses too: one parser of the text format.
-                PushSample sample = ExpositionParser.ParseSample(line);
+                ExpositionSample sample = ExpositionParser.ParseSample(line);
                 samples.Add(new MetricSample(sample.Name, sample.Labels, sample.Value));
             }
         }

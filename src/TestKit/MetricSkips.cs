@@ -24,6 +24,9 @@ public sealed class MetricSkips
     /// <summary><c>filtered</c>: records the plugin's <c>OnRecord</c> hook skipped.</summary>
     public long Filtered { get; init; }
 
+    /// <summary><c>invalid_exemplar</c>: records whose exemplar value could not be one (the update itself applied, without it).</summary>
+    public long InvalidExemplar { get; init; }
+
     /// <summary>Updates refused because the metric was at its series cap (<c>SeriesOverflow.Drop</c>).</summary>
     public long DroppedSeries { get; init; }
 
@@ -36,11 +39,11 @@ public sealed class MetricSkips
     /// <summary>The dynamic series the metric holds now.</summary>
     public int SeriesCount { get; init; }
 
-    /// <summary>Every skip, whatever its reason (<see cref="FoldedSeries"/> and <see cref="ReplacedLabelValues"/> are not skips).</summary>
+    /// <summary>Every skipped update, whatever its reason (<see cref="FoldedSeries"/>, <see cref="ReplacedLabelValues"/> and <see cref="InvalidExemplar"/> skip no update).</summary>
     public long Total => MissingValue + InvalidValue + MissingLabel + InvalidLabel + Filtered + DroppedSeries;
 
     /// <summary>Every count, for an assertion message.</summary>
     public override string ToString() =>
         $"{Metric}: missing_value={MissingValue} invalid_value={InvalidValue} missing_label={MissingLabel} invalid_label={InvalidLabel} "
-        + $"filtered={Filtered} dropped={DroppedSeries} folded={FoldedSeries} replaced_labels={ReplacedLabelValues} series={SeriesCount}";
+        + $"filtered={Filtered} invalid_exemplar={InvalidExemplar} dropped={DroppedSeries} folded={FoldedSeries} replaced_labels={ReplacedLabelValues} series={SeriesCount}";
 }

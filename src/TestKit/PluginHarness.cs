@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.SelfMetrics;
 using Prometheus;
 
@@ -163,6 +164,31 @@ public sealed class PluginHarness<TPlugin>
     public double? Value(string name, params (string Label, string Value)[] labels) =>
         Samples(name).FirstOrDefault(s => s.Is(name, labels))?.Value;
 
+    /// <summary>
+    /// The exemplar an OpenMetrics scrape shows on the series named <paramref name="name"/> with exactly
+    /// <paramref name="labels"/> (a counter's <c>name_total</c>, a histogram's <c>name_bucket</c> with its <c>le</c>),
+    /// or null when it has none. A series takes a new exemplar at most every 5 seconds, so in a test it is the first
+    /// record's with an exemplar value.
+    /// </summary>
+    public MetricExemplar? Exemplar(string name, params (string Label, string Value)[] labels)
+    {
+        using var stream = new MemoryStream();
+        Registry.CollectAndExportAsTextAsync(stream, ExpositionFormat.OpenMetricsText).GetAwaiter().GetResult();
+        foreach (string line in Encoding.UTF8.GetString(stream.ToArray()).Split('\n'))
+        {
+            if (line.Length == 0 || line[0] == '#' || !MetricSample.Parse(line)[0].Is(name, labels))
+            {
+                continue;
+            }
+
+            return ExpositionParser.ParseExemplar(line) is { } exemplar
+                ? new MetricExemplar(exemplar.Labels, exemplar.Value, exemplar.Timestamp)
+                : null;
+        }
+
+        return null;
+    }
+
     /// <summary>What the instance counted against metric <paramref name="metricName"/>: skipped updates by reason, capped series.</summary>
     /// <exception cref="ArgumentException">The plugin has no such metric.</exception>
     public MetricSkips Skips(string metricName)
@@ -178,6 +204,7 @@ public sealed class PluginHarness<TPlugin>
             MissingLabel = health.Skipped(SkipReason.MissingLabel),
             InvalidLabel = health.Skipped(SkipReason.InvalidLabel),
             Filtered = health.Skipped(SkipReason.Filtered),
+            InvalidExemplar = health.Skipped(SkipReason.InvalidExemplar),
             DroppedSeries = health.DroppedSeries,
             FoldedSeries = health.FoldedSeries,
             ReplacedLabelValues = health.ReplacedLabelValues,

@@ -16,7 +16,11 @@ public class ExemplarGate
     /// <summary>The least time between two exemplars of one series: a third of Prometheus's default 15 s scrape interval.</summary>
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
 
-    private static readonly long IntervalMilliseconds = (long)MinInterval.TotalMilliseconds;
+    /// <summary>
+    /// <see cref="MinInterval"/> in milliseconds. Tests that count allocations over many flushes lengthen it, so that a
+    /// slow machine taking more than 5 s cannot reopen a gate and record (allocate) a legitimate exemplar mid-count.
+    /// </summary>
+    internal static long IntervalMilliseconds = (long)MinInterval.TotalMilliseconds;
 
     private long _next = long.MinValue;
 
@@ -25,6 +29,6 @@ public class ExemplarGate
     {
         long now = Environment.TickCount64;
         long next = Volatile.Read(ref _next);
-        return now >= next && Interlocked.CompareExchange(ref _next, now + IntervalMilliseconds, next) == next;
+        return now >= next && Interlocked.CompareExchange(ref _next, now + Volatile.Read(ref IntervalMilliseconds), next) == next;
     }
 }

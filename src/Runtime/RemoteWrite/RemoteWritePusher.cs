@@ -174,7 +174,7 @@ internal sealed class RemoteWritePusher : IDisposable
         MemoryStream exposition = _exposition.SerializeAsync(ExpositionFormat.PrometheusText, abort).GetAwaiter().GetResult();
         try
         {
-            PushSnapshot snapshot = ExpositionParser.Parse(exposition.GetBuffer().AsSpan(0, (int)exposition.Length));
+            ExpositionSnapshot snapshot = ExpositionParser.Parse(exposition.GetBuffer().AsSpan(0, (int)exposition.Length));
             samples = snapshot.Samples.Count;
             int length = WriteRequestEncoder.Encode(snapshot, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ref _request);
             int bound = Snappy.GetMaxCompressedLength(length);

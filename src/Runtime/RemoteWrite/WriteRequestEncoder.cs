@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using FluentBit.Plugins.Exposition;
 using Google.Protobuf;
 
 namespace FluentBit.Plugins.RemoteWrite;
@@ -26,11 +27,11 @@ internal static class WriteRequestEncoder
 
     /// <summary>The encoded request; every sample stamped <paramref name="timestampMs"/> (milliseconds since the epoch).</summary>
     /// <returns>The buffer (rented from <paramref name="buffer"/> when it is large enough) and the request's length in it.</returns>
-    public static int Encode(PushSnapshot snapshot, long timestampMs, ref byte[] buffer)
+    public static int Encode(ExpositionSnapshot snapshot, long timestampMs, ref byte[] buffer)
     {
         var series = new List<(KeyValuePair<string, string>[] Labels, double Value, int Size)>(snapshot.Samples.Count);
         int total = 0;
-        foreach (PushSample sample in snapshot.Samples)
+        foreach (ExpositionSample sample in snapshot.Samples)
         {
             KeyValuePair<string, string>[] labels = SortedLabels(sample);
             int size = SeriesSize(labels, timestampMs);
@@ -38,7 +39,7 @@ internal static class WriteRequestEncoder
             total += MessageFieldSize(size);
         }
 
-        foreach (PushFamily family in snapshot.Families)
+        foreach (ExpositionFamily family in snapshot.Families)
         {
             total += MessageFieldSize(MetadataSize(family));
         }
@@ -54,7 +55,7 @@ internal static class WriteRequestEncoder
             WriteTimeSeries(output, labels, value, timestampMs, size);
         }
 
-        foreach (PushFamily family in snapshot.Families)
+        foreach (ExpositionFamily family in snapshot.Families)
         {
             WriteMetadata(output, family);
         }
@@ -64,7 +65,7 @@ internal static class WriteRequestEncoder
     }
 
     /// <summary>The series' labels with <c>__name__</c>, sorted by name as the protocol requires; empty values are no label.</summary>
-    private static KeyValuePair<string, string>[] SortedLabels(PushSample sample)
+    private static KeyValuePair<string, string>[] SortedLabels(ExpositionSample sample)
     {
         var labels = new List<KeyValuePair<string, string>>(sample.Labels.Length + 1) { new(NameLabel, sample.Name) };
         foreach (KeyValuePair<string, string> label in sample.Labels)
@@ -97,7 +98,7 @@ internal static class WriteRequestEncoder
         return size;
     }
 
-    private static int MetadataSize(PushFamily family) =>
+    private static int MetadataSize(ExpositionFamily family) =>
         1 + CodedOutputStream.ComputeEnumSize(MetricTypes.GetValueOrDefault(family.Type))
         + 1 + CodedOutputStream.ComputeStringSize(family.Name)
         + 1 + CodedOutputStream.ComputeStringSize(family.Help);
@@ -126,7 +127,7 @@ internal static class WriteRequestEncoder
     }
 
     // MetricMetadata = 3 in WriteRequest: type = 1, metric_family_name = 2, help = 4.
-    private static void WriteMetadata(CodedOutputStream output, PushFamily family)
+    private static void WriteMetadata(CodedOutputStream output, ExpositionFamily family)
     {
         output.WriteTag(3, WireFormat.WireType.LengthDelimited);
         output.WriteLength(MetadataSize(family));

@@ -3,16 +3,16 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace FluentBit.Plugins.RemoteWrite;
+namespace FluentBit.Plugins.Exposition;
 
 /// <summary>One sample line of an exposition: the series' name, its labels as written, and the value.</summary>
-internal sealed record PushSample(string Name, KeyValuePair<string, string>[] Labels, double Value);
+internal sealed record ExpositionSample(string Name, KeyValuePair<string, string>[] Labels, double Value);
 
 /// <summary>A family's <c># TYPE</c> and <c># HELP</c>, which remote write sends as metadata.</summary>
-internal sealed record PushFamily(string Name, string Type, string Help);
+internal sealed record ExpositionFamily(string Name, string Type, string Help);
 
 /// <summary>What one push sends: every sample line of the exposition a scrape would get, and the families' metadata.</summary>
-internal sealed record PushSnapshot(List<PushSample> Samples, List<PushFamily> Families);
+internal sealed record ExpositionSnapshot(List<ExpositionSample> Samples, List<ExpositionFamily> Families);
 
 /// <summary>
 /// Reads the Prometheus text format (0.0.4) that prometheus-net writes for a scrape, so that a push sends exactly the
@@ -24,10 +24,10 @@ internal sealed record PushSnapshot(List<PushSample> Samples, List<PushFamily> F
 internal static class ExpositionParser
 {
     /// <exception cref="FormatException">A line is not in the text format.</exception>
-    public static PushSnapshot Parse(ReadOnlySpan<byte> exposition)
+    public static ExpositionSnapshot Parse(ReadOnlySpan<byte> exposition)
     {
-        var samples = new List<PushSample>();
-        var families = new List<PushFamily>();
+        var samples = new List<ExpositionSample>();
+        var families = new List<ExpositionFamily>();
         var help = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Range range in exposition.Split((byte)'\n'))
         {
@@ -52,7 +52,7 @@ internal static class ExpositionParser
                     throw new FormatException($"a TYPE line without a name and a type: '{line}'");
                 }
 
-                families.Add(new PushFamily(parts[0], parts[1], help.GetValueOrDefault(parts[0], "")));
+                families.Add(new ExpositionFamily(parts[0], parts[1], help.GetValueOrDefault(parts[0], "")));
             }
             else if (line[0] != '#')
             {
@@ -60,12 +60,12 @@ internal static class ExpositionParser
             }
         }
 
-        return new PushSnapshot(samples, families);
+        return new ExpositionSnapshot(samples, families);
     }
 
     /// <summary>One sample line: <c>name{a="x",b="y"} value [timestamp]</c>. The test kit's <c>MetricSample.Parse</c> reads lines with it too.</summary>
     /// <exception cref="FormatException">The line is not a sample.</exception>
-    public static PushSample ParseSample(string line)
+    public static ExpositionSample ParseSample(string line)
     {
         int end = line.IndexOfAny(['{', ' ']);
         if (end <= 0)
@@ -82,7 +82,24 @@ internal static class ExpositionParser
         }
 
         string[] rest = line[i..].Trim().Split(' ');
-        return new PushSample(name, labels.ToArray(), ParseValue(rest[0], line));
+        return new ExpositionSample(name, labels.ToArray(), ParseValue(rest[0], line));
+    }
+
+    /// <summary>The exemplar after an OpenMetrics sample, <c>... # {trace_id="x"} 0.5 1700000000.1</c>; null when the line has none.</summary>
+    /// <exception cref="FormatException">The exemplar is not in the format.</exception>
+    public static (KeyValuePair<string, string>[] Labels, double Value, double? Timestamp)? ParseExemplar(string line)
+    {
+        int start = line.IndexOf(" # {", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var labels = new List<KeyValuePair<string, string>>();
+        int end = ParseLabels(line, start + 4, labels);
+        string[] rest = line[end..].Trim().Split(' ');
+        double? timestamp = rest.Length > 1 ? ParseValue(rest[1], line) : null;
+        return (labels.ToArray(), ParseValue(rest[0], line), timestamp);
     }
 
     /// <summary>Reads <c>a="x",b="y"}</c> from <paramref name="i"/>; returns the index after the closing brace.</summary>
