@@ -152,6 +152,27 @@ public sealed class PrometheusServer : IDisposable
             .ToList();
     }
 
+    /// <summary>The exemplars of the last hour for <paramref name="promql"/> (exemplar storage must be on): each series' labels, each exemplar's labels and value.</summary>
+    public List<(Dictionary<string, string> Series, Dictionary<string, string> Labels, double Value)> QueryExemplars(string promql)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using JsonDocument answer = Api($"api/v1/query_exemplars?query={Uri.EscapeDataString(promql)}&start={now - 3600}&end={now + 60}");
+        var found = new List<(Dictionary<string, string>, Dictionary<string, string>, double)>();
+        foreach (JsonElement series in answer.RootElement.GetProperty("data").EnumerateArray())
+        {
+            var seriesLabels = series.GetProperty("seriesLabels").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString()!);
+            foreach (JsonElement exemplar in series.GetProperty("exemplars").EnumerateArray())
+            {
+                found.Add((
+                    seriesLabels,
+                    exemplar.GetProperty("labels").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString()!),
+                    double.Parse(exemplar.GetProperty("value").GetString()!, CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Each value of <paramref name="promql"/> by its <c>job</c> label.</summary>
     public Dictionary<string, double> QueryByJob(string promql) =>
         Query(promql).ToDictionary(r => r.Labels["job"], r => r.Value);

@@ -95,6 +95,27 @@ public partial class DocsTests
         }
     }
 
+    /// <summary>
+    /// The access-log dashboard's latency panel asks Grafana for exemplars (the sample's trace ids), so a spike links to
+    /// the request; only a time series panel over the histogram's buckets can show them.
+    /// </summary>
+    [Fact]
+    public void TheAccessLogDashboardShowsExemplarsOnItsLatencyPanel()
+    {
+        using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "grafana", "access-log-exporter.json")));
+        JsonElement[] withExemplars = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(p => p.GetProperty("targets").EnumerateArray().Any(t => t.TryGetProperty("exemplar", out JsonElement e) && e.GetBoolean()))
+            .ToArray();
+
+        JsonElement panel = Assert.Single(withExemplars);
+        Assert.Equal("timeseries", panel.GetProperty("type").GetString());
+        Assert.All(panel.GetProperty("targets").EnumerateArray(), t =>
+        {
+            Assert.Contains("http_request_duration_seconds_bucket", t.GetProperty("expr").GetString());
+            Assert.True(t.GetProperty("exemplar").GetBoolean());
+        });
+    }
+
     [Theory]
     [MemberData(nameof(Dashboards))]
     public void DashboardsAreImportableAndTheirQueriesArePromQl(string file)
