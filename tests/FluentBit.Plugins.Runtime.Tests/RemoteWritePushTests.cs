@@ -146,8 +146,9 @@ public sealed class RemoteWritePushTests : IDisposable
 
         IReadOnlyList<ReceivedPush> pushes = _receiver.WaitForPushes(3);
 
-        // Not retried: the next push comes an interval later, as if the dropped one had succeeded.
-        Assert.All(pushes.Zip(pushes.Skip(1)), p => Assert.True(p.Second.At - p.First.At >= TimeSpan.FromSeconds(0.95), $"{p.Second.At - p.First.At}"));
+        // Not retried: the next push comes at the next interval, as if the dropped one had succeeded (no backoff, no
+        // "retrying" line). Arrival times are not compared: an interval runs from one push's start to the next's.
+        Assert.DoesNotContain(_log, l => l.Contains("retrying", StringComparison.Ordinal));
         string[] lines = _log.Where(l => l.Contains("refused a push", StringComparison.Ordinal)).ToArray();
         Assert.Single(lines);
         Assert.Contains($"[error] [test_exporter] 127.0.0.1:{_receiver.Port}/api/v1/write refused a push of", lines[0].Replace("http://", ""));
