@@ -5,14 +5,18 @@
 #   - the same per-record suites as fastest-of-interleaved-rounds, a cross-check on a busy machine;
 #   - the host bench (tools/flb-host --bench): cpu_exporter.so replayed through the host on coroutine stacks,
 #     CPU per record minus the host's own (its null output), records/s, memory, load and Init times, and the
-#     same for another plugin .so given with --plugin (a Go plugin, for instance).
+#     same for another plugin .so given with --plugin (a Go plugin, for instance);
+#   - in real Fluent Bit, when one is available (FLUENT_BIT, or built from ../shared/fluent-bit): tail with the
+#     json parser over 300,000 cpu-shaped lines, Fluent Bit's CPU with the plugin minus the same run with the
+#     do-nothing C proxy plugin (tools/flb-host's testplugin, null=1), paired runs, medians; the plugin's own
+#     flush-duration sum per record; the RSS added at idle (cpu input, 6 s) and at peak (the tail run).
 #
 #   ./bench.sh                      quick: BenchmarkDotNet's short job (about 15 minutes on 2 cores)
 #   ./bench.sh --full               BenchmarkDotNet's default job (much longer)
 #   ./bench.sh --plugin PATH.so --name NAME [-p key=value ...]
 #                                   also run that plugin (registered as NAME) in the host bench
 #   ./bench.sh --workers N          flush threads for the host bench (default 1)
-#   ./bench.sh --host-only | --dotnet-only
+#   ./bench.sh --host-only | --dotnet-only | --fluent-bit-only
 #
 # Results: artifacts/bench/results.md (and BenchmarkDotNet's own reports under artifacts/bench/).
 set -euo pipefail
@@ -29,7 +33,8 @@ while [ $# -gt 0 ]; do
         --workers) workers=$2; shift 2 ;;
         --host-only) run_dotnet=0; shift ;;
         --dotnet-only) run_host=0; shift ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        --fluent-bit-only) run_dotnet=0; run_host=0; shift ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -106,6 +111,106 @@ if [ "$run_host" -eq 1 ]; then
         awk -f eng/bench-host-table.awk "$out/host.tsv"
         echo
     } >> "$results"
+fi
+
+# Real Fluent Bit (issue 19): the plugin's cost where it runs, against a proxy plugin that does nothing.
+fluent_bit=${FLUENT_BIT:-}
+if [ -z "$fluent_bit" ] && [ -x ../shared/fluent-bit/build.sh ]; then
+    fluent_bit=$(../shared/fluent-bit/build.sh "$HOME/.cache/fluent-bit-5.1.1" | tail -1)
+fi
+if [ -n "$fluent_bit" ] && [ -x "$fluent_bit" ]; then
+    make -C tools/flb-host -s all test-plugin
+    if [ "$run_host" -ne 1 ]; then
+        dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
+    fi
+    fb=$out/fluent-bit
+    mkdir -p "$fb"
+    lines=300000
+    # cpu-shaped lines (the cpu input's keys for 2 cores), values varying so no two records are alike.
+    awk -v n="$lines" 'BEGIN { for (i = 0; i < n; i++) { v = (i % 1000) / 10;
+        printf "{\"cpu_p\":%.1f,\"user_p\":%.1f,\"system_p\":%.1f,\"cpu0.p_cpu\":%.1f,\"cpu0.p_user\":%.1f,\"cpu0.p_system\":%.1f,\"cpu1.p_cpu\":%.1f,\"cpu1.p_user\":%.1f,\"cpu1.p_system\":%.1f}\n", v, v/2, v/4, v, v/2, v/4, v, v/2, v/4 } }' > "$fb/cpu.jsonl"
+    printf '[PARSER]\n    name   json\n    format json\n' > "$fb/parsers.conf"
+    : > "$fb/runs.tsv"
+
+    # fb_tail LABEL PLUGIN NAME [-p ...]: tail over the lines; once Fluent Bit counts every record processed by the
+    # output, reads its CPU (utime + stime), its peak RSS (VmHWM) and, for our plugins, their own flush-duration sum.
+    fb_tail() {
+        local label=$1 plugin=$2 name=$3 pid mport ticks cpu hwm flush="-" processed=0 waited=0
+        shift 3
+        rm -f "$fb/tail.db"
+        mport=$(( 20000 + RANDOM % 20000 ))
+        "$fluent_bit" -q -H -P "$mport" -R "$fb/parsers.conf" -e "$plugin" \
+            -i tail -p path="$fb/cpu.jsonl" -p parser=json -p read_from_head=true -p db="$fb/tail.db" -t cpu \
+            -o "$name" -m '*' "$@" >/dev/null 2>&1 </dev/null &
+        pid=$!
+        while [ "$processed" -lt "$lines" ] && [ "$waited" -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
+            sleep 0.5
+            waited=$(( waited + 1 ))
+            processed=$(curl -s "http://127.0.0.1:$mport/api/v1/metrics" | grep -o '"proc_records":[0-9]*' | tail -1 | cut -d: -f2)
+            processed=${processed:-0}
+        done
+        ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+        if [ "$label" = cpu_exporter ]; then
+            flush=$(curl -s http://127.0.0.1:18989/metrics | awk '/^fluentbit_plugin_flush_duration_seconds_sum/ {print $2}')
+            flush=${flush:--}
+        fi
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+        cpu=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }')
+        echo "$label tail $cpu $hwm $flush $processed" >> "$fb/runs.tsv"
+    }
+
+    # fb_idle LABEL PLUGIN NAME [-p ...]: RSS after 6 s of the cpu input, no scrape.
+    fb_idle() {
+        local label=$1 plugin=$2 name=$3 pid
+        shift 3
+        "$fluent_bit" -q -e "$plugin" -i cpu -o "$name" -m '*' "$@" >/dev/null 2>&1 </dev/null &
+        pid=$!
+        sleep 6
+        echo "$label idle 0 $(awk '/^VmRSS:/ {print $2}' /proc/$pid/status) - 0" >> "$fb/runs.tsv"
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+    }
+
+    fb_runs=3
+    for _ in $(seq "$fb_runs"); do
+        # Paired: the null plugin and each plugin back to back, so a change in the machine's load hits both.
+        fb_tail null tools/flb-host/build/testplugin.so testout -p null=1
+        fb_tail cpu_exporter artifacts/plugins/cpu_exporter/cpu_exporter.so cpu_exporter -p http_listen=127.0.0.1 -p http_port=18989
+        if [ -n "$other_plugin" ]; then fb_tail "$other_name" "$other_plugin" "$other_name" "${other_props[@]}"; fi
+        fb_idle null tools/flb-host/build/testplugin.so testout -p null=1
+        fb_idle cpu_exporter artifacts/plugins/cpu_exporter/cpu_exporter.so cpu_exporter -p http_listen=127.0.0.1 -p http_port=18989
+        if [ -n "$other_plugin" ]; then fb_idle "$other_name" "$other_plugin" "$other_name" "${other_props[@]}"; fi
+    done
+
+    {
+        echo "## In real Fluent Bit ($("$fluent_bit" --version | head -1), $fb_runs paired runs, medians)"
+        echo
+        echo "tail with the json parser over $lines cpu-shaped lines (until Fluent Bit counts them all processed), and the cpu input idle for 6 s."
+        echo "\"minus null\" subtracts the same run with the do-nothing C proxy plugin (tools/flb-host/testplugin, null=1)."
+        echo
+        awk -v lines="$lines" '
+            function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                return a[int((n + 1) / 2)] }
+            { key = $1 " " $2; cpu[key] = cpu[key] " " $3; rss[key] = rss[key] " " $4; if ($5 != "-") flush[key] = flush[key] " " $5
+              if ($2 == "tail" && $6 != lines) short[$1] = short[$1] " " $6
+              if (!($1 in seen)) { seen[$1] = 1; order[++count] = $1 } }
+            END {
+                print "| plugin | CPU, tail run (s) | minus null: us a record | plugin flush-duration sum: us a record | peak RSS (MiB) | minus null (MiB) | idle RSS (MiB) | minus null (MiB) |"
+                print "|---|---|---|---|---|---|---|---|"
+                nc = median(cpu["null tail"]); nr = median(rss["null tail"]); ni = median(rss["null idle"])
+                for (k = 1; k <= count; k++) { p = order[k]; c = median(cpu[p " tail"]); r = median(rss[p " tail"]); i = median(rss[p " idle"])
+                    f = (p " tail") in flush ? sprintf("%.2f", median(flush[p " tail"]) * 1e6 / lines) : "-"
+                    printf "| %s | %.2f | %s | %s | %.1f | %s | %.1f | %s |\n", p, c, p == "null" ? "-" : sprintf("%.2f", (c - nc) * 1e6 / lines), f,
+                        r / 1024, p == "null" ? "-" : sprintf("%.1f", (r - nr) / 1024), i / 1024, p == "null" ? "-" : sprintf("%.1f", (i - ni) / 1024) }
+                for (p in short) print "\nwarning: " p " runs ended before every record was processed (counts:" short[p] ")"
+            }' "$fb/runs.tsv"
+        echo
+    } >> "$results"
+else
+    echo "## In real Fluent Bit" >> "$results"
+    echo >> "$results"
+    echo "skipped: no Fluent Bit (set FLUENT_BIT, or put its source beside this repository as ../shared/fluent-bit)" >> "$results"
+    echo >> "$results"
 fi
 
 echo "load average (1, 5, 15 min) after: $(awk '{print $1, $2, $3}' /proc/loadavg)" >> "$results"
