@@ -137,22 +137,21 @@ if [ -n "$fluent_bit" ] && [ -x "$fluent_bit" ]; then
     fb_tail() {
         local label=$1 plugin=$2 name=$3 pid mport ticks cpu hwm flush="-" processed=0 waited=0
         shift 3
-        rm -f "$fb/tail.db"
         mport=$(( 20000 + RANDOM % 20000 ))
         "$fluent_bit" -q -H -P "$mport" -R "$fb/parsers.conf" -e "$plugin" \
-            -i tail -p path="$fb/cpu.jsonl" -p parser=json -p read_from_head=true -p db="$fb/tail.db" -t cpu \
+            -i tail -p path="$fb/cpu.jsonl" -p parser=json -p read_from_head=true -t cpu \
             -o "$name" -m '*' "$@" >/dev/null 2>&1 </dev/null &
         pid=$!
         while [ "$processed" -lt "$lines" ] && [ "$waited" -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
             sleep 0.5
             waited=$(( waited + 1 ))
-            processed=$(curl -s "http://127.0.0.1:$mport/api/v1/metrics" | grep -o '"proc_records":[0-9]*' | tail -1 | cut -d: -f2)
+            processed=$(curl -s "http://127.0.0.1:$mport/api/v1/metrics" | grep -o '"proc_records":[0-9]*' | tail -1 | cut -d: -f2 || true)
             processed=${processed:-0}
         done
         ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
         hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
         if [ "$label" = cpu_exporter ]; then
-            flush=$(curl -s http://127.0.0.1:18989/metrics | awk '/^fluentbit_plugin_flush_duration_seconds_sum/ {print $2}')
+            flush=$(curl -s http://127.0.0.1:18989/metrics | awk '/^fluentbit_plugin_flush_duration_seconds_sum/ {print $2}' || true)
             flush=${flush:--}
         fi
         kill "$pid"; wait "$pid" 2>/dev/null || true
