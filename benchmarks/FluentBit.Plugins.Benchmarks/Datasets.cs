@@ -76,6 +76,17 @@ public static class Datasets
         return new Dataset("cpu", [chunk], "cpu.0").Expect(ChunkEvents);
     }
 
+    /// <summary>Events in the chunks a busy tail flushes: 300,000 records came as 56 chunks of about 5,400 (issue 19).</summary>
+    public const int LargeChunkEvents = 5400;
+
+    /// <summary>The 4 real cpu events repeated into one chunk of 5,400, Fluent Bit's size under load.</summary>
+    public static Dataset CpuLargeChunk()
+    {
+        byte[][] events = Vectors.Chunks("cpu").Select(File.ReadAllBytes).ToArray();
+        byte[] chunk = Enumerable.Range(0, LargeChunkEvents).SelectMany(i => events[i % events.Length]).ToArray();
+        return new Dataset("cpu, large chunk", [chunk], "cpu.0").Expect(LargeChunkEvents);
+    }
+
     /// <summary>The real burst vectors.</summary>
     public static Dataset Burst() => new Dataset("burst", Vectors.Chunks("burst").Select(File.ReadAllBytes).ToArray(), "burst").Expect(BurstEvents);
 

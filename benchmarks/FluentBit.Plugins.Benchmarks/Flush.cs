@@ -82,4 +82,40 @@ public static unsafe class Flush
 
         public void Flush(Dataset data) => Apply<TPlugin, TRecord, TInstruments>(data, Record, Instruments);
     }
+
+    /// <summary>
+    /// One instance as the <c>.so</c> runs it, without an endpoint: <c>Hosting.PluginInstance.FlushChunk</c>, the one
+    /// flush path (the structural check of the whole chunk, then decode and apply, then the self-metrics).
+    /// </summary>
+    public sealed class RuntimeInstance<TPlugin, TRecord, TInstruments> : IDisposable
+        where TPlugin : IPluginSchema<TRecord, TInstruments>
+        where TRecord : class, new()
+        where TInstruments : class
+    {
+        private readonly Hosting.PluginInstance<TPlugin, TRecord, TInstruments> _instance =
+            Hosting.PluginInstance<TPlugin, TRecord, TInstruments>.Create(new NoProperties(), new Logging.PluginLog(TPlugin.PluginName, static (_, _) => { }));
+
+        public void Flush(Dataset data)
+        {
+            // The tag as Fluent Bit passes it: NUL-terminated.
+            byte[] tag = [.. data.Tag, 0];
+            fixed (byte* tagPointer = tag)
+            {
+                foreach (byte[] chunk in data.Chunks)
+                {
+                    fixed (byte* bytes = chunk)
+                    {
+                        _instance.FlushChunk(bytes, (nuint)chunk.Length, tagPointer, EventTimestamp.Now(), out _);
+                    }
+                }
+            }
+        }
+
+        public void Dispose() => _instance.Dispose();
+
+        private sealed class NoProperties : Configuration.IPropertySource
+        {
+            public string? Get(string key) => null;
+        }
+    }
 }

@@ -24,6 +24,7 @@ public class CpuRecords
     private readonly NaiveCpuPlugin _naive = new();
     private readonly Flush.Instance<CpuDecodeOnlyPlugin, CpuFields, CpuDecodeOnlyPlugin.Instruments> _decode = new();
     private readonly Flush.Instance<CpuPlugin, CpuRecord, CpuPlugin.Instruments> _plugin = new();
+    private readonly Flush.RuntimeInstance<CpuPlugin, CpuRecord, CpuPlugin.Instruments> _runtime = new();
 
     [GlobalSetup]
     public void Setup()
@@ -31,7 +32,11 @@ public class CpuRecords
         _naive.Flush(_data);
         _decode.Flush(_data);
         _plugin.Flush(_data);
+        _runtime.Flush(_data);
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => _runtime.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Records)]
     public void Floor() => Flush.SkipEvents(_data);
@@ -48,6 +53,10 @@ public class CpuRecords
     [Benchmark(OperationsPerInvoke = Records)]
     public void Generated() => _plugin.Flush(_data);
 
+    /// <summary>The <c>.so</c>'s whole flush path: the structural check, then decode and apply, then the self-metrics.</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void FlushPath() => _runtime.Flush(_data);
+
     /// <summary>Prototype: the decode-only plugin's decoding over a span reader (see <see cref="SpanReader"/>).</summary>
     [Benchmark(OperationsPerInvoke = Records)]
     public void SpanDecodeOnly() => SpanDecodePrototype.DecodeCpu(_data, _decode.Record);
@@ -55,6 +64,38 @@ public class CpuRecords
     /// <summary>Prototype: the span reader skipping every event.</summary>
     [Benchmark(OperationsPerInvoke = Records)]
     public void SpanFloor() => SpanDecodePrototype.SkipEvents(_data);
+}
+
+/// <summary>
+/// The same events in one chunk of 5,400 (about what a busy Fluent Bit flushes: 300,000 tailed records came as 56
+/// chunks), so the cost of a large chunk (two passes over it: the structural check, then the decode) shows in
+/// process too.
+/// </summary>
+public class CpuLargeChunkRecords
+{
+    private const int Records = Datasets.LargeChunkEvents;
+    private readonly Dataset _data = Datasets.CpuLargeChunk();
+    private readonly Flush.Instance<CpuPlugin, CpuRecord, CpuPlugin.Instruments> _plugin = new();
+    private readonly Flush.RuntimeInstance<CpuPlugin, CpuRecord, CpuPlugin.Instruments> _runtime = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _plugin.Flush(_data);
+        _runtime.Flush(_data);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _runtime.Dispose();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Records)]
+    public void Floor() => Flush.SkipEvents(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void Generated() => _plugin.Flush(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void FlushPath() => _runtime.Flush(_data);
 }
 
 /// <summary>The real cpu chunks as the cpu input flushes them, one event each: what a flush costs beyond its records.</summary>

@@ -15,7 +15,7 @@ internal static class ResultsTable
     /// <summary>The directory FlushUnderScrape reports its scrape count to (set for the benchmark processes).</summary>
     public const string OutputVariable = "FLB_BENCH_OUT";
 
-    private static readonly string[] Variants = ["Floor", "Headers", "Naive", "DecodeOnly", "Generated", "SpanFloor", "SpanDecodeOnly"];
+    private static readonly string[] Variants = ["Floor", "Headers", "Naive", "DecodeOnly", "Generated", "FlushPath", "SpanFloor", "SpanDecodeOnly"];
 
     private static readonly Dictionary<string, string> VariantNames = new()
     {
@@ -24,6 +24,7 @@ internal static class ResultsTable
         ["Naive"] = "naive: Dictionary + WithLabels",
         ["DecodeOnly"] = "generated decode only",
         ["Generated"] = "generated decode + apply",
+        ["FlushPath"] = "the .so's flush: structural check + decode + apply + self-metrics",
         ["SpanFloor"] = "prototype span reader: skip every event",
         ["SpanDecodeOnly"] = "prototype span reader: decode only",
     };
@@ -54,6 +55,7 @@ internal static class ResultsTable
     {
         "CpuRecords" => "cpu, 2 cores (real events, 500/chunk)",
         "CpuFlushes" => "cpu (real chunks, 1 event per flush)",
+        "CpuLargeChunkRecords" => "cpu, 2 cores (real events, 5,400/chunk as a busy tail flushes)",
         "BurstRecords" => "burst (real, 1,493 events in 4 chunks)",
         "AccessLogRecords" => parameters.Contains("strings", StringComparison.Ordinal) ? "access log, all strings (500/chunk)" : "access log, typed (500/chunk)",
         "ShapesRecords" => "shapes, with C# hook (500/chunk)",
