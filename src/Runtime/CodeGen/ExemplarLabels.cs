@@ -49,7 +49,15 @@ public sealed class ExemplarLabels
     /// <param name="value2">The third's, if declared.</param>
     public RecordExemplar Check(ReadOnlyMemory<byte> value0, ReadOnlyMemory<byte> value1 = default, ReadOnlyMemory<byte> value2 = default)
     {
-        var exemplar = new RecordExemplar(this, Extract(0, value0), Extract(1, value1), Extract(2, value2));
+        // '&', not '&&': every value is extracted whatever the others are.
+        bool parsed = TryExtract(0, value0, out ReadOnlyMemory<byte> label0) & TryExtract(1, value1, out ReadOnlyMemory<byte> label1)
+            & TryExtract(2, value2, out ReadOnlyMemory<byte> label2);
+        var exemplar = new RecordExemplar(this, label0, label1, label2);
+        if (!parsed)
+        {
+            return exemplar with { Invalid = true }; // a traceparent that does not parse
+        }
+
         int length = _namesLength;
         bool any = false;
         for (int i = 0; i < _keys.Length; i++)
@@ -57,11 +65,6 @@ public sealed class ExemplarLabels
             ReadOnlyMemory<byte> value = exemplar[i];
             if (value.IsEmpty)
             {
-                if (_parts[i] != TraceParentPart.None && !SourceOf(i, value0, value1, value2).IsEmpty)
-                {
-                    return exemplar with { Invalid = true }; // a traceparent that does not parse
-                }
-
                 continue;
             }
 
@@ -80,51 +83,46 @@ public sealed class ExemplarLabels
     /// <summary>The prometheus-net exemplar of checked values; allocates the values' strings (pooled objects aside).</summary>
     internal Exemplar Create(RecordExemplar values)
     {
-        Exemplar.LabelPair Pair(int i) => _keys[i].WithValue(Encoding.ASCII.GetString(values[i].Span));
-        int first = -1, second = -1, third = -1;
+        Span<int> present = stackalloc int[MaxLabels];
+        int count = 0;
         for (int i = 0; i < _keys.Length; i++)
         {
-            if (values[i].IsEmpty)
+            if (!values[i].IsEmpty)
             {
-                continue;
-            }
-
-            if (first < 0)
-            {
-                first = i;
-            }
-            else if (second < 0)
-            {
-                second = i;
-            }
-            else
-            {
-                third = i;
+                present[count++] = i;
             }
         }
 
-        return third >= 0 ? Exemplar.From(Pair(first), Pair(second), Pair(third))
-            : second >= 0 ? Exemplar.From(Pair(first), Pair(second))
-            : Exemplar.From(Pair(first));
+        Exemplar.LabelPair Pair(int i) => _keys[i].WithValue(Encoding.ASCII.GetString(values[i].Span));
+        return count switch
+        {
+            1 => Exemplar.From(Pair(present[0])),
+            2 => Exemplar.From(Pair(present[0]), Pair(present[1])),
+            _ => Exemplar.From(Pair(present[0]), Pair(present[1]), Pair(present[2])),
+        };
     }
 
-    private static ReadOnlyMemory<byte> SourceOf(int i, ReadOnlyMemory<byte> v0, ReadOnlyMemory<byte> v1, ReadOnlyMemory<byte> v2) =>
-        i switch { 0 => v0, 1 => v1, _ => v2 };
-
-    private ReadOnlyMemory<byte> Extract(int i, ReadOnlyMemory<byte> value)
+    /// <summary>The label value of declared label <paramref name="i"/> from its source; false for a traceparent that does not parse.</summary>
+    private bool TryExtract(int i, ReadOnlyMemory<byte> source, out ReadOnlyMemory<byte> value)
     {
-        if (i >= _parts.Length || value.IsEmpty)
+        value = default;
+        if (i >= _parts.Length || source.IsEmpty)
         {
-            return default;
+            return true;
         }
 
-        return _parts[i] switch
+        switch (_parts[i])
         {
-            TraceParentPart.None => value,
-            TraceParentPart.TraceId => TraceParent.TryParse(value, out ReadOnlyMemory<byte> traceId, out _) ? traceId : default,
-            TraceParentPart.SpanId => TraceParent.TryParse(value, out _, out ReadOnlyMemory<byte> spanId) ? spanId : default,
-            _ => default,
-        };
+            case TraceParentPart.None:
+                value = source;
+                return true;
+            case TraceParentPart.TraceId:
+                return TraceParent.TryParse(source, out value, out _);
+            case TraceParentPart.SpanId:
+                return TraceParent.TryParse(source, out _, out value);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(i), _parts[i], null);
+        }
     }
 
     private static bool IsPrintableAscii(ReadOnlySpan<byte> value)

@@ -65,7 +65,7 @@ internal sealed class BasicAuthCredentials
                 $"{userKey} '{user}' is set without a password: set {passwordKey} or {passwordFileKey}");
         }
 
-        return new BasicAuthCredentials(user, password ?? ReadPasswordFile(passwordFileKey, passwordFile!));
+        return new BasicAuthCredentials(user, password ?? ConfigFile.ReadSecret(passwordFileKey, passwordFile!));
     }
 
     /// <summary>Whether an <c>Authorization</c> header carries exactly these credentials.</summary>
@@ -89,6 +89,4 @@ internal sealed class BasicAuthCredentials
     }
 
     public override string ToString() => $"basic auth as '{User}'";
-
-    private static string ReadPasswordFile(string key, string path) => ConfigFile.ReadSecret(key, path);
 }

@@ -86,17 +86,8 @@ internal sealed class MetricsConfig
     private static KeyValuePair<string, string>[] ParseAddLabels(string value)
     {
         var labels = new List<KeyValuePair<string, string>>();
-        foreach (string entry in value.Split(','))
+        foreach ((string name, string labelValue) in NameValueList.Split(value, what => InvalidAddLabels(value, what)))
         {
-            string trimmed = entry.Trim();
-            int eq = trimmed.IndexOf('=');
-            if (eq < 0)
-            {
-                throw InvalidAddLabels(value, trimmed.Length == 0 ? "an entry is empty" : $"'{trimmed}' has no '='");
-            }
-
-            string name = trimmed[..eq].Trim();
-            string labelValue = trimmed[(eq + 1)..].Trim();
             if (!KeyPatternSyntax.IsLabelName(name))
             {
                 throw InvalidAddLabels(value, $"'{name}' is not a label name (letters, digits and '_', not starting with a digit or '__')");

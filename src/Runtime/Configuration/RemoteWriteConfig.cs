@@ -160,17 +160,8 @@ internal sealed class RemoteWriteConfig
         }
 
         var headers = new List<KeyValuePair<string, string>>();
-        foreach (string entry in value.Split(','))
+        foreach ((string name, string headerValue) in NameValueList.Split(value, what => InvalidHeaders(value, what)))
         {
-            string trimmed = entry.Trim();
-            int eq = trimmed.IndexOf('=');
-            if (eq < 0)
-            {
-                throw InvalidHeaders(value, trimmed.Length == 0 ? "an entry is empty" : $"'{trimmed}' has no '='");
-            }
-
-            string name = trimmed[..eq].Trim();
-            string headerValue = trimmed[(eq + 1)..].Trim();
             if (name.Length == 0 || !name.All(IsTokenChar))
             {
                 throw InvalidHeaders(value, $"'{name}' is not a header name (letters, digits and !#$%&'*+-.^_`|~)");
