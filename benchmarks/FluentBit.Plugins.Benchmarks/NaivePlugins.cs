@@ -33,11 +33,14 @@ public abstract unsafe class NaivePlugin
         {
             fixed (byte* bytes = chunk)
             {
-                var reader = new MessagePackReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                ReadOnlyMemory<byte> memory = UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length);
+                var reader = new ChunkReader(memory);
                 while (!reader.End)
                 {
                     EventReader.ReadEventHeader(ref reader, out _);
-                    Apply(MessagePackSerializer.Deserialize<Dictionary<string, object>>(ref reader, Options));
+                    int body = reader.Consumed;
+                    reader.Skip();
+                    Apply(MessagePackSerializer.Deserialize<Dictionary<string, object>>(memory[body..reader.Consumed], Options));
                 }
             }
         }

@@ -42,6 +42,9 @@ public class CpuRecords
     public void Floor() => Flush.SkipEvents(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanFloor() => Flush.SpanSkipEvents(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
     public void Headers() => Flush.ReadHeaders(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
@@ -56,14 +59,6 @@ public class CpuRecords
     /// <summary>The <c>.so</c>'s whole flush path: the structural check, then decode and apply, then the self-metrics.</summary>
     [Benchmark(OperationsPerInvoke = Records)]
     public void FlushPath() => _runtime.Flush(_data);
-
-    /// <summary>Prototype: the decode-only plugin's decoding over a span reader (see <see cref="SpanReader"/>).</summary>
-    [Benchmark(OperationsPerInvoke = Records)]
-    public void SpanDecodeOnly() => SpanDecodePrototype.DecodeCpu(_data, _decode.Record);
-
-    /// <summary>Prototype: the span reader skipping every event.</summary>
-    [Benchmark(OperationsPerInvoke = Records)]
-    public void SpanFloor() => SpanDecodePrototype.SkipEvents(_data);
 }
 
 /// <summary>
@@ -92,6 +87,9 @@ public class CpuLargeChunkRecords
     public void Floor() => Flush.SkipEvents(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanFloor() => Flush.SpanSkipEvents(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
     public void Generated() => _plugin.Flush(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
@@ -110,6 +108,9 @@ public class CpuFlushes
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Records)]
     public void Floor() => Flush.SkipEvents(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanFloor() => Flush.SpanSkipEvents(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
     public void Generated() => _plugin.Flush(_data);
@@ -138,6 +139,9 @@ public class AccessLogRecords
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Records)]
     public void Floor() => Flush.SkipEvents(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanFloor() => Flush.SpanSkipEvents(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
     public void Headers() => Flush.ReadHeaders(_data);
@@ -176,6 +180,9 @@ public class BurstRecords
     public void Floor() => Flush.SkipEvents(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanFloor() => Flush.SpanSkipEvents(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
     public void Headers() => Flush.ReadHeaders(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
@@ -200,6 +207,9 @@ public class ShapesRecords
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Records)]
     public void Floor() => Flush.SkipEvents(_data);
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public void SpanFloor() => Flush.SpanSkipEvents(_data);
 
     [Benchmark(OperationsPerInvoke = Records)]
     public void Headers() => Flush.ReadHeaders(_data);

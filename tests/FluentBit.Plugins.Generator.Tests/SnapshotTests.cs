@@ -78,6 +78,8 @@ public class SnapshotTests
                 [Key("quote\"d\\key"), Gauge("edge_escaped")] public double Escaped { get; set; }
                 [Key("café"), Gauge("edge_unicode")] public double Unicode { get; set; }
                 [Key("unused")] public double DecodedOnly { get; set; }
+                [Key("$either['name']"), Gauge("edge_either_name")] public double EitherName { get; set; }
+                [Key("$either[0]"), Gauge("edge_either_first")] public double EitherFirst { get; set; }
                 [Key("tp"), Exemplar("trace_id", TraceParent = TraceParentPart.TraceId), Exemplar("span_id", TraceParent = TraceParentPart.SpanId)]
                 public System.ReadOnlyMemory<byte> TraceParent { get; set; }
                 public string? NotDecoded { get; set; }

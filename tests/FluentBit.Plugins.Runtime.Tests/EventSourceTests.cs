@@ -56,7 +56,7 @@ public unsafe class EventSourceTests
     [Fact]
     public void MetadataIsTheMapSlicedFromTheChunk()
     {
-        var reader = new MessagePackReader(V2Metadata.AsMemory());
+        var reader = new ChunkReader(V2Metadata.AsMemory());
         EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
 
         Assert.True(MemoryMarshal.TryGetArray(metadata, out ArraySegment<byte> slice));
@@ -70,13 +70,14 @@ public unsafe class EventSourceTests
         Assert.True(map.End);
 
         // The body follows.
-        Assert.Equal(4, reader.ReadMapHeader());
+        Assert.True(reader.TryReadMapHeader(out int count));
+        Assert.Equal(4, count);
     }
 
     [Fact]
     public void TheContextFindsAMetadataKey()
     {
-        var reader = new MessagePackReader(V2Metadata);
+        var reader = new ChunkReader(V2Metadata);
         EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
         var context = new EventContext(timestamp, "t"u8, metadata, default);
 
@@ -92,7 +93,7 @@ public unsafe class EventSourceTests
     {
         foreach (string file in new[] { Vectors.Chunks("cpu")[0], Path.Combine(Vectors.Root, "legacy", "v1-timestamps.msgpack") })
         {
-            var reader = new MessagePackReader(File.ReadAllBytes(file));
+            var reader = new ChunkReader(File.ReadAllBytes(file));
             while (!reader.End)
             {
                 EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
@@ -143,41 +144,41 @@ public unsafe class EventSourceTests
     }
 
     [Fact]
-    public void SeekingFollowsAPathInsideAPeekReader()
+    public void SeekingFollowsAPathInsideACopyOfTheReader()
     {
-        var reader = new MessagePackReader(Nested());
-        Assert.True(ChunkReader.TryReadBodyMapHeader(ref reader, out int count));
+        var reader = new ChunkReader(Nested());
+        Assert.True(reader.TryReadBodyMapHeader(out int count));
         string? app = null, name = null;
         long port = 0;
         bool missing = true;
         for (int i = 0; i < count; i++)
         {
-            Assert.True(ChunkReader.TryReadKey(ref reader, out ReadOnlySpan<byte> key));
+            Assert.True(reader.TryReadKey(out ReadOnlySpan<byte> key));
             if (key.SequenceEqual("kubernetes"u8))
             {
-                MessagePackReader peek = reader.CreatePeekReader();
-                if (ChunkReader.TrySeekKey(ref peek, "labels"u8) && ChunkReader.TrySeekKey(ref peek, "app"u8))
+                ChunkReader peek = reader;
+                if (peek.TrySeekKey("labels"u8) && peek.TrySeekKey("app"u8))
                 {
-                    app = peek.ReadString();
+                    app = ReadString(ref peek);
                 }
 
-                peek = reader.CreatePeekReader();
-                if (ChunkReader.TrySeekKey(ref peek, "labels"u8) && ChunkReader.TrySeekKey(ref peek, "app.kubernetes.io/name"u8))
+                peek = reader;
+                if (peek.TrySeekKey("labels"u8) && peek.TrySeekKey("app.kubernetes.io/name"u8))
                 {
-                    name = peek.ReadString();
+                    name = ReadString(ref peek);
                 }
 
-                peek = reader.CreatePeekReader();
-                missing = !(ChunkReader.TrySeekKey(ref peek, "labels"u8) && ChunkReader.TrySeekKey(ref peek, "team"u8));
+                peek = reader;
+                missing = !(peek.TrySeekKey("labels"u8) && peek.TrySeekKey("team"u8));
             }
             else if (key.SequenceEqual("ports"u8))
             {
-                MessagePackReader peek = reader.CreatePeekReader();
-                Assert.True(ChunkReader.TrySeekIndex(ref peek, 1));
+                ChunkReader peek = reader;
+                Assert.True(peek.TrySeekIndex(1));
                 port = peek.ReadInt64();
-                peek = reader.CreatePeekReader();
-                Assert.False(ChunkReader.TrySeekIndex(ref peek, 2));
-                Assert.Equal(reader.CreatePeekReader().Consumed + 5, peek.Consumed);
+                peek = reader;
+                Assert.False(peek.TrySeekIndex(2));
+                Assert.Equal(reader.Consumed + 5, peek.Consumed);
             }
 
             reader.Skip();
@@ -190,13 +191,19 @@ public unsafe class EventSourceTests
     [Fact]
     public void SeekingIntoAValueOfAnotherTypeConsumesIt()
     {
-        var reader = new MessagePackReader(Nested());
-        reader.ReadMapHeader();
+        var reader = new ChunkReader(Nested());
+        Assert.True(reader.TryReadMapHeader(out _));
         reader.Skip();
-        Assert.False(ChunkReader.TrySeekKey(ref reader, "x"u8));
-        Assert.Equal("kubernetes", reader.ReadString());
-        Assert.False(ChunkReader.TrySeekIndex(ref reader, 0));
-        Assert.Equal("ports", reader.ReadString());
+        Assert.False(reader.TrySeekKey("x"u8));
+        Assert.Equal("kubernetes", ReadString(ref reader));
+        Assert.False(reader.TrySeekIndex(0));
+        Assert.Equal("ports", ReadString(ref reader));
+    }
+
+    private static string ReadString(ref ChunkReader reader)
+    {
+        Assert.True(reader.TryReadStringSpan(out ReadOnlySpan<byte> text));
+        return System.Text.Encoding.UTF8.GetString(text);
     }
 
     [Fact]
@@ -208,10 +215,10 @@ public unsafe class EventSourceTests
         {
             fixed (byte* data = V2Metadata)
             {
-                var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, (nuint)V2Metadata.Length));
+                var reader = new ChunkReader(UnmanagedChunk.Wrap(data, (nuint)V2Metadata.Length));
                 EventTimestamp timestamp = EventReader.ReadEventHeader(ref reader, out ReadOnlyMemory<byte> metadata);
                 var context = new EventContext(timestamp, tag, metadata, EventTimestamp.Now());
-                if (context.TryGetMetadata("trace_id"u8, out MessagePackReader value) && ValueReader.TryReadUtf8(ref value, out ReadOnlyMemory<byte> traceId))
+                if (context.TryGetMetadata("trace_id"u8, out MessagePackReader value) && value.TryReadStringSpan(out ReadOnlySpan<byte> traceId))
                 {
                     found += traceId.Length;
                 }

@@ -21,7 +21,7 @@ internal sealed class ProbeRun
     public List<(EventTimestamp Timestamp, ProbeRecord Record)> Apply(byte[] chunk, string tag = "test")
     {
         var events = new List<(EventTimestamp, ProbeRecord)>();
-        var reader = new MessagePackReader(chunk);
+        var reader = new ChunkReader(chunk);
         var record = new ProbeRecord();
         byte[] tagBytes = System.Text.Encoding.UTF8.GetBytes(tag);
         while (!reader.End)

@@ -153,7 +153,9 @@ public sealed class RemoteWritePushTests : IDisposable
         Assert.Single(lines);
         Assert.Contains($"[error] [test_exporter] 127.0.0.1:{_receiver.Port}/api/v1/write refused a push of", lines[0].Replace("http://", ""));
         Assert.EndsWith("samples: HTTP 400 Bad Request: out of order sample; the push is dropped, not retried", lines[0]);
-        Assert.True(Self(PrometheusText.Key("fluentbit_plugin_remote_write_pushes_total", ("result", "rejected"))) >= 3);
+
+        // The receiver records a push when it arrives, the pusher counts it when the answer does: wait for the count.
+        Assert.True(SpinWait.SpinUntil(() => Self(PrometheusText.Key("fluentbit_plugin_remote_write_pushes_total", ("result", "rejected"))) >= 3, Hang));
     }
 
     [Fact]

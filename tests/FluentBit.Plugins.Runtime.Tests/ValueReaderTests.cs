@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using FluentBit.Plugins.CodeGen;
+using FluentBit.Plugins.Decoding;
 using MessagePack;
 using Prometheus;
 using Xunit;
@@ -10,7 +11,7 @@ namespace FluentBit.Plugins.Runtime.Tests;
 
 public class ValueReaderTests
 {
-    private delegate bool ReadFunc<T>(ref MessagePackReader reader, out T value);
+    private delegate bool ReadFunc<T>(ref ChunkReader reader, out T value);
 
     public delegate void WriteFunc(ref MessagePackWriter writer);
 
@@ -18,9 +19,9 @@ public class ValueReaderTests
     private static (bool Ok, T Value) Read<T>(WriteFunc writeValue, ReadFunc<T> read)
     {
         byte[] bytes = Pack(writeValue);
-        var reader = new MessagePackReader(bytes);
+        var reader = new ChunkReader(bytes);
         bool ok = read(ref reader, out T value);
-        Assert.Equal(7, reader.ReadInt32());
+        Assert.Equal(7, reader.ReadInt64());
         return (ok, value);
     }
 
@@ -151,14 +152,14 @@ public class ValueReaderTests
     public void StringsReadFromStringsNumbersAndBooleans(string expected, WriteFunc write)
     {
         var cache = new StringCache();
-        Assert.Equal((true, expected), Read<string?>(write, (ref MessagePackReader r, out string? v) => ValueReader.TryReadString(ref r, cache, out v)));
+        Assert.Equal((true, expected), Read<string?>(write, (ref ChunkReader r, out string? v) => ValueReader.TryReadString(ref r, cache, out v)));
     }
 
     [Fact]
     public void NilMapsAndArraysAreNotStrings()
     {
         var cache = new StringCache();
-        ReadFunc<string?> read = (ref MessagePackReader r, out string? v) => ValueReader.TryReadString(ref r, cache, out v);
+        ReadFunc<string?> read = (ref ChunkReader r, out string? v) => ValueReader.TryReadString(ref r, cache, out v);
 
         Assert.Equal((false, null), Read((ref MessagePackWriter w) => w.WriteNil(), read));
         Assert.Equal((false, null), Read((ref MessagePackWriter w) => { w.WriteMapHeader(1); w.Write("a"); w.Write(1); }, read));
@@ -170,7 +171,7 @@ public class ValueReaderTests
     {
         var cache = new StringCache();
         byte[] bytes = Pack((ref MessagePackWriter w) => w.WriteString(new byte[] { 0x61, 0xFF }));
-        var reader = new MessagePackReader(bytes);
+        var reader = new ChunkReader(bytes);
 
         Assert.True(ValueReader.TryReadString(ref reader, cache, out string? value, out bool replaced));
         Assert.Equal("a\uFFFD", value);
@@ -202,13 +203,13 @@ public class ValueReaderTests
     public void Utf8IsTheChunksOwnBytes()
     {
         byte[] bytes = Pack((ref MessagePackWriter w) => w.Write("/api/items"));
-        var reader = new MessagePackReader(bytes.AsMemory());
+        var reader = new ChunkReader(bytes.AsMemory());
 
         Assert.True(ValueReader.TryReadUtf8(ref reader, out ReadOnlyMemory<byte> value));
         Assert.True(MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment));
         Assert.Same(bytes, segment.Array);
         Assert.Equal("/api/items"u8.ToArray(), value.ToArray());
-        Assert.Equal(7, reader.ReadInt32());
+        Assert.Equal(7, reader.ReadInt64());
 
         Assert.False(Read<ReadOnlyMemory<byte>>((ref MessagePackWriter w) => w.Write(200), ValueReader.TryReadUtf8).Ok);
     }
@@ -231,7 +232,7 @@ public class ValueReaderTests
         long sum = 0;
         void ReadAll()
         {
-            var reader = new MessagePackReader(bytes);
+            var reader = new ChunkReader(bytes);
             ValueReader.TryReadDouble(ref reader, out double d);
             ValueReader.TryReadInt64(ref reader, out long l);
             ValueReader.TryReadUInt64(ref reader, out ulong u);

@@ -31,7 +31,7 @@ internal sealed partial class Emitter
         }
 
         w.Line();
-        w.Open($"if (!{ChunkReader}.TryReadBodyMapHeader(ref reader, out int count))");
+        w.Open("if (!reader.TryReadBodyMapHeader(out int count))");
         w.Line("return;");
         w.Close();
         w.Line();
@@ -42,9 +42,8 @@ internal sealed partial class Emitter
         if (metadata.Keys.Count > 0)
         {
             w.Line();
-            w.Line($"{MessagePackReader} metadata = new(context.Metadata);");
-            w.Open($"if (!metadata.End && metadata.NextMessagePackType == {MessagePackType}.Map)");
-            w.Line("int metadataCount = metadata.ReadMapHeader();");
+            w.Line($"{ChunkReader} metadata = new(context.Metadata);");
+            w.Open("if (!metadata.End && metadata.TryReadMapHeader(out int metadataCount))");
             WriteMapLoop(w, metadata, "metadata", "metadataCount", 1, topLevel: false);
             w.Close();
         }
@@ -100,7 +99,7 @@ internal sealed partial class Emitter
         string i = depth == 0 ? "i" : $"i{depth}";
         string key = depth == 0 ? "key" : $"key{depth}";
         w.Open($"for (int {i} = 0; {i} < {count}; {i}++)");
-        w.Open($"if (!{ChunkReader}.TryReadKey(ref {reader}, out {ReadOnlySpan}<byte> {key}))");
+        w.Open($"if (!{reader}.TryReadKey(out {ReadOnlySpan}<byte> {key}))");
         w.Line("continue;");
         w.Close();
         w.Line();
@@ -158,8 +157,7 @@ internal sealed partial class Emitter
         string count = $"count{depth}";
         if (node.Keys.Count > 0)
         {
-            w.Open($"if ({reader}.NextMessagePackType == {MessagePackType}.Map)");
-            w.Line($"int {count} = {reader}.ReadMapHeader();");
+            w.Open($"if ({reader}.TryReadMapHeader(out int {count}))");
             WriteMapLoop(w, node, reader, count, depth, topLevel: false);
             w.Line();
             w.Line("continue;");
@@ -170,9 +168,10 @@ internal sealed partial class Emitter
         if (node.Indexes.Count > 0)
         {
             string i = $"i{depth}";
-            w.Open($"if ({reader}.NextMessagePackType == {MessagePackType}.Array)");
-            w.Line($"int {count} = {reader}.ReadArrayHeader();");
-            w.Open($"for (int {i} = 0; {i} < {count}; {i}++)");
+            // Named apart from the map's count: a path may lead into both, and both are declared in this scope.
+            string length = $"length{depth}";
+            w.Open($"if ({reader}.TryReadArrayHeader(out int {length}))");
+            w.Open($"for (int {i} = 0; {i} < {length}; {i}++)");
             w.Open($"switch ({i})");
             foreach (KeyValuePair<int, PathNode> child in node.Indexes.OrderBy(c => c.Key))
             {

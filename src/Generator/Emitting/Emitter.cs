@@ -84,7 +84,7 @@ internal sealed partial class Emitter
     private void WriteApplyRecord(SourceWriter w)
     {
         w.Line("/// <summary>Decodes one event into <paramref name=\"record\"/> and applies it to <paramref name=\"instruments\"/>.</summary>");
-        w.Open($"public static void ApplyRecord(ref {MessagePackReader} reader, {_plugin.RecordType} record, Instruments instruments, in {EventContext} context)");
+        w.Open($"public static void ApplyRecord(ref {ChunkReader} reader, {_plugin.RecordType} record, Instruments instruments, in {EventContext} context)");
         WriteDecode(w);
         if (_plugin.HasHook)
         {

@@ -25,7 +25,7 @@ internal static class KnownTypeNames
     public const string StringCache = CodeGen + ".StringCache";
     public const string ValueReader = CodeGen + ".ValueReader";
 
-    // Reading a body's keys, and the native entry points the exports call (docs/architecture.md).
+    // Reading a chunk, and the native entry points the exports call (docs/architecture.md).
     public const string ChunkReader = "global::FluentBit.Plugins.Decoding.ChunkReader";
     public const string PluginRuntime = "global::FluentBit.Plugins.Hosting.PluginRuntime";
 
@@ -41,10 +41,6 @@ internal static class KnownTypeNames
     public const string IMetricFactory = Prometheus + ".IMetricFactory";
     public const string Metrics = Prometheus + ".Metrics";
     public const string QuantileEpsilonPair = Prometheus + ".QuantileEpsilonPair";
-
-    // MessagePack.
-    public const string MessagePackReader = "global::MessagePack.MessagePackReader";
-    public const string MessagePackType = "global::MessagePack.MessagePackType";
 
     // The BCL.
     public const string Array = "global::System.Array";

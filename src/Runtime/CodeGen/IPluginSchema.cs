@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using MessagePack;
+using FluentBit.Plugins.Decoding;
 using Prometheus;
 
 namespace FluentBit.Plugins.CodeGen;
@@ -37,5 +37,5 @@ public interface IPluginSchema<TRecord, TInstruments>
     static abstract TInstruments CreateInstruments(CollectorRegistry registry, MetricOptions options);
 
     /// <summary>Decodes one event body (the reader is on it) into <paramref name="record"/> and applies it.</summary>
-    static abstract void ApplyRecord(ref MessagePackReader reader, TRecord record, TInstruments instruments, in EventContext context);
+    static abstract void ApplyRecord(ref ChunkReader reader, TRecord record, TInstruments instruments, in EventContext context);
 }

@@ -1,9 +1,7 @@
 using System;
-using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using FluentBit.Plugins.Decoding;
@@ -25,7 +23,7 @@ namespace FluentBit.Plugins.CodeGen;
 public static class ValueReader
 {
     /// <summary>Any number (or a string holding one), as a double.</summary>
-    public static bool TryReadDouble(ref MessagePackReader reader, out double value)
+    public static bool TryReadDouble(ref ChunkReader reader, out double value)
     {
         switch (reader.NextMessagePackType)
         {
@@ -37,7 +35,7 @@ public static class ValueReader
                 return true;
             case MessagePackType.String:
                 value = 0;
-                return ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
+                return reader.TryReadStringSpan(out ReadOnlySpan<byte> text) && ParseDouble(text, out value);
             default:
                 reader.Skip();
                 value = 0;
@@ -46,7 +44,7 @@ public static class ValueReader
     }
 
     /// <summary>Any number, narrowed to float.</summary>
-    public static bool TryReadSingle(ref MessagePackReader reader, out float value)
+    public static bool TryReadSingle(ref ChunkReader reader, out float value)
     {
         bool ok = TryReadDouble(ref reader, out double wide);
         value = (float)wide;
@@ -54,7 +52,7 @@ public static class ValueReader
     }
 
     /// <summary>An integer in range, or a float truncated toward zero.</summary>
-    public static bool TryReadInt64(ref MessagePackReader reader, out long value)
+    public static bool TryReadInt64(ref ChunkReader reader, out long value)
     {
         switch (reader.NextMessagePackType)
         {
@@ -77,7 +75,7 @@ public static class ValueReader
     }
 
     /// <summary>A non-negative integer in range, or a float truncated toward zero.</summary>
-    public static bool TryReadUInt64(ref MessagePackReader reader, out ulong value)
+    public static bool TryReadUInt64(ref ChunkReader reader, out ulong value)
     {
         switch (reader.NextMessagePackType)
         {
@@ -100,7 +98,7 @@ public static class ValueReader
     }
 
     /// <summary>A number that fits an int.</summary>
-    public static bool TryReadInt32(ref MessagePackReader reader, out int value)
+    public static bool TryReadInt32(ref ChunkReader reader, out int value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= int.MinValue and <= int.MaxValue;
         value = ok ? (int)wide : 0;
@@ -108,7 +106,7 @@ public static class ValueReader
     }
 
     /// <summary>A number that fits a short.</summary>
-    public static bool TryReadInt16(ref MessagePackReader reader, out short value)
+    public static bool TryReadInt16(ref ChunkReader reader, out short value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= short.MinValue and <= short.MaxValue;
         value = ok ? (short)wide : (short)0;
@@ -116,7 +114,7 @@ public static class ValueReader
     }
 
     /// <summary>A number that fits an sbyte.</summary>
-    public static bool TryReadSByte(ref MessagePackReader reader, out sbyte value)
+    public static bool TryReadSByte(ref ChunkReader reader, out sbyte value)
     {
         bool ok = TryReadInt64(ref reader, out long wide) && wide is >= sbyte.MinValue and <= sbyte.MaxValue;
         value = ok ? (sbyte)wide : (sbyte)0;
@@ -124,7 +122,7 @@ public static class ValueReader
     }
 
     /// <summary>A number that fits a uint.</summary>
-    public static bool TryReadUInt32(ref MessagePackReader reader, out uint value)
+    public static bool TryReadUInt32(ref ChunkReader reader, out uint value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= uint.MaxValue;
         value = ok ? (uint)wide : 0;
@@ -132,7 +130,7 @@ public static class ValueReader
     }
 
     /// <summary>A number that fits a ushort.</summary>
-    public static bool TryReadUInt16(ref MessagePackReader reader, out ushort value)
+    public static bool TryReadUInt16(ref ChunkReader reader, out ushort value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= ushort.MaxValue;
         value = ok ? (ushort)wide : (ushort)0;
@@ -140,7 +138,7 @@ public static class ValueReader
     }
 
     /// <summary>A number that fits a byte.</summary>
-    public static bool TryReadByte(ref MessagePackReader reader, out byte value)
+    public static bool TryReadByte(ref ChunkReader reader, out byte value)
     {
         bool ok = TryReadUInt64(ref reader, out ulong wide) && wide <= byte.MaxValue;
         value = ok ? (byte)wide : (byte)0;
@@ -151,7 +149,7 @@ public static class ValueReader
     /// A boolean from <c>true</c>/<c>false</c>, or from a string holding <c>true</c> or <c>false</c> in any
     /// case (surrounding white space ignored); numbers and other types are not booleans.
     /// </summary>
-    public static bool TryReadBoolean(ref MessagePackReader reader, out bool value)
+    public static bool TryReadBoolean(ref ChunkReader reader, out bool value)
     {
         value = false;
         switch (reader.NextMessagePackType)
@@ -160,7 +158,7 @@ public static class ValueReader
                 value = reader.ReadBoolean();
                 return true;
             case MessagePackType.String:
-                if (!ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
+                if (!reader.TryReadStringSpan(out ReadOnlySpan<byte> text))
                 {
                     return false;
                 }
@@ -181,7 +179,7 @@ public static class ValueReader
     /// <c>NaN</c>, <c>+Inf</c>), booleans <c>true</c>/<c>false</c>. Nil, maps, arrays, binary and extensions
     /// are not strings. Bytes that are not valid UTF-8 are replaced with U+FFFD.
     /// </summary>
-    public static bool TryReadString(ref MessagePackReader reader, StringCache cache, out string? value) =>
+    public static bool TryReadString(ref ChunkReader reader, StringCache cache, out string? value) =>
         TryReadString(ref reader, cache, out value, out _);
 
     /// <summary>Reads a string through <paramref name="cache"/>, as the overload without <paramref name="replaced"/> does.</summary>
@@ -190,7 +188,7 @@ public static class ValueReader
     /// <param name="value">The string, or null when the value is not a string, number or boolean.</param>
     /// <param name="replaced">Whether the string was not valid UTF-8 and had bad sequences replaced, to be counted
     /// (<see cref="MetricHealth.ReplacedLabels"/>) where the value becomes a label.</param>
-    public static bool TryReadString(ref MessagePackReader reader, StringCache cache, out string? value, out bool replaced)
+    public static bool TryReadString(ref ChunkReader reader, StringCache cache, out string? value, out bool replaced)
     {
         replaced = false;
         value = null;
@@ -199,7 +197,7 @@ public static class ValueReader
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.String:
-                if (!ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text))
+                if (!reader.TryReadStringSpan(out ReadOnlySpan<byte> text))
                 {
                     return false;
                 }
@@ -214,7 +212,7 @@ public static class ValueReader
                 reader.ReadInt64().TryFormat(number, out length, default, CultureInfo.InvariantCulture);
                 break;
             case MessagePackType.Float when reader.NextCode == MessagePackCode.Float32:
-                length = SeriesKey.FormatSingle(reader.ReadSingle(), number);
+                length = SeriesKey.FormatSingle((float)reader.ReadDouble(), number);
                 break;
             case MessagePackType.Float:
                 length = SeriesKey.FormatDouble(reader.ReadDouble(), number);
@@ -235,16 +233,15 @@ public static class ValueReader
     /// A string value's UTF-8 bytes straight from the chunk, without copying or checking them: valid only
     /// until the flush returns, so never keep it. Values other than strings give false.
     /// </summary>
-    public static bool TryReadUtf8(ref MessagePackReader reader, out ReadOnlyMemory<byte> value)
+    public static bool TryReadUtf8(ref ChunkReader reader, out ReadOnlyMemory<byte> value)
     {
-        if (reader.NextMessagePackType != MessagePackType.String)
+        if (reader.TryReadStringMemory(out value))
         {
-            reader.Skip();
-            value = default;
-            return false;
+            return true;
         }
 
-        return ChunkReader.TryReadStringBytes(ref reader, out value);
+        reader.Skip();
+        return false;
     }
 
     private static bool ParseDouble(ReadOnlySpan<byte> text, out double value) =>
@@ -255,11 +252,11 @@ public static class ValueReader
     /// <typeparamref name="T"/>'s range. An integer string beyond the range is invalid, not rounded through a double
     /// (<c>"-9223372036854775809"</c> would round to <c>long.MinValue</c>).
     /// </summary>
-    private static bool TryParseInteger<T>(ref MessagePackReader reader, out T value)
+    private static bool TryParseInteger<T>(ref ChunkReader reader, out T value)
         where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
     {
         value = T.Zero;
-        return ChunkReader.TryReadStringSpan(ref reader, out ReadOnlySpan<byte> text)
+        return reader.TryReadStringSpan(out ReadOnlySpan<byte> text)
             && (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)
                 || (text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0 && ParseDouble(text, out double d) && Truncate(d, out value)));
     }

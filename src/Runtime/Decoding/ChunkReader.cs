@@ -1,29 +1,71 @@
 using System;
-using System.Buffers;
-using System.Runtime.InteropServices;
+using System.Buffers.Binary;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using MessagePack;
 
 namespace FluentBit.Plugins.Decoding;
 
-/// <summary>Reads a record body for generated code: its map header and its keys, straight from the chunk.</summary>
+/// <summary>
+/// Reads MessagePack straight from a chunk's bytes for the flush path and generated code: event headers, map
+/// keys, numbers and strings in place, and an iterative skip.
+/// </summary>
+/// <remarks>
+/// Written by hand rather than using MessagePack-CSharp's <c>MessagePackReader</c> (which the hook's metadata
+/// accessor still hands out): that reader goes through a <c>SequenceReader</c> built for data spread over many
+/// buffers, and every read pays for it (segment checks, positions, slices of the sequence); a chunk is always one
+/// buffer. Reading the span directly decodes the cpu record in less time than <c>MessagePackReader</c> takes to
+/// merely skip it (docs/benchmarks.md). Every read is bounds-checked by the span, and the flush path runs it only
+/// over a chunk <see cref="ChunkStructure"/> has validated, so a read never runs past a value's end there; over
+/// bytes nobody validated, damage surfaces as an exception, never as a read outside the bytes.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class ChunkReader
+public ref struct ChunkReader
 {
+    private readonly ReadOnlyMemory<byte> _memory;
+    private readonly ReadOnlySpan<byte> _bytes;
+    private int _position;
+
+    /// <summary>A reader at the start of <paramref name="memory"/>.</summary>
+    public ChunkReader(ReadOnlyMemory<byte> memory)
+    {
+        _memory = memory;
+        _bytes = memory.Span;
+        _position = 0;
+    }
+
+    /// <summary>Whether every byte has been read.</summary>
+    public readonly bool End => _position >= _bytes.Length;
+
+    /// <summary>The bytes read so far: the offset of the next value.</summary>
+    public readonly int Consumed => _position;
+
+    /// <summary>The code byte of the next value.</summary>
+    public readonly byte NextCode => _bytes[_position];
+
+    /// <summary>The type of the next value.</summary>
+    public readonly MessagePackType NextMessagePackType => MessagePackCode.ToMessagePackType(_bytes[_position]);
+
+    /// <summary>Reads a map's header; false, reading nothing, when the next value is not a map.</summary>
+    public bool TryReadMapHeader(out int count) =>
+        TryReadHeader(MessagePackCode.MinFixMap, MessagePackCode.MaxFixMap, null, MessagePackCode.Map16, MessagePackCode.Map32, out count);
+
+    /// <summary>Reads an array's header; false, reading nothing, when the next value is not an array.</summary>
+    public bool TryReadArrayHeader(out int count) =>
+        TryReadHeader(MessagePackCode.MinFixArray, MessagePackCode.MaxFixArray, null, MessagePackCode.Array16, MessagePackCode.Array32, out count);
+
     /// <summary>
     /// Reads the body's map header. A body that is not a map is skipped (Fluent Bit only sends maps,
     /// so this is damaged input, not a record to count) and false is returned.
     /// </summary>
-    public static bool TryReadBodyMapHeader(ref MessagePackReader reader, out int count)
+    public bool TryReadBodyMapHeader(out int count)
     {
-        if (reader.NextMessagePackType == MessagePackType.Map)
+        if (TryReadMapHeader(out count))
         {
-            count = reader.ReadMapHeader();
             return true;
         }
 
-        reader.Skip();
-        count = 0;
+        Skip();
         return false;
     }
 
@@ -31,50 +73,73 @@ public static class ChunkReader
     /// Reads a map key as UTF-8 bytes straight from the chunk; false (with key and value skipped) for keys
     /// that are not strings, which no property or pattern can name.
     /// </summary>
-    public static bool TryReadKey(ref MessagePackReader reader, out System.ReadOnlySpan<byte> key)
+    public bool TryReadKey(out ReadOnlySpan<byte> key)
     {
-        if (reader.NextMessagePackType != MessagePackType.String)
+        if (TryReadStringSpan(out key))
         {
-            key = default;
-            reader.Skip();
-            reader.Skip();
+            return true;
+        }
+
+        Skip();
+        Skip();
+        return false;
+    }
+
+    /// <summary>Reads a string as a span of the chunk; false, reading nothing, when the next value is not a string.</summary>
+    public bool TryReadStringSpan(out ReadOnlySpan<byte> text)
+    {
+        if (!TryReadStringHeader(out int length))
+        {
+            text = default;
             return false;
         }
 
-        // A chunk is one contiguous buffer, so the key is always a single segment of it.
-        if (!TryReadStringSpan(ref reader, out key))
+        text = _bytes.Slice(_position, length);
+        _position += length;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a string as a slice of the chunk's memory, for a value that must outlive this reader (yet not the
+    /// flush); false, reading nothing, when the next value is not a string.
+    /// </summary>
+    public bool TryReadStringMemory(out ReadOnlyMemory<byte> text)
+    {
+        if (!TryReadStringHeader(out int length))
         {
-            reader.Skip();
+            text = default;
             return false;
         }
 
+        text = _memory.Slice(_position, length);
+        _position += length;
         return true;
     }
 
     /// <summary>
     /// With the reader on a map, moves it onto the value of <paramref name="key"/> and returns true; the reader is
-    /// then inside the map, so seek on a copy (<c>MessagePackReader.CreatePeekReader()</c>) and skip the
-    /// map with the original. False, with the whole value consumed, when it is not a map or lacks the key.
-    /// Chained, it follows a record accessor path (<c>$kubernetes['labels']['app']</c>) without allocating.
+    /// then inside the map, so seek on a copy and skip the map with the original. False, with the whole value
+    /// consumed, when it is not a map or lacks the key. Chained, it follows a record accessor path
+    /// (<c>$kubernetes['labels']['app']</c>) without allocating.
     /// </summary>
-    public static bool TrySeekKey(ref MessagePackReader reader, System.ReadOnlySpan<byte> key)
+    public bool TrySeekKey(ReadOnlySpan<byte> key)
     {
-        if (reader.NextMessagePackType != MessagePackType.Map)
+        if (!TryReadMapHeader(out int count))
         {
-            reader.Skip();
+            Skip();
             return false;
         }
 
-        for (int count = reader.ReadMapHeader(); count > 0; count--)
+        for (; count > 0; count--)
         {
-            if (TryReadKey(ref reader, out System.ReadOnlySpan<byte> name))
+            if (TryReadKey(out ReadOnlySpan<byte> name))
             {
                 if (name.SequenceEqual(key))
                 {
                     return true;
                 }
 
-                reader.Skip();
+                Skip();
             }
         }
 
@@ -86,15 +151,14 @@ public static class ChunkReader
     /// <see cref="TrySeekKey"/> does for a map key. False, with the whole value consumed, when it is not an
     /// array or has no such element.
     /// </summary>
-    public static bool TrySeekIndex(ref MessagePackReader reader, int index)
+    public bool TrySeekIndex(int index)
     {
-        if (reader.NextMessagePackType != MessagePackType.Array)
+        if (!TryReadArrayHeader(out int count))
         {
-            reader.Skip();
+            Skip();
             return false;
         }
 
-        int count = reader.ReadArrayHeader();
         for (int i = 0; i < count; i++)
         {
             if (i == index)
@@ -102,47 +166,280 @@ public static class ChunkReader
                 return true;
             }
 
-            reader.Skip();
+            Skip();
         }
 
         return false;
     }
 
-    /// <summary>
-    /// Reads the string the reader is on as one contiguous piece of the chunk. A chunk is one buffer, so this
-    /// fails only for a reader over a sequence of several buffers (never in a flush).
-    /// </summary>
-    internal static bool TryReadStringBytes(ref MessagePackReader reader, out ReadOnlyMemory<byte> bytes)
+    /// <summary>Reads an integer as a long; an unsigned 64-bit integer beyond <see cref="long.MaxValue"/> throws.</summary>
+    public long ReadInt64()
     {
-        // The fast path slices the chunk's memory by offset: ReadStringSequence's slice of the sequence by position
-        // costs more than the rest of a key's read.
-        ReadOnlySequence<byte> chunk = reader.Sequence;
-        if (chunk.IsSingleSegment && reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
+        byte code = _bytes[_position];
+        ReadOnlySpan<byte> payload = _bytes[(_position + 1)..];
+        long value;
+        switch (code)
         {
-            bytes = chunk.First.Slice((int)reader.Consumed - span.Length, span.Length);
-            return true;
+            case <= MessagePackCode.MaxFixInt:
+                _position++;
+                return code;
+            case >= MessagePackCode.MinNegativeFixInt:
+                _position++;
+                return (sbyte)code;
+            case MessagePackCode.UInt8:
+                value = payload[0];
+                break;
+            case MessagePackCode.UInt16:
+                value = BinaryPrimitives.ReadUInt16BigEndian(payload);
+                break;
+            case MessagePackCode.UInt32:
+                value = BinaryPrimitives.ReadUInt32BigEndian(payload);
+                break;
+            case MessagePackCode.UInt64:
+                value = checked((long)BinaryPrimitives.ReadUInt64BigEndian(payload));
+                break;
+            case MessagePackCode.Int8:
+                value = (sbyte)payload[0];
+                break;
+            case MessagePackCode.Int16:
+                value = BinaryPrimitives.ReadInt16BigEndian(payload);
+                break;
+            case MessagePackCode.Int32:
+                value = BinaryPrimitives.ReadInt32BigEndian(payload);
+                break;
+            case MessagePackCode.Int64:
+                value = BinaryPrimitives.ReadInt64BigEndian(payload);
+                break;
+            default:
+                throw Unexpected("an integer");
         }
 
-        ReadOnlySequence<byte> sequence = reader.ReadStringSequence() ?? default;
-        bytes = sequence.IsSingleSegment ? sequence.First : default;
-        return sequence.IsSingleSegment;
+        _position += 1 + IntegerWidth(code);
+        return value;
+    }
+
+    /// <summary>Reads an unsigned 64-bit integer (code 0xcf); use <see cref="ReadInt64"/> for every other integer.</summary>
+    public ulong ReadUInt64()
+    {
+        if (_bytes[_position] != MessagePackCode.UInt64)
+        {
+            return checked((ulong)ReadInt64());
+        }
+
+        ulong value = BinaryPrimitives.ReadUInt64BigEndian(_bytes[(_position + 1)..]);
+        _position += 9;
+        return value;
+    }
+
+    /// <summary>Reads a float 32 or 64 as a double.</summary>
+    public double ReadDouble()
+    {
+        byte code = _bytes[_position];
+        switch (code)
+        {
+            case MessagePackCode.Float64:
+                double wide = BinaryPrimitives.ReadDoubleBigEndian(_bytes[(_position + 1)..]);
+                _position += 9;
+                return wide;
+            case MessagePackCode.Float32:
+                float narrow = BinaryPrimitives.ReadSingleBigEndian(_bytes[(_position + 1)..]);
+                _position += 5;
+                return narrow;
+            default:
+                throw Unexpected("a float");
+        }
+    }
+
+    /// <summary>Reads a boolean.</summary>
+    public bool ReadBoolean()
+    {
+        byte code = _bytes[_position];
+        if (code is not (MessagePackCode.True or MessagePackCode.False))
+        {
+            throw Unexpected("a boolean");
+        }
+
+        _position++;
+        return code == MessagePackCode.True;
     }
 
     /// <summary>
-    /// Reads the string the reader is on as a span of the chunk (see <see cref="TryReadStringBytes"/>), without
-    /// going through <see cref="ReadOnlyMemory{T}"/>, whose span a chunk's memory manager gives by a virtual call.
+    /// Reads an extension's header, leaving the reader on its data; false, reading nothing, when the next value
+    /// is not an extension.
     /// </summary>
-    internal static bool TryReadStringSpan(ref MessagePackReader reader, out ReadOnlySpan<byte> text)
+    public bool TryReadExtensionHeader(out sbyte type, out int length)
     {
-        if (reader.TryReadStringSpan(out ReadOnlySpan<byte> span))
+        byte code = _bytes[_position];
+        int head;
+        switch (code)
         {
-            // The span is the reader's memory (the chunk), not the reader: it lives as long as the chunk does.
-            text = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), span.Length);
+            case >= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16:
+                length = 1 << (code - MessagePackCode.FixExt1);
+                head = 1;
+                break;
+            case MessagePackCode.Ext8:
+                length = _bytes[_position + 1];
+                head = 2;
+                break;
+            case MessagePackCode.Ext16:
+                length = BinaryPrimitives.ReadUInt16BigEndian(_bytes[(_position + 1)..]);
+                head = 3;
+                break;
+            case MessagePackCode.Ext32:
+                length = Length32(_position + 1);
+                head = 5;
+                break;
+            default:
+                type = 0;
+                length = 0;
+                return false;
+        }
+
+        type = (sbyte)_bytes[_position + head];
+        _position += head + 1;
+        return true;
+    }
+
+    /// <summary>Reads <paramref name="length"/> raw bytes (an extension's data).</summary>
+    public ReadOnlySpan<byte> ReadRaw(int length)
+    {
+        ReadOnlySpan<byte> raw = _bytes.Slice(_position, length);
+        _position += length;
+        return raw;
+    }
+
+    /// <summary>The chunk's memory from <paramref name="start"/> to the current position.</summary>
+    public readonly ReadOnlyMemory<byte> MemorySince(int start) => _memory[start.._position];
+
+    /// <summary>
+    /// Skips one value, nested values included. Iterative: the stack it needs is the same for a value nested a
+    /// million levels deep (Fluent Bit runs flushes on coroutine stacks of 24 KiB).
+    /// </summary>
+    public void Skip()
+    {
+        for (long pending = 1; pending > 0; pending--)
+        {
+            byte code = _bytes[_position++];
+            switch (code)
+            {
+                case <= MessagePackCode.MaxFixInt or >= MessagePackCode.MinNegativeFixInt
+                    or MessagePackCode.Nil or MessagePackCode.False or MessagePackCode.True:
+                    break;
+                case <= MessagePackCode.MaxFixMap:
+                    pending += 2 * (code & 0x0f);
+                    break;
+                case <= MessagePackCode.MaxFixArray:
+                    pending += code & 0x0f;
+                    break;
+                case <= MessagePackCode.MaxFixStr:
+                    _position += code & 0x1f;
+                    break;
+                case MessagePackCode.Bin8 or MessagePackCode.Str8:
+                    _position += 1 + _bytes[_position];
+                    break;
+                case MessagePackCode.Bin16 or MessagePackCode.Str16:
+                    _position += 2 + BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
+                    break;
+                case MessagePackCode.Bin32 or MessagePackCode.Str32:
+                    _position += 4 + Length32(_position);
+                    break;
+                case MessagePackCode.Ext8:
+                    _position += 2 + _bytes[_position];
+                    break;
+                case MessagePackCode.Ext16:
+                    _position += 3 + BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
+                    break;
+                case MessagePackCode.Ext32:
+                    _position += 5 + Length32(_position);
+                    break;
+                case >= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16:
+                    _position += 1 + (1 << (code - MessagePackCode.FixExt1));
+                    break;
+                case >= MessagePackCode.Float32 and <= MessagePackCode.Int64:
+                    _position += IntegerWidth(code);
+                    break;
+                case MessagePackCode.Array16:
+                    pending += BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
+                    _position += 2;
+                    break;
+                case MessagePackCode.Array32:
+                    pending += Length32(_position);
+                    _position += 4;
+                    break;
+                case MessagePackCode.Map16:
+                    pending += 2L * BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
+                    _position += 2;
+                    break;
+                case MessagePackCode.Map32:
+                    pending += 2L * Length32(_position);
+                    _position += 4;
+                    break;
+                default:
+                    _position--;
+                    throw Unexpected("a value");
+            }
+        }
+    }
+
+    private bool TryReadStringHeader(out int length) =>
+        TryReadHeader(MessagePackCode.MinFixStr, MessagePackCode.MaxFixStr, MessagePackCode.Str8, MessagePackCode.Str16, MessagePackCode.Str32, out length);
+
+    /// <summary>
+    /// Reads the header of a string, array or map: a fix code holding the length, or a code followed by a big-endian
+    /// length of 1 (strings only), 2 or 4 bytes. Inlined with constant codes, it is one compare per form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadHeader(byte minFix, byte maxFix, byte? code8, byte code16, byte code32, out int length)
+    {
+        byte code = _bytes[_position];
+        if (code >= minFix && code <= maxFix)
+        {
+            _position++;
+            length = code - minFix;
             return true;
         }
 
-        bool ok = TryReadStringBytes(ref reader, out ReadOnlyMemory<byte> bytes);
-        text = bytes.Span;
-        return ok;
+        if (code == code8)
+        {
+            length = _bytes[_position + 1];
+            _position += 2;
+            return true;
+        }
+
+        if (code == code16)
+        {
+            length = BinaryPrimitives.ReadUInt16BigEndian(_bytes[(_position + 1)..]);
+            _position += 3;
+            return true;
+        }
+
+        if (code == code32)
+        {
+            length = Length32(_position + 1);
+            _position += 5;
+            return true;
+        }
+
+        length = 0;
+        return false;
     }
+
+    /// <summary>The payload width of a number code, float 32 (0xca) to int 64 (0xd3).</summary>
+    private static int IntegerWidth(byte code) => code switch
+    {
+        MessagePackCode.UInt8 or MessagePackCode.Int8 => 1,
+        MessagePackCode.UInt16 or MessagePackCode.Int16 => 2,
+        MessagePackCode.Float32 or MessagePackCode.UInt32 or MessagePackCode.Int32 => 4,
+        _ => 8,
+    };
+
+    /// <summary>A 32-bit length; beyond what a 2 GiB chunk can hold, it is damage (the span's bounds would refuse it too).</summary>
+    private readonly int Length32(int at)
+    {
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(_bytes[at..]);
+        return length <= int.MaxValue ? (int)length : throw new MalformedChunkException($"a length of {length} at byte {at - 1} runs past any chunk");
+    }
+
+    private readonly MalformedChunkException Unexpected(string expected) =>
+        new($"expected {expected} at byte {_position}, found code 0x{_bytes[_position]:x2}");
 }

@@ -20,20 +20,84 @@ internal static class ChunkStructure
     /// </summary>
     public static long ValueLength(ReadOnlySpan<byte> data)
     {
+        // One tight loop over code bytes, as ChunkReader.Skip is, with every length checked against the end: this
+        // runs over every byte of every chunk before anything of it is applied, so it costs as much as the decode
+        // if written with a general head reader per value.
         long position = 0;
+        long length = data.Length;
 
         // Values still to walk: each one needs at least a byte, so more of them than bytes left is damage.
         long pending = 1;
         while (pending > 0)
         {
-            if (!TryReadHead(data, position, out long headLength, out long payload, out long children))
+            if (position >= length)
             {
                 return -1;
             }
 
-            position += headLength + payload;
-            pending += children - 1;
-            if (position > data.Length || pending > data.Length - position)
+            byte code = data[(int)position++];
+            switch (code)
+            {
+                case <= 0x7f or >= 0xe0 or 0xc0 or 0xc2 or 0xc3:
+                    break;
+                case <= 0x8f:
+                    pending += 2 * (code & 0x0f);
+                    break;
+                case <= 0x9f:
+                    pending += code & 0x0f;
+                    break;
+                case <= 0xbf:
+                    position += code & 0x1f;
+                    break;
+                case 0xc1:
+                    return -1;
+                case 0xcc or 0xd0:
+                    position += 1;
+                    break;
+                case 0xcd or 0xd1:
+                    position += 2;
+                    break;
+                case 0xca or 0xce or 0xd2:
+                    position += 4;
+                    break;
+                case 0xcb or 0xcf or 0xd3:
+                    position += 8;
+                    break;
+                case >= 0xd4 and <= 0xd8:
+                    // fixext 1, 2, 4, 8, 16: the type byte, then 2^n bytes.
+                    position += 1 + (1L << (code - 0xd4));
+                    break;
+                default:
+                    // bin, ext and str 8/16/32 (a payload), array and map 16/32 (children): a big-endian length follows.
+                    int width = code switch { 0xc4 or 0xc7 or 0xd9 => 1, 0xc5 or 0xc8 or 0xda or 0xdc or 0xde => 2, _ => 4 };
+                    if (position + width > length)
+                    {
+                        return -1;
+                    }
+
+                    ReadOnlySpan<byte> bytes = data.Slice((int)position, width);
+                    long count = width switch
+                    {
+                        1 => bytes[0],
+                        2 => BinaryPrimitives.ReadUInt16BigEndian(bytes),
+                        _ => BinaryPrimitives.ReadUInt32BigEndian(bytes),
+                    };
+                    position += width;
+                    if (code >= 0xdc)
+                    {
+                        pending += count * (code >= 0xde ? 2 : 1);
+                    }
+                    else
+                    {
+                        // An extension's type byte precedes its data.
+                        position += count + (code is >= 0xc7 and <= 0xc9 ? 1 : 0);
+                    }
+
+                    break;
+            }
+
+            pending--;
+            if (position > length || pending > length - position)
             {
                 return -1;
             }
@@ -75,6 +139,19 @@ internal static class ChunkStructure
 
     private static string? CheckEvent(ReadOnlySpan<byte> chunk, ref long position)
     {
+        int common = CommonHeaderLength(chunk, position);
+        if (common > 0)
+        {
+            long commonBody = Skip(chunk, position + common);
+            if (commonBody < 0)
+            {
+                return "an event body runs past the end of the chunk";
+            }
+
+            position += common + commonBody;
+            return null;
+        }
+
         if (!TryReadHead(chunk, position, out long headLength, out _, out long children) || !IsArray(chunk[(int)position]) || children != 2)
         {
             return "an event is not a 2-element array [header, body]";
@@ -115,6 +192,33 @@ internal static class ChunkStructure
 
         position += body;
         return null;
+    }
+
+    /// <summary>
+    /// The length of <c>[[EventTime, {}], </c> when the event at <paramref name="position"/> starts so, with the empty
+    /// metadata a fixmap or a map16 (as the cpu input writes it), else 0: what nearly every event of a Fluent Bit 2.1+
+    /// chunk looks like, checked by its bytes instead of value by value.
+    /// </summary>
+    private static int CommonHeaderLength(ReadOnlySpan<byte> chunk, long position)
+    {
+        // 0x92 0x92, the EventTime (0xd7 0x00 and 8 bytes), the metadata, and a byte of body at least.
+        if (chunk.Length - position < 16)
+        {
+            return 0;
+        }
+
+        ReadOnlySpan<byte> head = chunk.Slice((int)position, 16);
+        if (head[0] != 0x92 || head[1] != 0x92 || head[2] != 0xd7 || head[3] != EventTimeExtension)
+        {
+            return 0;
+        }
+
+        return head[12] switch
+        {
+            0x80 => 13,
+            0xde when head[13] == 0 && head[14] == 0 => 15,
+            _ => 0,
+        };
     }
 
     /// <summary>The length of the value at <paramref name="position"/>, or -1 (including when it is past the end).</summary>

@@ -57,7 +57,20 @@ public readonly ref struct EventContext
     /// </summary>
     public bool TryGetMetadata(ReadOnlySpan<byte> key, out MessagePackReader value)
     {
-        value = new MessagePackReader(Metadata);
-        return !Metadata.IsEmpty && ChunkReader.TrySeekKey(ref value, key);
+        value = default;
+        if (Metadata.IsEmpty)
+        {
+            return false;
+        }
+
+        var seek = new ChunkReader(Metadata);
+        if (!seek.TrySeekKey(key))
+        {
+            return false;
+        }
+
+        // From the value to the end of the map: the value reads as it would in place.
+        value = new MessagePackReader(Metadata[seek.Consumed..]);
+        return true;
     }
 }

@@ -188,7 +188,7 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
     private void ApplyEvents(byte* data, nuint size, byte* tag, EventTimestamp flushTime, ref FlushTally tally)
     {
         ReadOnlySpan<byte> tagBytes = tag == null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(tag);
-        var reader = new MessagePackReader(UnmanagedChunk.Wrap(data, size));
+        var reader = new ChunkReader(UnmanagedChunk.Wrap(data, size));
         TRecord record = t_record ??= new TRecord();
         while (!reader.End)
         {
@@ -205,7 +205,7 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
             }
 
             // Where the body starts, to step over it if the plugin's code throws halfway through it.
-            MessagePackReader body = reader;
+            ChunkReader body = reader;
             try
             {
                 TPlugin.ApplyRecord(ref reader, record, Instruments, new EventContext(timestamp, tagBytes, metadata, flushTime));

@@ -195,17 +195,17 @@ internal sealed class RemoteWritePusher : IDisposable
     {
         if (outcome.Result == PushResult.Ok)
         {
-            _metrics.PushSucceeded(samples);
+            // Logged before counted: whoever sees the count (a scrape, a test) then finds the line too.
             if (_failuresInARow > 0)
             {
                 _log.Info($"pushes to {_config.UrlDisplay} succeed again, after {_failuresInARow} failed");
                 _failuresInARow = 0;
             }
 
+            _metrics.PushSucceeded(samples);
             return;
         }
 
-        _metrics.PushFailed(outcome.Result.LabelValue(), samples);
         if (outcome.Retried)
         {
             _failuresInARow++;
@@ -219,6 +219,8 @@ internal sealed class RemoteWritePusher : IDisposable
                 FlbLogLevel.Error, _rejectedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples),
                 static s => $"{s.Url} refused a push of {s.Samples} samples: {s.Outcome.Detail}; the push is dropped, not retried");
         }
+
+        _metrics.PushFailed(outcome.Result.LabelValue(), samples);
     }
 
     /// <summary>The receiver's <c>Retry-After</c> (at most <see cref="MaxRetryAfter"/>), else the backoff of this many failures in a row.</summary>
