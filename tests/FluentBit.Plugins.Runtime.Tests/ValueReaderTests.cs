@@ -279,4 +279,57 @@ public class ValueReaderTests
         Assert.False(MetricValue.TryObserve(summary, double.PositiveInfinity));
         GC.KeepAlive(summary);
     }
+
+    /// <summary>The short-decimal fast path gives exactly what <c>double.Parse</c> gives, or leaves the text to it.</summary>
+    [Theory]
+    [InlineData("0.042", true)]
+    [InlineData("200", true)]
+    [InlineData("-3.5", true)]
+    [InlineData("-0", true)]
+    [InlineData("007.250", true)]
+    [InlineData("123456789012345", true)]
+    [InlineData("0.00000000000001", true)]
+    [InlineData("0.000000000000001", false)]
+    [InlineData("9007199254740993", false)]
+    [InlineData("1.", false)]
+    [InlineData(".5", false)]
+    [InlineData("+1", false)]
+    [InlineData(" 1", false)]
+    [InlineData("1e3", false)]
+    [InlineData("1.2.3", false)]
+    [InlineData("-", false)]
+    [InlineData("", false)]
+    public void ShortDecimalsParseAsDoubleParseDoes(string text, bool fast)
+    {
+        Assert.Equal(fast, ValueReader.TryParseShortDecimal(System.Text.Encoding.ASCII.GetBytes(text), out double value));
+        if (fast)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+        }
+    }
+
+    [Fact]
+    public void RandomShortDecimalsParseBitForBitAsDoubleParseDoes()
+    {
+        var random = new Random(19);
+        for (int n = 0; n < 200_000; n++)
+        {
+            int whole = random.Next(1, 16);
+            int fraction = random.Next(0, 16 - whole);
+            string text = (random.Next(4) == 0 ? "-" : "") + Digits(random, whole) + (fraction > 0 ? "." + Digits(random, fraction) : "");
+            Assert.True(ValueReader.TryParseShortDecimal(System.Text.Encoding.ASCII.GetBytes(text), out double value), text);
+            Assert.True(BitConverter.DoubleToInt64Bits(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)) == BitConverter.DoubleToInt64Bits(value), text);
+        }
+    }
+
+    private static string Digits(Random random, int count)
+    {
+        char[] digits = new char[count];
+        for (int i = 0; i < count; i++)
+        {
+            digits[i] = (char)('0' + random.Next(10));
+        }
+
+        return new string(digits);
+    }
 }

@@ -245,7 +245,60 @@ public static class ValueReader
     }
 
     private static bool ParseDouble(ReadOnlySpan<byte> text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        TryParseShortDecimal(text, out value) || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>
+    /// The numbers a regex parser yields nearly always (<c>0.042</c>, <c>200</c>, <c>-3.5</c>): an optional minus, up to
+    /// 15 digits in all, and an optional point with digits on both sides; false for anything else, which
+    /// <c>double.TryParse</c> then reads. The result is exactly <c>double.Parse</c>'s: the digits form an integer
+    /// below 2^53 and the divisor a power of ten up to 10^15, both exact in a double, and IEEE division rounds their
+    /// quotient correctly (Clinger's fast path). Written by hand because the general parser costs about half of
+    /// decoding an all-strings access-log record.
+    /// </summary>
+    internal static bool TryParseShortDecimal(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = text.Length > 0 && text[0] == (byte)'-';
+        if (negative)
+        {
+            i++;
+        }
+
+        long mantissa = 0;
+        int digits = 0;
+        int fraction = -1;
+        for (; i < text.Length; i++)
+        {
+            uint digit = (uint)(text[i] - '0');
+            if (digit <= 9)
+            {
+                mantissa = (mantissa * 10) + digit;
+                digits++;
+                fraction += fraction >= 0 ? 1 : 0;
+            }
+            else if (text[i] == (byte)'.' && fraction < 0 && digits > 0)
+            {
+                fraction = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0 || digits > 15 || fraction == 0)
+        {
+            return false;
+        }
+
+        double magnitude = fraction > 0 ? mantissa / PowersOfTen[fraction] : mantissa;
+        value = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    private static readonly double[] PowersOfTen =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>
     /// An integer string exactly, else a decimal string (with a point or an exponent) truncated toward zero, within
