@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Logging;
+using FluentBit.Plugins.Native;
 using FluentBit.Plugins.SelfMetrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -38,6 +39,7 @@ internal sealed class MetricsRequestHandler
     private volatile bool _ready;
     private int _stopping;
     private int _inFlight;
+    private int _served;
 
     public MetricsRequestHandler(
         CollectorRegistry registry, PluginSelfMetrics selfMetrics, BasicAuthCredentials? credentials, string pluginName, string description, PluginLog log)
@@ -66,6 +68,16 @@ internal sealed class MetricsRequestHandler
     public async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _inFlight);
+        if (Volatile.Read(ref _served) == 0 && Interlocked.Exchange(ref _served, 1) == 0)
+        {
+            // Kestrel's start and its first request ran code no later request runs: given back once it is answered.
+            context.Response.OnCompleted(static () =>
+            {
+                StartupPages.Release();
+                return Task.CompletedTask;
+            });
+        }
+
         try
         {
             if (Volatile.Read(ref _stopping) != 0)

@@ -161,6 +161,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 log.Info($"pushing metrics to {pusher.Config}");
             }
 
+            log.Debug($"init done; {StartupPages.Release()} KiB of the image's start-up pages given back");
             return FlbConstants.InitOk;
         }
         catch (Exception e) when (e is PluginConfigException or EndpointStartException)
@@ -246,8 +247,12 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         return false;
     }
 
-    private static int FlushChunk(PluginInstance<TPlugin, TRecord, TInstruments> instance, nint chunk, nuint size, nint tag) =>
-        instance.FlushChunk((byte*)chunk, size, (byte*)tag, EventTimestamp.Now(), out _);
+    private static int FlushChunk(PluginInstance<TPlugin, TRecord, TInstruments> instance, nint chunk, nuint size, nint tag)
+    {
+        int result = instance.FlushChunk((byte*)chunk, size, (byte*)tag, EventTimestamp.Now(), out _);
+        StartupPages.ReleaseAfterFirstFlush();
+        return result;
+    }
 
     /// <summary>
     /// FLBPluginExitCtx: refuses the instance's flushes from now on, waits for those in flight, stops its flush
