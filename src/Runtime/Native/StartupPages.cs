@@ -30,6 +30,8 @@ internal static unsafe partial class StartupPages
     // of ours unless the image's path is that long, and then the pages stay, as without this class).
     private const int LineBuffer = 4096;
 
+    private const int ThreadStack = 256 * 1024;
+
     private static int s_afterFirstFlush;
 
     /// <summary>Unmaps the image's clean read-only pages; returns how many KiB were resident in them.</summary>
@@ -48,12 +50,15 @@ internal static unsafe partial class StartupPages
         }
     }
 
-    /// <summary>Once per plugin image: <see cref="Release()"/> after the first flush has run its code once.</summary>
+    /// <summary>
+    /// Once per plugin image: <see cref="Release()"/> after the first flush has run its code once. On a thread of its
+    /// own: a flush may run on a Fluent Bit coroutine's stack, which can be as small as 24 KiB.
+    /// </summary>
     public static void ReleaseAfterFirstFlush()
     {
         if (Volatile.Read(ref s_afterFirstFlush) == 0 && Interlocked.Exchange(ref s_afterFirstFlush, 1) == 0)
         {
-            Release();
+            new Thread(static () => Release(), ThreadStack) { IsBackground = true, Name = "start-up pages" }.Start();
         }
     }
 
