@@ -9,7 +9,10 @@
 #   - in real Fluent Bit, when one is available (FLUENT_BIT, or built from ../shared/fluent-bit): tail with the
 #     json parser over 300,000 cpu-shaped lines, Fluent Bit's CPU with the plugin minus the same run with the
 #     do-nothing C proxy plugin (tools/flb-host's testplugin, null=1), paired runs, medians; the plugin's own
-#     flush-duration sum per record; the RSS added at idle (cpu input, 6 s) and at peak (the tail run).
+#     flush-duration sum per record; the RSS added at idle (cpu input, 6 s) and at peak (the tail run);
+#   - with --plateau, the steady state in real Fluent Bit: each plugin (and the null proxy) fed 50,000 records a
+#     second by the dummy input (its own record shape) for 180 s while /metrics is scraped every 100 ms; VmRSS
+#     every 15 s, and its growth over the second half (a plateau is ~0; a leak grows with time).
 #
 #   ./bench.sh                      quick: BenchmarkDotNet's short job (about 15 minutes on 2 cores)
 #   ./bench.sh --full               BenchmarkDotNet's default job (much longer)
@@ -17,13 +20,15 @@
 #                                   also run that plugin (registered as NAME) in the host bench
 #   ./bench.sh --workers N          flush threads for the host bench (default 1)
 #   ./bench.sh --host-only | --dotnet-only | --fluent-bit-only
+#   ./bench.sh --plateau            also the steady state in real Fluent Bit (about 10 more minutes)
+#   ./bench.sh --plateau-only       only that
 #
 # Results: artifacts/bench/results.md (and BenchmarkDotNet's own reports under artifacts/bench/).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 job=(--job short)
-other_plugin="" other_name="" other_props=() workers=1 run_dotnet=1 run_host=1
+other_plugin="" other_name="" other_props=() workers=1 run_dotnet=1 run_host=1 run_fb=1 run_plateau=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --full) job=(); shift ;;
@@ -34,7 +39,9 @@ while [ $# -gt 0 ]; do
         --host-only) run_dotnet=0; shift ;;
         --dotnet-only) run_host=0; shift ;;
         --fluent-bit-only) run_dotnet=0; run_host=0; shift ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        --plateau) run_plateau=1; shift ;;
+        --plateau-only) run_dotnet=0; run_host=0; run_fb=0; run_plateau=1; shift ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -114,16 +121,31 @@ if [ "$run_host" -eq 1 ]; then
 fi
 
 # Real Fluent Bit (issue 19): the plugin's cost where it runs, against a proxy plugin that does nothing.
-fluent_bit=${FLUENT_BIT:-}
-if [ -z "$fluent_bit" ] && [ -x ../shared/fluent-bit/build.sh ]; then
-    fluent_bit=$(../shared/fluent-bit/build.sh "$HOME/.cache/fluent-bit-5.1.1" | tail -1)
-fi
-if [ -n "$fluent_bit" ] && [ -x "$fluent_bit" ]; then
-    make -C tools/flb-host -s all test-plugin
-    if [ "$run_host" -ne 1 ]; then
-        dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
+fluent_bit=""
+if [ "$run_fb" -eq 1 ] || [ "$run_plateau" -eq 1 ]; then
+    fluent_bit=${FLUENT_BIT:-}
+    if [ -z "$fluent_bit" ] && [ -x ../shared/fluent-bit/build.sh ]; then
+        fluent_bit=$(../shared/fluent-bit/build.sh "$HOME/.cache/fluent-bit-5.1.1" | tail -1)
     fi
-    fb=$out/fluent-bit
+    if [ -z "$fluent_bit" ] || [ ! -x "$fluent_bit" ]; then
+        {
+            echo "## In real Fluent Bit"
+            echo
+            echo "skipped: no Fluent Bit (set FLUENT_BIT, or put its source beside this repository as ../shared/fluent-bit)"
+            echo
+        } >> "$results"
+        fluent_bit=""
+    else
+        make -C tools/flb-host -s all test-plugin
+        if [ "$run_host" -ne 1 ]; then
+            dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
+        fi
+    fi
+fi
+fb=$out/fluent-bit
+mkdir -p "$fb"
+
+if [ -n "$fluent_bit" ] && [ "$run_fb" -eq 1 ]; then
     mkdir -p "$fb"
     lines=300000
     # cpu-shaped lines (the cpu input's keys for 2 cores), values varying so no two records are alike.
@@ -205,11 +227,64 @@ if [ -n "$fluent_bit" ] && [ -x "$fluent_bit" ]; then
             }' "$fb/runs.tsv"
         echo
     } >> "$results"
-else
-    echo "## In real Fluent Bit" >> "$results"
-    echo >> "$results"
-    echo "skipped: no Fluent Bit (set FLUENT_BIT, or put its source beside this repository as ../shared/fluent-bit)" >> "$results"
-    echo >> "$results"
+fi
+
+# The steady state (issue 19): does each plugin's memory plateau at 50,000 records a second with scrapes?
+if [ -n "$fluent_bit" ] && [ "$run_plateau" -eq 1 ]; then
+    if [ "$run_host" -ne 1 ] || [ "$run_fb" -ne 1 ]; then
+        dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
+    fi
+    dotnet publish samples/AccessLogExporter -c Release -o artifacts/plugins/access_log_exporter -v quiet -nologo
+    plateau_seconds=180 plateau_step=15
+    : > "$fb/plateau.tsv"
+
+    # fb_plateau LABEL PLUGIN NAME RECORD SCRAPE_PORT [-p ...]: the dummy input sends RECORD 500 times every 10 ms
+    # (50,000 records a second) for $plateau_seconds; a scraper fetches /metrics on SCRAPE_PORT (none when "-")
+    # every 100 ms; VmRSS is read every $plateau_step s. Fluent Bit's count of records its output processed
+    # shows that the rate was kept.
+    fb_plateau() {
+        local label=$1 plugin=$2 name=$3 record=$4 port=$5 pid mport scraper="" samples="" t processed
+        shift 5
+        mport=$(( 20000 + RANDOM % 20000 ))
+        "$fluent_bit" -q -H -P "$mport" -e "$plugin" -i dummy -p "dummy=$record" -p rate=100 -p copies=500 -t bench \
+            -o "$name" -m '*' "$@" >/dev/null 2>&1 </dev/null &
+        pid=$!
+        if [ "$port" != "-" ]; then
+            ( while kill -0 "$pid" 2>/dev/null; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics" || true; sleep 0.1; done ) &
+            scraper=$!
+        fi
+        for t in $(seq "$plateau_step" "$plateau_step" "$plateau_seconds"); do
+            sleep "$plateau_step"
+            samples="$samples $(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")"
+        done
+        processed=$(curl -s "http://127.0.0.1:$mport/api/v1/metrics" | grep -o '"proc_records":[0-9]*' | tail -1 | cut -d: -f2 || true)
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+        if [ -n "$scraper" ]; then wait "$scraper" 2>/dev/null || true; fi
+        echo "$label ${processed:-0}$samples" >> "$fb/plateau.tsv"
+    }
+
+    cpu_record='{"cpu_p":12.5,"user_p":8.0,"system_p":4.5,"cpu0.p_cpu":13.0,"cpu0.p_user":9.0,"cpu0.p_system":4.0,"cpu1.p_cpu":12.0,"cpu1.p_user":7.0,"cpu1.p_system":5.0}'
+    access_record='{"remote":"10.0.0.7","method":"GET","path":"/api/items","status":200,"bytes":5120,"request_time":0.042,"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}'
+    fb_plateau null tools/flb-host/build/testplugin.so testout "$cpu_record" - -p null=1
+    fb_plateau cpu_exporter artifacts/plugins/cpu_exporter/cpu_exporter.so cpu_exporter "$cpu_record" 18989 \
+        -p http_listen=127.0.0.1 -p http_port=18989
+    fb_plateau access_log_exporter artifacts/plugins/access_log_exporter/access_log_exporter.so access_log_exporter \
+        "$access_record" 18990 -p http_listen=127.0.0.1 -p http_port=18990
+    if [ -n "$other_plugin" ]; then fb_plateau "$other_name" "$other_plugin" "$other_name" "$cpu_record" - "${other_props[@]}"; fi
+
+    {
+        echo "## Steady state in real Fluent Bit ($("$fluent_bit" --version | head -1))"
+        echo
+        echo "dummy input at 50,000 records/s for $plateau_seconds s, /metrics scraped every 100 ms; VmRSS (MiB) every $plateau_step s."
+        echo "\"second half\" is the growth from the middle sample to the last: a plateau reads about 0."
+        echo
+        awk -v step="$plateau_step" -v secs="$plateau_seconds" '
+            NR == 1 { printf "| plugin | records/s |"; for (t = step; t <= secs; t += step) printf " %d s |", t; print " second half (MiB) |"
+                      printf "|---|---:|"; for (t = step; t <= secs; t += step) printf "---:|"; print "---:|" }
+            { printf "| %s | %d |", $1, $2 / secs; for (i = 3; i <= NF; i++) printf " %.1f |", $i / 1024
+              mid = 3 + int((NF - 3) / 2); printf " %+.2f |\n", ($NF - $mid) / 1024 }' "$fb/plateau.tsv"
+        echo
+    } >> "$results"
 fi
 
 echo "load average (1, 5, 15 min) after: $(awk '{print $1, $2, $3}' /proc/loadavg)" >> "$results"

@@ -71,6 +71,33 @@ public class SeriesKeyTests
         Assert.True(fromString.Bytes.SequenceEqual(fromNumber.Bytes));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(300)]
+    public void StringsGiveTheBytesTheirUtf8GivesAtEveryLengthPrefixSize(int length)
+    {
+        // ASCII strings take a narrowing fast path, others the transcoder (here after a partial ASCII run).
+        Span<byte> stringBuffer = stackalloc byte[64];
+        Span<byte> bytesBuffer = stackalloc byte[64];
+        foreach (string value in new[] { new string('a', length), new string('a', length) + "é" })
+        {
+            var fromString = new SeriesKey(stringBuffer);
+            fromString.Add("x");
+            fromString.Add(value);
+            byte[] stringBytes = fromString.Bytes.ToArray();
+            Assert.Equal(["x", value], fromString.ToLabelValues());
+
+            // One spilled key per thread at a time: the first is done with before the second is built.
+            var fromBytes = new SeriesKey(bytesBuffer);
+            fromBytes.Add("x"u8);
+            fromBytes.Add(Encoding.UTF8.GetBytes(value));
+
+            Assert.True(fromBytes.Bytes.SequenceEqual(stringBytes), value);
+        }
+    }
+
     [Fact]
     public void InvalidUtf8IsReplacedAndCounted()
     {

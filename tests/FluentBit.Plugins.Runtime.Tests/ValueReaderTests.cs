@@ -322,6 +322,63 @@ public class ValueReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("200", true)]
+    [InlineData("-3", true)]
+    [InlineData("-0", true)]
+    [InlineData("007", true)]
+    [InlineData("999999999999999999", true)]
+    [InlineData("-999999999999999999", true)]
+    [InlineData("1000000000000000000", false)]
+    [InlineData("+1", false)]
+    [InlineData(" 1", false)]
+    [InlineData("1 ", false)]
+    [InlineData("1.0", false)]
+    [InlineData("-", false)]
+    [InlineData("", false)]
+    public void ShortIntegersParseAsLongParseDoes(string text, bool fast)
+    {
+        Assert.Equal(fast, ValueReader.TryParseShortInteger(System.Text.Encoding.ASCII.GetBytes(text), out long value));
+        if (fast)
+        {
+            Assert.Equal(long.Parse(text, System.Globalization.CultureInfo.InvariantCulture), value);
+        }
+    }
+
+    [Theory]
+    [InlineData("255", true, 255)]
+    [InlineData("256", false, 0)]
+    [InlineData("-1", false, 0)]
+    [InlineData("-0", false, 0)]
+    public void ShortIntegersStayInTheTypesRangeAndLeaveSignedUnsignedToTheGeneralParser(string text, bool fast, byte expected)
+    {
+        Assert.Equal(fast, ValueReader.TryParseShortInteger(System.Text.Encoding.ASCII.GetBytes(text), out byte value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("-2147483648", true, int.MinValue)]
+    [InlineData("2147483647", true, int.MaxValue)]
+    [InlineData("2147483648", false, 0)]
+    [InlineData("-2147483649", false, 0)]
+    public void ShortIntegersOutsideTheTypesRangeAreNotRead(string text, bool fast, int expected)
+    {
+        Assert.Equal(fast, ValueReader.TryParseShortInteger(System.Text.Encoding.ASCII.GetBytes(text), out int value));
+        Assert.Equal(expected, value);
+    }
+
+    [Fact]
+    public void RandomShortIntegersParseAsLongParseDoes()
+    {
+        var random = new Random(19);
+        for (int n = 0; n < 100_000; n++)
+        {
+            string text = (random.Next(4) == 0 ? "-" : "") + Digits(random, random.Next(1, 19));
+            Assert.True(ValueReader.TryParseShortInteger(System.Text.Encoding.ASCII.GetBytes(text), out long value), text);
+            Assert.Equal(long.Parse(text, System.Globalization.CultureInfo.InvariantCulture), value);
+        }
+    }
+
     private static string Digits(Random random, int count)
     {
         char[] digits = new char[count];

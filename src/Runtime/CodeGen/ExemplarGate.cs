@@ -25,9 +25,11 @@ public class ExemplarGate
     private long _next = long.MinValue;
 
     /// <summary>Whether an exemplar may be recorded now; if so, the gate closes for <see cref="MinInterval"/>.</summary>
-    public bool TryOpen()
+    public bool TryOpen() => TryOpen(Environment.TickCount64);
+
+    /// <summary><see cref="TryOpen()"/> at <paramref name="now"/> (<see cref="Environment.TickCount64"/> read once for a record's updates).</summary>
+    internal bool TryOpen(long now)
     {
-        long now = Environment.TickCount64;
         long next = Volatile.Read(ref _next);
         return now >= next && Interlocked.CompareExchange(ref _next, now + Volatile.Read(ref IntervalMilliseconds), next) == next;
     }

@@ -77,7 +77,8 @@ public sealed class ExemplarLabels
             length += value.Length;
         }
 
-        return length > MaxRunes ? exemplar with { Invalid = true } : exemplar with { Present = any };
+        // The clock is read once here for every update the record feeds, rather than once per series' gate.
+        return length > MaxRunes ? exemplar with { Invalid = true } : any ? exemplar with { Present = true, Now = Environment.TickCount64 } : exemplar;
     }
 
     /// <summary>The prometheus-net exemplar of checked values; allocates the values' strings (pooled objects aside).</summary>
@@ -125,18 +126,7 @@ public sealed class ExemplarLabels
         }
     }
 
-    private static bool IsPrintableAscii(ReadOnlySpan<byte> value)
-    {
-        foreach (byte b in value)
-        {
-            if (b is < 0x20 or > 0x7e)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> value) => value.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7e) < 0;
 }
 
 /// <summary>One record's exemplar values, checked: present (at least one value, all valid), invalid, or neither (none given).</summary>
@@ -148,6 +138,9 @@ public readonly record struct RecordExemplar(ExemplarLabels? Labels, ReadOnlyMem
 
     /// <summary>A value was given but cannot be an exemplar (not printable ASCII, too long, a traceparent that does not parse).</summary>
     public bool Invalid { get; init; }
+
+    /// <summary>When the record was checked (<see cref="Environment.TickCount64"/>), for the series' gates; set when <see cref="Present"/>.</summary>
+    internal long Now { get; init; }
 
     internal ReadOnlyMemory<byte> this[int index] => index switch { 0 => Value0, 1 => Value1, _ => Value2 };
 
@@ -164,6 +157,6 @@ public readonly record struct RecordExemplar(ExemplarLabels? Labels, ReadOnlyMem
             return null;
         }
 
-        return Present && gate is not null && gate.TryOpen() ? Labels!.Create(this) : null;
+        return Present && gate is not null && gate.TryOpen(Now) ? Labels!.Create(this) : null;
     }
 }

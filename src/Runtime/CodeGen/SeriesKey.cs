@@ -104,6 +104,18 @@ public ref struct SeriesKey
     public void Add(string? value)
     {
         ReadOnlySpan<char> chars = value;
+
+        // Label values are nearly always ASCII: one vectorised narrowing pass, written after room for the longest
+        // length prefix (5 bytes) so that writing the prefix afterwards cannot move the key to the spill array.
+        Span<byte> ascii = Reserve(5 + chars.Length);
+        int prefix = LengthPrefixSize(chars.Length);
+        if (System.Text.Ascii.FromUtf16(chars, ascii.Slice(prefix, chars.Length), out _) == System.Buffers.OperationStatus.Done)
+        {
+            WriteLength(chars.Length);
+            Commit(chars.Length);
+            return;
+        }
+
         int length = Encoding.UTF8.GetByteCount(chars);
         WriteLength(length);
         Span<byte> destination = Reserve(length);
@@ -237,6 +249,18 @@ public ref struct SeriesKey
                 return length;
             }
         }
+    }
+
+    private static int LengthPrefixSize(int length)
+    {
+        int size = 1;
+        while (length >= 0x80)
+        {
+            size++;
+            length >>= 7;
+        }
+
+        return size;
     }
 
     private void WriteLength(int length)
