@@ -87,6 +87,13 @@ public static class Datasets
         return new Dataset("cpu, large chunk", [chunk], "cpu.0").Expect(LargeChunkEvents);
     }
 
+    /// <summary><paramref name="copies"/> copies of <see cref="CpuLargeChunk"/>, each in an array of its own.</summary>
+    public static Dataset[] CpuLargeChunkCopies(int copies)
+    {
+        byte[] chunk = CpuLargeChunk().Chunks[0];
+        return Enumerable.Range(0, copies).Select(_ => new Dataset("cpu, large chunk", [chunk.ToArray()], "cpu.0")).ToArray();
+    }
+
     /// <summary>The real burst vectors.</summary>
     public static Dataset Burst() => new Dataset("burst", Vectors.Chunks("burst").Select(File.ReadAllBytes).ToArray(), "burst").Expect(BurstEvents);
 

@@ -15,7 +15,7 @@ internal static class ResultsTable
     /// <summary>The directory FlushUnderScrape reports its scrape count to (set for the benchmark processes).</summary>
     public const string OutputVariable = "FLB_BENCH_OUT";
 
-    private static readonly string[] Variants = ["Floor", "SpanFloor", "Headers", "Naive", "DecodeOnly", "Generated", "FlushPath"];
+    private static readonly string[] Variants = ["Floor", "SpanFloor", "Headers", "Naive", "DecodeOnly", "Generated", "FlushPath", "FlushPathCold"];
 
     private static readonly Dictionary<string, string> VariantNames = new()
     {
@@ -25,6 +25,7 @@ internal static class ResultsTable
         ["DecodeOnly"] = "generated decode only",
         ["Generated"] = "generated decode + apply",
         ["FlushPath"] = "the .so's flush: structural check + decode + apply + self-metrics",
+        ["FlushPathCold"] = "the same flush, the chunk out of every cache (as Fluent Bit hands it over)",
         ["SpanFloor"] = "the runtime's ChunkReader: skip every event",
     };
 
