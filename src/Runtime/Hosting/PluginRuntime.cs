@@ -35,6 +35,8 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     // The plugin's config map: made once, never freed (Fluent Bit keeps pointers into it across hot reloads).
     private static readonly object ConfigMapLock = new();
     private static FlbConfigMap* s_configMap;
+    private static bool s_registeredConfigMap;
+    private static int s_releaseLogged;
 
     // One line per interval about flushes for a context that is not (or no longer) an instance.
     private static readonly LogRateLimiter UnknownContextLines = new();
@@ -43,8 +45,22 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     internal static PluginInstance<TPlugin, TRecord, TInstruments>? FindInstance(nint remoteContext) =>
         Instances.TryGetValue(remoteContext, out PluginInstance<TPlugin, TRecord, TInstruments>? instance) ? instance : null;
 
-    /// <summary>FLBPluginRegister: fills Fluent Bit's zeroed definition.</summary>
-    public static int Register(nint definition)
+    /// <summary>
+    /// FLBPluginRegister: fills Fluent Bit's zeroed definition, only the fields every version has (its first 32 bytes:
+    /// type, proxy, flags, name, description). <c>event_type</c> stays zero, which every version that has the field
+    /// (4.2 and later) reads as logs.
+    /// </summary>
+    public static int Register(nint definition) => Register(definition, withConfigMap: false);
+
+    /// <summary>
+    /// FLBPluginRegister of a plugin built with <c>FluentBitConfigMap</c>: as <see cref="Register(nint)"/>, and, where the
+    /// definition has a <c>config_map</c> that Fluent Bit reads (5.1.1 and later, <see cref="FluentBitRelease"/>),
+    /// registers the plugin's keys (<see cref="ConfigMapTable"/>), so that Fluent Bit refuses an unknown or repeated key
+    /// itself and <c>-h</c> lists the keys. In an older or unknown Fluent Bit the field is not there: nothing is written.
+    /// </summary>
+    public static int RegisterWithConfigMap(nint definition) => Register(definition, withConfigMap: true);
+
+    private static int Register(nint definition, bool withConfigMap)
     {
         FlbPluginProxyDef* def = (FlbPluginProxyDef*)definition;
         try
@@ -59,43 +75,20 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             def->Flags = 0;
             def->Name = (byte*)Marshal.StringToCoTaskMemUTF8(TPlugin.PluginName);
             def->Description = (byte*)Marshal.StringToCoTaskMemUTF8(TPlugin.PluginDescription);
-            def->EventType = FlbConstants.EventTypeLogs;
-
-            // Fluent Bit zeroes the definition; before 5.1.1 it also ends before ConfigMap, so that field is never written.
-            return 0;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"[error] [{TPlugin.PluginName}] register failed: {e}");
-            return -1;
-        }
-    }
-
-    /// <summary>
-    /// FLBPluginRegister of a plugin built with <c>FluentBitConfigMap</c>: as <see cref="Register"/>, and registers the
-    /// plugin's keys (<see cref="ConfigMapTable"/>), so that Fluent Bit 5.1.1 and later refuse an unknown or repeated
-    /// key themselves and <c>-h</c> lists the keys. Only for Fluent Bit 5.1.1 and later: an older Fluent Bit's
-    /// definition ends before the field this writes.
-    /// </summary>
-    public static int RegisterWithConfigMap(nint definition)
-    {
-        int result = Register(definition);
-        if (result != 0)
-        {
-            return result;
-        }
-
-        try
-        {
-            lock (ConfigMapLock)
+            if (withConfigMap && FluentBitRelease.Current.ReadsConfigMap)
             {
-                if (s_configMap == null)
+                lock (ConfigMapLock)
                 {
-                    s_configMap = ConfigMapTable.Create(TPlugin.DefaultHttpPort);
+                    if (s_configMap == null)
+                    {
+                        s_configMap = ConfigMapTable.Create(TPlugin.DefaultHttpPort);
+                    }
                 }
+
+                def->ConfigMap = s_configMap;
             }
 
-            ((FlbPluginProxyDef*)definition)->ConfigMap = s_configMap;
+            s_registeredConfigMap = withConfigMap;
             return 0;
         }
         catch (Exception e)
@@ -104,6 +97,15 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             return -1;
         }
     }
+
+    /// <summary>The line the first Init logs about the Fluent Bit that loaded the plugin and what Register did for it.</summary>
+    internal static string ReleaseLine(FluentBitRelease release, bool withConfigMap) => (withConfigMap, release.ReadsConfigMap) switch
+    {
+        (true, true) => $"{release.Name}: keys registered as its config map; Fluent Bit checks every key name",
+        (true, false) when release.Version is null => $"{release.Name} ({release.Source}): no config map registered (Fluent Bit reads one from {FluentBitRelease.ConfigMapSince} on); a misspelt key name is not refused",
+        (true, false) => $"{release.Name}: no config map registered (Fluent Bit reads one from {FluentBitRelease.ConfigMapSince} on); a misspelt key name is not refused",
+        (false, _) => $"{release.Name}: built without FluentBitConfigMap; a misspelt key name is not refused",
+    };
 
     /// <summary>FLBPluginUnregister: frees what Register allocated.</summary>
     public static void Unregister(nint definition)
@@ -133,6 +135,11 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         var log = new PluginLog(plugin->Api, plugin->OutputInstance, instanceName);
         try
         {
+            if (Interlocked.Exchange(ref s_releaseLogged, 1) == 0)
+            {
+                LogRelease(log);
+            }
+
             if (plugin->Context == null)
             {
                 log.Error("init failed: Fluent Bit passed no context to store the instance in");
@@ -175,6 +182,16 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         }
 
         return FlbConstants.InitFailed;
+    }
+
+    private static void LogRelease(PluginLog log)
+    {
+        FluentBitRelease release = FluentBitRelease.Current;
+        log.Info(ReleaseLine(release, s_registeredConfigMap));
+        if (release.IsOlderThanTested)
+        {
+            log.Warn($"{release.Name} is older than {FluentBitRelease.OldestTested.ToString(2)}, the oldest line this plugin is tested in; upgrade Fluent Bit");
+        }
     }
 
     /// <summary>

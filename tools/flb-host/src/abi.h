@@ -4,16 +4,18 @@
  * include/fluent-bit/flb_plugin_proxy.h, include/fluent-bit/flb_config_map.h,
  * src/flb_plugin_proxy.c, src/proxy/go/go.c and flb_api.h.
  *
- * Two sizes of struct flb_plugin_proxy_def, which FLBPluginRegister fills:
+ * Three sizes of struct flb_plugin_proxy_def, which FLBPluginRegister fills:
  *   48 bytes (Fluent Bit 5.1.1, the host's default): the struct below, with
  *      config_map at offset 40. Fluent Bit keeps that pointer (it never
  *      copies or writes the array) and, before FLBPluginInit, checks every
  *      property of an instance against it (flb_config_map_properties_check).
- *   40 bytes (Fluent Bit 5.0.0 to 5.1.0, ABI_PROXY_DEF_SIZE_5_0): the same
+ *   40 bytes (Fluent Bit 4.2.0 to 5.1.0, ABI_PROXY_DEF_SIZE_4_2): the same
  *      struct without config_map. Fluent Bit callocs only 40 bytes, so a
- *      plugin that writes config_map writes past the allocation. The host's
- *      --proxy-def-size 40 places such a def at the end of a page followed
- *      by a PROT_NONE page: any access at offset 40 or beyond faults.
+ *      plugin that writes config_map writes past the allocation.
+ *   32 bytes (Fluent Bit up to 4.1, ABI_PROXY_DEF_SIZE_4_1): without
+ *      event_type either.
+ *   The host's --proxy-def-size 40 or 32 places such a def at the end of a
+ *   page followed by a PROT_NONE page: any access past its end faults.
  * The _Static_asserts at the end pin every size and offset.
  */
 #ifndef FLB_HOST_ABI_H
@@ -114,7 +116,8 @@ struct flb_plugin_proxy_def {
     struct flb_config_map *config_map;   /* new in Fluent Bit 5.1.1 */
 };
 
-#define ABI_PROXY_DEF_SIZE_5_0   40   /* Fluent Bit 5.0.0 to 5.1.0 */
+#define ABI_PROXY_DEF_SIZE_4_1   32   /* Fluent Bit up to 4.1 */
+#define ABI_PROXY_DEF_SIZE_4_2   40   /* Fluent Bit 4.2.0 to 5.1.0 */
 #define ABI_PROXY_DEF_SIZE_5_1_1 48   /* Fluent Bit 5.1.1 */
 
 /* the function table handed to the plugin; order is part of the ABI */
@@ -170,9 +173,12 @@ _Static_assert(offsetof(struct flb_plugin_proxy_def, event_type) == 32,
                "def.event_type @32");
 _Static_assert(offsetof(struct flb_plugin_proxy_def, config_map) == 40,
                "def.config_map @40");
-/* 5.0.0-5.1.0: the fields before config_map, padded to pointer alignment */
+/* 4.2.0-5.1.0: the fields before config_map, padded to pointer alignment */
 _Static_assert(offsetof(struct flb_plugin_proxy_def, config_map) ==
-               ABI_PROXY_DEF_SIZE_5_0, "the 5.0 def ends where config_map starts");
+               ABI_PROXY_DEF_SIZE_4_2, "the 4.2 def ends where config_map starts");
+/* up to 4.1: the fields before event_type */
+_Static_assert(offsetof(struct flb_plugin_proxy_def, event_type) ==
+               ABI_PROXY_DEF_SIZE_4_1, "the 4.1 def ends where event_type starts");
 
 _Static_assert(sizeof(struct abi_mk_list) == 16, "mk_list is 16 bytes");
 _Static_assert(sizeof(struct flb_config_map_val) == 40, "flb_config_map_val is 40 bytes");

@@ -45,11 +45,16 @@ void cli_usage(FILE *out)
 "options:\n"
 "  -t, --tag TAG          tag of the records (default: test, or cpu.local)\n"
 "  --stack-size BYTES     coroutine stack size for flushes (default 65536)\n"
-"  --proxy-def-size 48|40 size of the definition FLBPluginRegister fills:\n"
+"  --proxy-def-size 48|40|32\n"
+"                         size of the definition FLBPluginRegister fills:\n"
 "                         48 as Fluent Bit 5.1.1 (default; a registered\n"
 "                         config_map is checked against each instance's\n"
-"                         properties), 40 as 5.0.0-5.1.0 (no config_map:\n"
-"                         touching it faults)\n"
+"                         properties), 40 as 4.2.0-5.1.0 (no config_map),\n"
+"                         32 as up to 4.1 (no event_type either); touching\n"
+"                         what a smaller one lacks faults\n"
+"  --fluent-bit-version X.Y.Z\n"
+"                         what 'flb-host --version', run by a plugin, answers\n"
+"                         (default: 5.1.1, 5.1.0 or 4.1.1 by --proxy-def-size)\n"
 "  --wait                 when a finite source is done, print 'flb-host: ready'\n"
 "                         and keep the plugins loaded until stdin reaches EOF\n"
 "                         or SIGINT/SIGTERM\n"
@@ -60,6 +65,8 @@ void cli_usage(FILE *out)
 "  --bench                time the run: print records/s, CPU ns per record\n"
 "                         (getrusage), peak RSS, load and Init times\n"
 "  -h, --help             this help\n"
+"  --version              'Fluent Bit vX.Y.Z (flb-host)', the version the\n"
+"                         running host models, as fluent-bit --version prints\n"
 "\n"
 "exit status: 0 all callbacks succeeded, 1 a flush failed or retried or an\n"
 "exit callback failed, 2 usage, load, register or input error,\n"
@@ -92,7 +99,7 @@ static int parse_long(const char *s, long min, long max, long *out)
 enum {
     OPT_CHUNKS = 256, OPT_REPEAT, OPT_JSONL, OPT_BATCH, OPT_CPU,
     OPT_INTERVAL, OPT_COUNT, OPT_STACK, OPT_WAIT, OPT_RATE, OPT_BENCH,
-    OPT_DEF_SIZE
+    OPT_DEF_SIZE, OPT_FB_VERSION
 };
 
 static const struct option long_options[] = {
@@ -111,6 +118,7 @@ static const struct option long_options[] = {
     { "count",      required_argument, NULL, OPT_COUNT },
     { "stack-size", required_argument, NULL, OPT_STACK },
     { "proxy-def-size", required_argument, NULL, OPT_DEF_SIZE },
+    { "fluent-bit-version", required_argument, NULL, OPT_FB_VERSION },
     { "wait",       no_argument,       NULL, OPT_WAIT },
     { "enable-hot-reload", no_argument, NULL, 'Y' },
     { "bench",      no_argument,       NULL, OPT_BENCH },
@@ -258,12 +266,24 @@ int cli_parse(int argc, char **argv, struct cli *cli)
             break;
         case OPT_DEF_SIZE:
             if (parse_long(optarg, 0, LONG_MAX, &v) != 0 ||
-                (v != ABI_PROXY_DEF_SIZE_5_1_1 && v != ABI_PROXY_DEF_SIZE_5_0)) {
+                (v != ABI_PROXY_DEF_SIZE_5_1_1 && v != ABI_PROXY_DEF_SIZE_4_2 &&
+                 v != ABI_PROXY_DEF_SIZE_4_1)) {
                 return usage_error("--proxy-def-size %s: expected 48 (Fluent Bit "
-                                   "5.1.1) or 40 (Fluent Bit 5.0.0 to 5.1.0)", optarg);
+                                   "5.1.1), 40 (Fluent Bit 4.2.0 to 5.1.0) or 32 "
+                                   "(Fluent Bit up to 4.1)", optarg);
             }
             cli->proxy_def_size = (size_t) v;
             break;
+        case OPT_FB_VERSION: {
+            unsigned a, b, c;
+            char tail;
+
+            if (sscanf(optarg, "%u.%u.%u%c", &a, &b, &c, &tail) != 3) {
+                return usage_error("--fluent-bit-version %s: expected X.Y.Z", optarg);
+            }
+            cli->fluent_bit_version = optarg;
+            break;
+        }
         case 'Y':
             cli->hot_reload = 1;
             break;
@@ -307,6 +327,11 @@ int cli_parse(int argc, char **argv, struct cli *cli)
     }
     if ((seen_interval || seen_count) && cli->source != SOURCE_CPU) {
         return usage_error("%s", "--interval and --count only apply to --cpu");
+    }
+    if (cli->fluent_bit_version == NULL) {
+        cli->fluent_bit_version =
+            cli->proxy_def_size == ABI_PROXY_DEF_SIZE_5_1_1 ? "5.1.1" :
+            cli->proxy_def_size == ABI_PROXY_DEF_SIZE_4_2 ? "5.1.0" : "4.1.1";
     }
     if (cli->tag == NULL) {
         cli->tag = cli->source == SOURCE_CPU ? "cpu.local" : "test";

@@ -36,7 +36,8 @@ struct cli {
     long count;            /* --count, 0 = until a signal */
     const char *tag;       /* --tag / -t */
     size_t stack_size;     /* --stack-size, default 65536 */
-    size_t proxy_def_size; /* --proxy-def-size: 48 (5.1.1, default) or 40 */
+    size_t proxy_def_size; /* --proxy-def-size: 48 (5.1.1, default), 40 or 32 */
+    const char *fluent_bit_version; /* --fluent-bit-version, default by the size */
     int wait;              /* --wait */
     int hot_reload;        /* -Y, --enable-hot-reload: SIGHUP reloads */
     int bench;             /* --bench */

@@ -32,6 +32,9 @@
 #define EXIT_USAGE        2
 #define EXIT_INIT_FAILED  3
 
+/* the Fluent Bit version a host models, for its child --version */
+#define FLB_HOST_VERSION_ENV "FLB_HOST_FLUENT_BIT_VERSION"
+
 /* --wait: block until stdin reaches EOF or a stop signal arrives; with -Y,
  * reload on SIGHUP meanwhile */
 static void wait_for_release(struct engine *e)
@@ -87,6 +90,16 @@ int main(int argc, char **argv)
     int status = 0;
     int ret;
 
+    /* What a plugin that asks the executable which Fluent Bit it is (as it
+     * asks fluent-bit --version) reads: the version the parent host models,
+     * passed down in the environment. */
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        const char *v = getenv(FLB_HOST_VERSION_ENV);
+
+        printf("Fluent Bit v%s (flb-host)\n", v != NULL && v[0] != '\0' ? v : "5.1.1");
+        return 0;
+    }
+
     ret = cli_parse(argc, argv, &cli);
     if (ret == CLI_HELP) {
         cli_usage(stdout);
@@ -95,6 +108,10 @@ int main(int argc, char **argv)
     }
     if (ret != CLI_OK) {
         cli_free(&cli);
+        return EXIT_USAGE;
+    }
+    if (setenv(FLB_HOST_VERSION_ENV, cli.fluent_bit_version, 1) != 0) {
+        host_msg("cannot set %s: %s", FLB_HOST_VERSION_ENV, strerror(errno));
         return EXIT_USAGE;
     }
     if (signals_install() != 0) {

@@ -27,16 +27,17 @@ static void *lookup(void *handle, const char *symbol)
 
 /*
  * The def FLBPluginRegister fills, zeroed. 48 bytes: calloc, as Fluent Bit
- * 5.1.1 does. 40 bytes (Fluent Bit 5.0.0-5.1.0 calloc only that much): the
- * last 40 bytes of a read/write page followed by a PROT_NONE page, so that
- * touching config_map (offset 40) faults instead of going unnoticed.
+ * 5.1.1 does. 40 or 32 bytes (Fluent Bit 4.2.0-5.1.0 and up to 4.1 calloc
+ * only that much): the last bytes of a read/write page followed by a
+ * PROT_NONE page, so that touching config_map (offset 40) or event_type
+ * (offset 32) faults instead of going unnoticed.
  */
 static struct flb_plugin_proxy_def *def_alloc(struct plugin *p, size_t def_size)
 {
     long page;
     unsigned char *pages;
 
-    if (def_size != ABI_PROXY_DEF_SIZE_5_0) {
+    if (def_size == ABI_PROXY_DEF_SIZE_5_1_1) {
         return calloc(1, sizeof(struct flb_plugin_proxy_def));
     }
     page = sysconf(_SC_PAGESIZE);
@@ -54,7 +55,7 @@ static struct flb_plugin_proxy_def *def_alloc(struct plugin *p, size_t def_size)
     }
     p->def_pages = pages;
     /* mmap gives zeroed pages */
-    return (struct flb_plugin_proxy_def *) (pages + page - ABI_PROXY_DEF_SIZE_5_0);
+    return (struct flb_plugin_proxy_def *) (pages + page - def_size);
 }
 
 static void def_free(struct plugin *p)
@@ -92,7 +93,9 @@ static int check_registration(struct plugin *p)
         host_msg("plugin %s registered an empty name", p->path);
         return -1;
     }
-    if (d->event_type != 0 && (d->event_type & 1) == 0) {
+    /* no event_type before 4.2: reading it would fault at the guard page */
+    if (p->def_size >= ABI_PROXY_DEF_SIZE_4_2 &&
+        d->event_type != 0 && (d->event_type & 1) == 0) {
         host_warn("plugin %s registered event_type %d (not logs); "
                   "the host sends it log records anyway",
                   p->path, d->event_type);
@@ -118,6 +121,23 @@ static int check_config_map(struct plugin *p)
     p->config_map = p->def->config_map;
     p->config_map_keys = n;
     return 0;
+}
+
+/*
+ * Fluent Bit's proxy loader has this name, and fluent-bit exports it (it is
+ * linked with ENABLE_EXPORTS): a plugin that finds it in the executable
+ * knows a fluent-bit binary loaded it and may ask that binary --version
+ * (see main.c). The host exports only this symbol (Makefile), so that it
+ * is modelled and no other name of the host can interpose on a plugin's.
+ */
+int flb_plugin_proxy_register(struct plugin *p, abi_register_fn do_register)
+{
+    p->def = def_alloc(p, p->def_size);
+    if (p->def == NULL) {
+        host_msg("out of memory");
+        return -1;
+    }
+    return do_register(p->def);
 }
 
 int plugin_load(struct plugin *p, const char *path, int hot_reloading,
@@ -151,12 +171,10 @@ int plugin_load(struct plugin *p, const char *path, int hot_reloading,
         return -1;
     }
     p->def_size = def_size;
-    p->def = def_alloc(p, def_size);
+    ret = flb_plugin_proxy_register(p, do_register);
     if (p->def == NULL) {
-        host_msg("out of memory");
         return -1;
     }
-    ret = do_register(p->def);
     if (ret == -1) {
         host_msg("plugin %s: FLBPluginRegister returned -1", path);
         def_free(p);

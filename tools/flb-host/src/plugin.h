@@ -15,14 +15,14 @@ struct plugin {
     const char *path;
     void *handle;
     /* as filled by FLBPluginRegister: a calloc'd 48-byte def (Fluent Bit
-     * 5.1.1), or with def_size 40 the last 40 bytes of a page followed by
-     * a PROT_NONE page (def_pages), where config_map would fault */
+     * 5.1.1), or with def_size 40 or 32 the last bytes of a page followed
+     * by a PROT_NONE page (def_pages), where what lies past them faults */
     struct flb_plugin_proxy_def *def;
-    size_t def_size;                   /* 48 or 40 (--proxy-def-size) */
-    void *def_pages;                   /* the two pages of a 40-byte def */
+    size_t def_size;                   /* 48, 40 or 32 (--proxy-def-size) */
+    void *def_pages;                   /* the two pages of a smaller def */
     /* the plugin's own array, as Fluent Bit keeps it (out->config_map =
      * def->config_map): never copied, read again at every instance; NULL
-     * if none was registered, and always with def_size 40 */
+     * if none was registered, and always with def_size 40 or 32 */
     const struct flb_config_map *config_map;
     long config_map_keys;
     char *name;                        /* our copy of def->name */
@@ -39,10 +39,13 @@ struct plugin {
 };
 
 /* load and register (FLBPluginPreRegister gets hot_reloading) with a def
- * of def_size bytes (ABI_PROXY_DEF_SIZE_5_1_1 or ABI_PROXY_DEF_SIZE_5_0);
+ * of def_size bytes (ABI_PROXY_DEF_SIZE_5_1_1, _4_2 or _4_1);
  * 0 on success, -1 after printing why */
 int plugin_load(struct plugin *p, const char *path, int hot_reloading,
                 size_t def_size);
+/* allocates p->def (p->def_size bytes) and calls FLBPluginRegister on it:
+ * the name of Fluent Bit's own loader, the one symbol the host exports */
+int flb_plugin_proxy_register(struct plugin *p, abi_register_fn do_register);
 /* FLBPluginUnregister (if exported) then dlclose */
 void plugin_unload(struct plugin *p);
 

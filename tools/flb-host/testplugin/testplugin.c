@@ -40,6 +40,13 @@
  *                   built for Fluent Bit 5.1.1 may. Without this or
  *                   TESTPLUGIN_CONFIG_MAP the plugin never touches offset 40
  *                   of the def (config_map), like one built for Fluent Bit 5.0
+ *   TP_VERSION_CHILD  if set, FLBPluginRegister finds the exported
+ *                   flb_plugin_proxy_register and prints "version LINE", the
+ *                   first line the executable's --version printed
+ *   TESTPLUGIN_WRITE_EVENT_TYPE  if set, FLBPluginRegister writes
+ *                   def->event_type (0, logs), as a plugin built for Fluent
+ *                   Bit 4.2 may. Without it the plugin never touches offset
+ *                   32 (event_type), which a def up to Fluent Bit 4.1 lacks
  *
  * Properties (per instance, read in FLBPluginInit):
  *   id              label used in the lines (default: instance number)
@@ -62,6 +69,7 @@
  *                   runs as a baseline
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -559,10 +567,46 @@ EXPORT int FLBPluginPreRegister(int hot_reloading)
 }
 #endif
 
+/* what a plugin does to tell which Fluent Bit loaded it */
+static void tp_print_version(void)
+{
+    char exe[4096], cmd[4200], line[256] = "";
+    ssize_t n;
+    FILE *f;
+
+    if (dlsym(RTLD_DEFAULT, "flb_plugin_proxy_register") == NULL) {
+        out("version none: no flb_plugin_proxy_register");
+        return;
+    }
+    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0) {
+        out("version none: no /proc/self/exe");
+        return;
+    }
+    exe[n] = '\0';
+    snprintf(cmd, sizeof(cmd), "'%s' --version", exe);
+    f = popen(cmd, "r");
+    if (f == NULL || fgets(line, sizeof(line), f) == NULL) {
+        out("version none: no answer");
+    }
+    else {
+        line[strcspn(line, "\n")] = '\0';
+        out("version %s", line);
+    }
+    if (f != NULL) {
+        pclose(f);
+    }
+}
+
 EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
 {
     const char *name = getenv("TP_REG_NAME");
     static char name_buf[128];
+    int writes_event_type = getenv("TESTPLUGIN_WRITE_EVENT_TYPE") != NULL;
+
+    if (getenv("TP_VERSION_CHILD") != NULL) {
+        tp_print_version();
+    }
 
     if (name != NULL) {
         if (strcmp(name, "(null)") == 0) {
@@ -590,7 +634,8 @@ EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
             variant = reload;
         }
         out("register zeroed=%d main=%d", def->type == 0 && def->proxy == 0 &&
-            def->flags == 0 && def->description == NULL && def->event_type == 0 &&
+            def->flags == 0 && def->description == NULL &&
+            (!writes_event_type || def->event_type == 0) &&
             (!uses_map || def->config_map == NULL), on_main_thread());
         if (variant != NULL) {
             def->config_map = tp_make_map(variant);
@@ -603,14 +648,16 @@ EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
     }
 #else
     out("register zeroed=%d main=%d", def->type == 0 && def->proxy == 0 &&
-        def->flags == 0 && def->description == NULL && def->event_type == 0,
-        on_main_thread());
+        def->flags == 0 && def->description == NULL &&
+        (!writes_event_type || def->event_type == 0), on_main_thread());
 #endif
     def->type = env_int("TP_REG_TYPE", ABI_TYPE_OUTPUT);
     def->proxy = env_int("TP_REG_PROXY", ABI_PROXY_GOLANG);
     def->flags = 0;
     def->description = (char *) "flb-host test plugin";
-    def->event_type = 0;
+    if (writes_event_type) {
+        def->event_type = 0;
+    }
     return env_int("TP_REG_RET", 0);
 }
 
