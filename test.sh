@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: publishes the plugins the end-to-end tests load, builds the host, then runs the
-# host's own checks, the xunit suites, the real-Fluent-Bit tier and the package test. Installs what it
+# host's own checks, the xunit suites, the real-Fluent-Bit tiers and the package test. Installs what it
 # needs first. The real-Fluent-Bit tier runs the published plugins in Fluent Bit itself, found as a user
 # has it: FLUENT_BIT names the binary, else fluent-bit on PATH (../shared/fluent-bit/build.sh builds
-# 5.1.1). Without one it is skipped with a loud line; FLUENT_BIT_REQUIRED=1 (what .ci/run sets) makes
-# that, or a tier that ran no test, a failure.
+# 5.1.1). The compatibility tier runs both samples in every binary FLUENT_BIT_COMPAT lists (space-separated;
+# .ci/run builds 2.2.3, 3.2.10, 4.1.1, 4.2.8 and 5.1.1), else in that one Fluent Bit. Without one both are
+# skipped with a loud line; FLUENT_BIT_REQUIRED=1 (what .ci/run sets) makes that, or a tier that ran no
+# test, a failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,6 +19,20 @@ if [ -z "$fluent_bit" ] && [ "${FLUENT_BIT_REQUIRED:-0}" = "1" ]; then
     echo "test.sh: FLUENT_BIT_REQUIRED=1 but no Fluent Bit: set FLUENT_BIT or put fluent-bit on PATH" >&2
     exit 1
 fi
+compat_binaries="${FLUENT_BIT_COMPAT:-$fluent_bit}"
+for binary in $compat_binaries; do
+    if [ ! -x "$binary" ]; then
+        echo "test.sh: FLUENT_BIT_COMPAT names $binary, which is not an executable file" >&2
+        exit 1
+    fi
+done
+
+# Passes when the dotnet test log ($1) shows a run with no failure and at least one test passed.
+tier_passed() {
+    local ran
+    ran=$(grep -oE "Passed!  - Failed: +0, Passed: +[0-9]+" "$1" | grep -oE "[0-9]+$" || true)
+    [ -n "$ran" ] && [ "$ran" -gt 0 ] && echo "$ran"
+}
 
 eng/ensure-deps.sh --tests
 dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
@@ -34,17 +50,23 @@ if [ -n "$fluent_bit" ]; then
     mkdir -p "$(dirname "$real_log")"
     FLUENT_BIT="$fluent_bit" dotnet test tests/FluentBit.Plugins.EndToEnd.Tests -c Release --no-build \
         --filter "Category=RealFluentBit" 2>&1 | tee "$real_log"
-    real_ran=$(grep -oE "Passed!  - Failed: +0, Passed: +[0-9]+" "$real_log" | grep -oE "[0-9]+$" || true)
-    if [ -z "$real_ran" ] || [ "$real_ran" -eq 0 ]; then
-        echo "test.sh: the real-Fluent-Bit tier ran no test" >&2
-        exit 1
-    fi
+    real_ran=$(tier_passed "$real_log") || { echo "test.sh: the real-Fluent-Bit tier failed or ran no test" >&2; exit 1; }
     real_summary="real Fluent Bit tier: $real_ran tests passed in $("$fluent_bit" --version | head -1) ($fluent_bit)"
+    # The compatibility tier: both samples in each Fluent Bit, one dotnet test run per binary.
+    for binary in $compat_binaries; do
+        version=$("$binary" --version | head -1 | sed 's/^Fluent Bit v//')
+        compat_log=artifacts/test-results/compatibility-$version.log
+        FLUENT_BIT="$binary" dotnet test tests/FluentBit.Plugins.EndToEnd.Tests -c Release --no-build \
+            --filter "Category=Compatibility" 2>&1 | tee "$compat_log"
+        compat_ran=$(tier_passed "$compat_log") || { echo "test.sh: the compatibility tier failed or ran no test in Fluent Bit $version ($binary)" >&2; exit 1; }
+        real_summary="$real_summary; compatibility tier: $compat_ran tests passed in Fluent Bit $version"
+    done
 else
     real_summary="REAL FLUENT BIT TIER NOT RUN: no Fluent Bit found (set FLUENT_BIT, or put fluent-bit on PATH; ../shared/fluent-bit/build.sh builds 5.1.1)"
     echo "########## $real_summary ##########" >&2
 fi
 # The package path on its own, as it builds while it runs: packs into a folder feed, creates a plugin from the
 # template outside the repository, runs its tests, publishes its .so and loads it in the host.
-dotnet test tests/FluentBit.Plugins.Package.Tests -c Release --no-build --filter "Category=Package"
+# Its plugin also runs under valgrind in every Fluent Bit of the compatibility tier.
+FLUENT_BIT_COMPAT="$compat_binaries" dotnet test tests/FluentBit.Plugins.Package.Tests -c Release --no-build --filter "Category=Package"
 echo "test.sh: every test passed; $real_summary"

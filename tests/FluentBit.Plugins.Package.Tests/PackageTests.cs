@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Xml.Linq;
 using FluentBit.Plugins.EndToEnd.Tests;
+using FluentBit.Plugins.EndToEnd.Tests.RealFluentBit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -107,6 +108,73 @@ public class PackageTests : IClassFixture<PackagedPlugin>
         Assert.DoesNotContain(Vectors.RepoRoot().TrimEnd('/'), assets);
     }
 
+    /// <summary>
+    /// The template's plugin in the host modelling 5.1.1 registers its keys (on by default), so an unknown key stops the
+    /// instance before Init; in the host modelling 4.1.1 it writes nothing past the 32-byte definition.
+    /// </summary>
+    [Fact]
+    public void ThePublishedPluginRegistersItsKeysOnlyWhereFluentBitReadsThem()
+    {
+        using HostProcess checkedKeys = HostProcess.Start(
+            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "-p", "http_prot=1", "--cpu", "--count", "1");
+        Assert.Equal(3, checkedKeys.WaitForExit());
+        Assert.Contains($"[config] {PackagedPlugin.PluginName}: unknown configuration property 'http_prot'", checkedKeys.Stderr);
+
+        using HostProcess old = HostProcess.Start(
+            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "-p", "http_prot=1", "--cpu", "--count", "1",
+            "--proxy-def-size", "32");
+        Assert.Equal(0, old.WaitForExit());
+        Assert.Contains("Fluent Bit 4.1.1: no config map registered (Fluent Bit reads one from 5.1.1 on)", old.Stderr);
+    }
+
+    /// <summary>
+    /// The template's plugin under valgrind in every Fluent Bit of the compatibility tier (<c>FLUENT_BIT_COMPAT</c>, else
+    /// <c>FLUENT_BIT</c>): Register, Init, a flush and a scrape with no invalid read or write, exact counts, SIGTERM exits 0.
+    /// The .so is loaded from a folder without its <c>.dbg</c> (DWARF 5, which Debian's valgrind cannot read).
+    /// </summary>
+    [Fact]
+    public void ThePublishedPluginIsCleanUnderValgrindInEveryFluentBit()
+    {
+        string[] binaries = FluentBitProcess.CompatibilityBinaries();
+        if (binaries.Length == 0)
+        {
+            Assert.True(Environment.GetEnvironmentVariable("FLUENT_BIT_REQUIRED") != "1", "FLUENT_BIT_REQUIRED=1 but no Fluent Bit to run the template's plugin in");
+            return; // test.sh says loudly that the real-Fluent-Bit tiers did not run
+        }
+
+        string directory = FluentBitProcess.TempDirectory();
+        string library = Path.Combine(directory, Path.GetFileName(_plugin.Library));
+        File.Copy(_plugin.Library, library);
+        foreach (string binary in binaries)
+        {
+            int port = Scrape.FreePort();
+            using FluentBitProcess process = FluentBitProcess.Start(
+                ["-f", "1", "-e", library, "-i", "dummy", "-p", """dummy={"level":"info","service":"checkout","duration":0.5}""", "-p", "samples=3", "-p", "rate=10",
+                 "-o", PackagedPlugin.PluginName, "-m", "*", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}"],
+                under: ["valgrind", "--error-limit=no"], binary: binary);
+            string version = FluentBitProcess.VersionOf(binary).ToString();
+            process.WaitForLog($@"\[{PackagedPlugin.PluginName}\.0\] serving metrics at", TimeSpan.FromSeconds(300));
+            Assert.True(System.Threading.SpinWait.SpinUntil(() => Records(port) == 3 || process.HasExited, TimeSpan.FromSeconds(120)), $"{version}: {process.Log}");
+            Assert.Equal(1.5, Scrape.Metrics(port)[PrometheusText.Key("acme_logs_duration_seconds_sum", ("service", "checkout"))]);
+            Assert.True(process.Terminate() == 0, $"{version}: {process.Log}");
+            Assert.Contains("ERROR SUMMARY:", process.Log);
+            Assert.DoesNotMatch(@"==\d+== Invalid (read|write|free)", process.Log);
+            Assert.Contains($"Fluent Bit {version}: ", process.Log);
+        }
+    }
+
+    private static double Records(int port)
+    {
+        try
+        {
+            return Scrape.Metrics(port).GetValueOrDefault(PrometheusText.Key("acme_logs_records_total", ("level", "info")));
+        }
+        catch (System.Net.Http.HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
     [Fact]
     public void ThePublishedPluginServesItsSeriesInTheHost()
     {
@@ -123,9 +191,9 @@ public class PackageTests : IClassFixture<PackagedPlugin>
         // No http_port: the instance serves on the plugin's default, the template's --port.
         using HostProcess host = HostProcess.Start(
             "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "--jsonl", log, "--batch", "2", "--tag", "app", "--wait",
-            // A packaged plugin registers no config map unless it opts in (FluentBitConfigMap): it must never touch the
-            // field an older Fluent Bit's definition lacks, here the 40 bytes of 5.0-5.1.0 before a guard page.
-            "--proxy-def-size", "40");
+            // A packaged plugin registers its config map where Fluent Bit reads one (5.1.1 and later) and must never touch
+            // what an older Fluent Bit's definition lacks: here the 32 bytes of 4.1 before a guard page.
+            "--proxy-def-size", "32");
         host.WaitFor("flb-host: ready");
         Dictionary<string, double> metrics = Scrape.Metrics(_plugin.Port);
 

@@ -19,8 +19,8 @@ internal sealed partial class Emitter
         w.Line("/// <summary>The entry points of the plugin's .so, in the order Fluent Bit calls them.</summary>");
         w.Line(GeneratedCode);
         w.Open("private static class NativeExports");
-        // With FluentBitConfigMap, Fluent Bit 5.1.1 and later check every key of the [OUTPUT] against the plugin's own
-        // list; an older Fluent Bit's definition ends before that field, so writing it there would corrupt its heap.
+        // With FluentBitConfigMap (the default), Fluent Bit 5.1.1 and later check every key of the [OUTPUT] against the
+        // plugin's own list; the runtime registers it only where the definition has that field.
         WriteExport(w, "FLBPluginRegister", "int Register(nint definition)", _configMap ? "Runtime.RegisterWithConfigMap(definition)" : "Runtime.Register(definition)");
         WriteExport(w, "FLBPluginInit", "int Init(nint plugin)", "Runtime.Init(plugin)");
         // A hook is user code that may need any amount of stack: it runs on a thread of the plugin's own, with a

@@ -26,6 +26,6 @@ internal static class KnownNames
     /// <summary>The MSBuild property the plugin targets set; the .so is named after it.</summary>
     public const string PluginNameProperty = "build_property.FluentBitPluginName";
 
-    /// <summary>The MSBuild property that opts in to registering a config map (Fluent Bit 5.1.1 and later).</summary>
+    /// <summary>The MSBuild property that registers a config map where Fluent Bit reads one (5.1.1 and later); the package's props default it to true.</summary>
     public const string ConfigMapProperty = "build_property.FluentBitConfigMap";
 }

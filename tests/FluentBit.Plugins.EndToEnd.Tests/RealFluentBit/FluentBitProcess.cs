@@ -35,6 +35,32 @@ public sealed class FluentBitProcess : IDisposable
     /// <summary>The Fluent Bit binary, or a failure that says how to provide one.</summary>
     public static string Binary { get; } = Find() ?? "";
 
+    /// <summary>The version the binary prints (<c>fluent-bit --version</c>: <c>Fluent Bit v5.1.1</c>).</summary>
+    public static Version Version => s_version.Value;
+
+    private static readonly Lazy<Version> s_version = new(() => VersionOf(Binary));
+
+    /// <summary>What <c>binary --version</c> prints first, as a version.</summary>
+    public static Version VersionOf(string binary)
+    {
+        var start = new ProcessStartInfo(binary, "--version") { RedirectStandardOutput = true, UseShellExecute = false };
+        using Process process = Process.Start(start)!;
+        string first = process.StandardOutput.ReadLine() ?? "";
+        process.WaitForExit();
+        Match match = Regex.Match(first, @"^Fluent Bit v(\d+\.\d+\.\d+)");
+        return match.Success ? Version.Parse(match.Groups[1].Value) : throw new InvalidOperationException($"{binary} --version printed '{first}'");
+    }
+
+    /// <summary>
+    /// The Fluent Bit binaries of the compatibility tier: <c>FLUENT_BIT_COMPAT</c> (space-separated paths), else the one
+    /// <see cref="Binary"/>; empty when there is none.
+    /// </summary>
+    public static string[] CompatibilityBinaries()
+    {
+        string[] listed = (Environment.GetEnvironmentVariable("FLUENT_BIT_COMPAT") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return listed.Length > 0 ? listed : Binary.Length > 0 ? [Binary] : [];
+    }
+
     /// <summary>Where FLUENT_BIT points, else fluent-bit on PATH; null when neither exists.</summary>
     public static string? Find()
     {
@@ -48,15 +74,24 @@ public sealed class FluentBitProcess : IDisposable
             .Select(d => Path.Combine(d, "fluent-bit")).FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Starts Fluent Bit with these arguments (in a fresh working directory), optionally under ulimit -v (KiB).</summary>
-    public static FluentBitProcess Start(string[] arguments, long virtualKiB = 0, string? workingDirectory = null)
+    /// <summary>
+    /// Starts Fluent Bit with these arguments (in a fresh working directory), optionally under ulimit -v (KiB) or
+    /// under a tool (<paramref name="under"/>: valgrind and its options).
+    /// </summary>
+    public static FluentBitProcess Start(string[] arguments, long virtualKiB = 0, string? workingDirectory = null, string[]? under = null, string? binary = null)
     {
-        if (Binary.Length == 0)
+        binary ??= Binary;
+        if (binary.Length == 0)
         {
             throw new InvalidOperationException("No Fluent Bit: set FLUENT_BIT to its binary or put fluent-bit on PATH (../shared/fluent-bit/build.sh builds 5.1.1)");
         }
 
-        string program = virtualKiB > 0 ? "/bin/sh" : Binary;
+        if (under is { Length: > 0 })
+        {
+            arguments = [.. under[1..], binary, .. arguments];
+        }
+
+        string program = virtualKiB > 0 ? "/bin/sh" : under is { Length: > 0 } ? under[0] : binary;
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
@@ -67,7 +102,7 @@ public sealed class FluentBitProcess : IDisposable
         };
         if (virtualKiB > 0)
         {
-            foreach (string a in new[] { "-c", $"ulimit -v {virtualKiB} && exec \"$0\" \"$@\"", Binary })
+            foreach (string a in new[] { "-c", $"ulimit -v {virtualKiB} && exec \"$0\" \"$@\"", binary })
             {
                 start.ArgumentList.Add(a);
             }
