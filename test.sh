@@ -42,7 +42,7 @@ dotnet publish tests/Plugins/ShapesExporter -c Release -o artifacts/plugins/shap
 dotnet publish tests/Plugins/StackExporter -c Release -o artifacts/plugins/stack_exporter
 make -C tools/flb-host
 make -C tools/flb-host check
-dotnet test Framework.sln -c Release --filter "Category!=Package&Category!=RealFluentBit"
+dotnet test Framework.sln -c Release --filter "Category!=Package&Category!=RealFluentBit&Category!=Compatibility"
 
 # The real-Fluent-Bit tier: the same published plugins in Fluent Bit itself.
 if [ -n "$fluent_bit" ]; then
