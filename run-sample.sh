@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds a sample and runs it, serving live metrics.
-#   ./run-sample.sh                    the cpu sample in this repository's host (tools/flb-host), fed by its
-#                                      built-in cpu source: http://localhost:8989/metrics, no Fluent Bit needed
+# Builds a sample and runs it, serving live metrics. Installs what a fresh machine lacks first
+# (eng/ensure-deps.sh: gcc, make, zlib, msgpack-c and Jansson headers, with apt as root or through sudo).
+#   ./run-sample.sh                    the cpu sample, fed by Fluent Bit's cpu input when a Fluent Bit is found
+#                                      (FLUENT_BIT, else fluent-bit on PATH), else by the cpu source of this
+#                                      repository's host (tools/flb-host); it says which: http://localhost:8989/metrics
+#   ./run-sample.sh --host             the cpu sample in the host even when a Fluent Bit is found
 #   ./run-sample.sh --access-log [F]   the access-log sample in the host, fed the JSON lines of F (default
 #                                      samples/AccessLogExporter/sample-access.jsonl): http://localhost:8991/metrics
-#   ./run-sample.sh --fluent-bit       the cpu sample in Fluent Bit itself (FLUENT_BIT, else fluent-bit on PATH)
 # HTTP_PORT=9100 ./run-sample.sh serves on another port. Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,10 +29,14 @@ dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
 plugin=artifacts/plugins/cpu_exporter/cpu_exporter.so
 port="${HTTP_PORT:-8989}"
 
-if [ "$mode" = "--fluent-bit" ]; then
-    exec "${FLUENT_BIT:-fluent-bit}" -e "$plugin" -i cpu -o cpu_exporter -p http_port="$port"
+fluent_bit="${FLUENT_BIT:-$(command -v fluent-bit || true)}"
+if [ "$mode" != "--host" ] && [ -n "$fluent_bit" ]; then
+    echo "cpu_exporter: running in $("$fluent_bit" --version | head -1) ($fluent_bit), fed by its cpu input:" \
+        "http://localhost:$port/metrics (Ctrl-C stops; --host runs it in tools/flb-host instead)"
+    exec "$fluent_bit" -e "$plugin" -i cpu -o cpu_exporter -p http_port="$port"
 fi
 
 make -C tools/flb-host >/dev/null
-echo "cpu_exporter: serving http://localhost:$port/metrics (Ctrl-C stops)"
+echo "cpu_exporter: no Fluent Bit found (set FLUENT_BIT, or put fluent-bit on PATH): running in this repository's host," \
+    "tools/flb-host, fed by its cpu source: http://localhost:$port/metrics (Ctrl-C stops)"
 exec tools/flb-host/build/flb-host -e "$plugin" -o cpu_exporter -p http_port="$port" --cpu

@@ -45,7 +45,7 @@ public class ConfigMapHostTests
 
         Assert.Equal(0, host.WaitForExit());
         Assert.DoesNotContain("registered a config map", host.Stderr);
-        Assert.Contains($"[ info] [cpu_exporter.0] Fluent Bit {version}: no config map registered (Fluent Bit reads one from 5.1.1 on); a misspelt key name is not refused", host.Stderr);
+        Assert.Contains($"[info] [cpu_exporter.0] Fluent Bit {version}: no config map registered (Fluent Bit reads one from 5.1.1 on); a misspelt key name is not refused", host.Stderr);
         Assert.Contains("flb-host: output cpu_exporter.0: flushes=4 ok=4", host.Stderr);
     }
 
@@ -74,7 +74,7 @@ public class ConfigMapHostTests
             "--chunks", CpuChunks, "--proxy-def-size", "32", "--fluent-bit-version", "1.9.10");
 
         Assert.Equal(0, host.WaitForExit());
-        Assert.Contains("[ warn] [cpu_exporter.0] Fluent Bit 1.9.10 is older than 2.2, the oldest line this plugin is tested in; upgrade Fluent Bit", host.Stderr);
+        Assert.Contains("[warn] [cpu_exporter.0] Fluent Bit 1.9.10 is older than 2.2, the oldest line this plugin is tested in; upgrade Fluent Bit", host.Stderr);
         Assert.Contains("flb-host: output cpu_exporter.0: flushes=4 ok=4", host.Stderr);
     }
 }

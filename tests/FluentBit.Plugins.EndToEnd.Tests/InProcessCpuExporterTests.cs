@@ -37,18 +37,11 @@ public unsafe class InProcessCpuExporterTests
         Assert.Equal("cpu_exporter", Marshal.PtrToStringUTF8((nint)def->Name));
         Assert.Equal("Exports Fluent Bit's cpu input as Prometheus metrics", Marshal.PtrToStringUTF8((nint)def->Description));
 
-        // Built with FluentBitConfigMap (as every plugin of this repository): every key, then the all-zero end.
-        var map = (FlbConfigMap*)def->ConfigMap;
-        Assert.True(map != null);
-        string[] names = FluentBit.Plugins.Configuration.ConfigKeys.Accepted;
-        for (int i = 0; i < names.Length; i++)
-        {
-            Assert.Equal(names[i], Marshal.PtrToStringUTF8((nint)map[i].Name));
-            Assert.Equal(0, map[i].SetProperty);
-        }
-
-        Assert.Equal("8989", Marshal.PtrToStringUTF8((nint)map[1].DefValue));
-        Assert.True(map[names.Length].Name == null);
+        // This process is not a fluent-bit executable, so the plugin cannot tell that the definition has a config_map
+        // (5.1.1 and later): it writes nothing past the 32 bytes every Fluent Bit has. The map itself is checked where a
+        // host reports 5.1.1 (ConfigMapHostTests) and in Fluent Bit 5.1.1 (RealFluentBit.ConfigMapTests).
+        Assert.True(def->ConfigMap == null);
+        Assert.Equal(0, def->EventType);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using FluentBit.Plugins.Testing;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -670,18 +669,5 @@ public class DiagnosticTests
             .Distinct()
             .ToArray();
         Assert.Equal(ids.Order(), tested.Order());
-    }
-
-    /// <summary>Each diagnostic links to its own row of the README's table, and the row exists.</summary>
-    [Fact]
-    public void EveryDescriptorLinksToItsReadmeRow()
-    {
-        string readme = System.IO.File.ReadAllText(System.IO.Path.Combine(Vectors.RepoRoot(), "README.md"));
-        foreach (DiagnosticDescriptor descriptor in typeof(Diagnostics.DiagnosticDescriptors).GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!))
-        {
-            string anchor = descriptor.Id.ToLowerInvariant();
-            Assert.Equal(Diagnostics.DiagnosticDescriptors.HelpBase + anchor, descriptor.HelpLinkUri);
-            Assert.Contains($"| <a id=\"{anchor}\"></a>{descriptor.Id} | {(descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning")} |", readme);
-        }
     }
 }

@@ -15,7 +15,11 @@ internal static class DotnetCli
     public static string Run(string workingDirectory, params string[] arguments) => RunProgram("dotnet", workingDirectory, arguments);
 
     /// <returns>Everything <paramref name="program"/> printed.</returns>
-    public static string RunProgram(string program, string workingDirectory, params string[] arguments)
+    public static string RunProgram(string program, string workingDirectory, params string[] arguments) =>
+        RunProgram(program, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <returns>Everything <paramref name="program"/> printed, run with these variables set on top of the clean environment.</returns>
+    public static string RunProgram(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -37,6 +41,10 @@ internal static class DotnetCli
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach ((string key, string value) in environment)
+        {
+            start.Environment[key] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };

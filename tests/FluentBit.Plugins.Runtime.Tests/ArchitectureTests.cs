@@ -61,19 +61,19 @@ public partial class ArchitectureTests
         }
     }
 
-    /// <summary>The README's table of configuration keys lists exactly the keys an exporter accepts.</summary>
+    /// <summary>docs/configuration.md's table of configuration keys lists exactly the keys an exporter accepts.</summary>
     [Fact]
-    public void TheReadmeDocumentsEveryConfigurationKeyAndNoOther()
+    public void TheConfigurationPageDocumentsEveryConfigurationKeyAndNoOther()
     {
-        string readme = File.ReadAllText(Path.Combine(Vectors.RepoRoot(), "README.md"));
-        int start = readme.IndexOf("## Configuration keys of an exporter", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no '## Configuration keys of an exporter' section");
+        string readme = File.ReadAllText(Path.Combine(Vectors.RepoRoot(), "docs", "configuration.md"));
+        int start = readme.IndexOf("# Configuration keys of an exporter", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/configuration.md has no '# Configuration keys of an exporter' section");
         int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         string[] documented = ReadmeKeyRow().Matches(readme[start..end]).Select(m => m.Groups[1].Value).ToArray();
 
         Assert.Equal(ConfigKeys.Accepted.Order(), documented.Order());
 
-        // The default Fluent Bit's -h shows (from ConfigKeys) opens the README's default cell.
+        // The default Fluent Bit's -h shows (from ConfigKeys) opens the page's default cell.
         foreach (ConfigKey key in ConfigKeys.All.Where(k => k.Default is not null))
         {
             string row = readme[start..end].Split('\n').Single(l => l.StartsWith($"| `{key.Name}` |", StringComparison.Ordinal));

@@ -2,13 +2,16 @@ using Microsoft.CodeAnalysis;
 
 namespace FluentBit.Plugins.Generator.Diagnostics;
 
-/// <summary>Every build-time check of the generator; README.md lists them. Messages say how to fix the problem.</summary>
+/// <summary>Every build-time check of the generator; docs/diagnostics has a page for each. Messages say how to fix the problem.</summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "FluentBit.Plugins";
 
-    /// <summary>Each diagnostic links to its row in the README's table (anchors <c>#fbp001</c>, ...).</summary>
-    internal const string HelpBase = "https://github.com/fluentbit-dotnet/FluentBit.Plugins/blob/main/README.md#";
+    /// <summary>
+    /// Each diagnostic links to its own page, <c>docs/diagnostics/FBP001.md</c>, ...: the id in an IDE's error list
+    /// opens what triggers it, an example and the fix (DiagnosticPagesTests keeps pages and descriptors in step).
+    /// </summary>
+    internal const string HelpBase = "https://github.com/fluentbit-dotnet/FluentBit.Plugins/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor NoPluginClass = Error(
         "FBP001",
@@ -187,5 +190,5 @@ internal static class DiagnosticDescriptors
         Create(id, title, message, DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
 }

@@ -4,7 +4,7 @@ namespace FluentBit.Plugins.EndToEnd.Tests.RealFluentBit.Compatibility;
 
 /// <summary>
 /// What each Fluent Bit line the compatibility tier runs (2.2.3, 3.2.10, 4.1.1, 4.2.8, 5.1.1) does with a plugin, as
-/// the tier found it. The tests assert these, so a row of the README's compatibility table (docs test) that stops
+/// the tier found it. The tests assert these, so a row of docs/compatibility.md's table (CompatibilityTableTests) that stops
 /// being true fails a test in the version it concerns.
 /// </summary>
 internal static class FluentBitLines
