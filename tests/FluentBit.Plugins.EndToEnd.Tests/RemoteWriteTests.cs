@@ -119,10 +119,10 @@ public class RemoteWriteTests(ITestOutputHelper output)
         host.WaitFor("flb-host: ready");
         Assert.Equal(0, host.Stop());
 
-        // 12 s of pushes every second would be 12 attempts; backing off 1, 2, 4, 8 s leaves at most 5 (a slow
-        // machine only makes fewer), and at least 2.
+        // 12 s of pushes every second would be 12 attempts; backing off 1, 2, 4, 8 s leaves at most 5. A slow machine
+        // only makes fewer, so the lower bound is that the outage was seen at all.
         output.WriteLine($"unreachable pushes in 12 s: {during}");
-        Assert.InRange(during, 2, 5);
+        Assert.InRange(during, 1, 5);
         Assert.Contains("failed (unreachable): ", host.Stderr);
         Assert.Equal(host.RecordsSent(), Assert.Single(prometheus.Query("test_records_total")).Value);
     }

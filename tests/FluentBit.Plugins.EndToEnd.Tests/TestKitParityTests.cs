@@ -66,14 +66,9 @@ public class TestKitParityTests
         Dictionary<string, double> kitMetrics = PrometheusText.Parse(plugin.Exposition());
         Dictionary<string, double> kitSelf = Counting(plugin.SelfSamples().Select(s => s.ToString()));
 
-        string directory = Directory.CreateTempSubdirectory("parity-").FullName;
+        string directory = ChunkFiles(chunks);
         try
         {
-            for (int i = 0; i < chunks.Length; i++)
-            {
-                File.WriteAllBytes(Path.Combine(directory, $"{i:D4}.msgpack"), chunks[i]);
-            }
-
             int port = Scrape.FreePort();
             using HostProcess host = HostProcess.Start(
                 "-e", Artifacts.ShapesExporter, "-o", "shapes_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
@@ -105,6 +100,91 @@ public class TestKitParityTests
         Assert.Equal(1, plugin.Value("pod_log_users_total", ("user", "ann"), ("source", "shapes")));
         Assert.Contains(plugin.LogLines, l => l.StartsWith("[error] [shapes_exporter.0] dropped a damaged ", StringComparison.Ordinal));
         Assert.Contains(plugin.LogLines, l => l.Contains("the plugin's code threw InvalidOperationException: the hook failed on /throw", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The access-log sample with exemplars, through the test kit and through the published .so in flb-host with
+    /// <c>workers 2</c> (the two chunks flushed concurrently): the text of every family of the plugin's own is the same
+    /// line for line, and each series' exemplar (one record per series carries a trace id, so which one is first does
+    /// not depend on the flush order) is the same trace id and value in both.
+    /// </summary>
+    [Fact]
+    public void TheExpositionAndTheExemplarsAreTheSameInTheTestKitAsInTheSoWithWorkers()
+    {
+        static Dictionary<string, object?> Line(string method, int status, long bytes, double time, string trace) => new()
+        {
+            ["remote"] = "10.0.0.7", ["method"] = method, ["path"] = "/api/items", ["status"] = (long)status,
+            ["bytes"] = bytes, ["request_time"] = time, ["trace_id"] = trace,
+        };
+
+        byte[][] chunks =
+        [
+            new ChunkBuilder().Event(Line("GET", 200, 5120, 0.042, "4bf92f3577b34da6a3ce929d0e0e4736"), second: 1).Event(Line("GET", 200, 100, 0.3, ""), second: 2).ToArray(),
+            new ChunkBuilder().Event(Line("POST", 500, 77, 2.5, "aabfe228f219e9cb0eb53f16947ccf25"), second: 3).Event(Line("PUT", 304, 1, 0.001, "6b3216fdaeeb975729fae923d5a4fd12"), second: 4).ToArray(),
+        ];
+
+        var plugin = new PluginHarness<AccessLogExporter.AccessLogExporter>();
+        foreach (byte[] chunk in chunks)
+        {
+            Assert.Equal(2, plugin.SendChunk(chunk, "access"));
+        }
+
+        string directory = ChunkFiles(chunks);
+        try
+        {
+            int port = Scrape.FreePort();
+            using HostProcess host = HostProcess.Start(
+                "-e", Artifacts.AccessLogExporter, "-o", "access_log_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "workers=2",
+                "--chunks", directory, "--tag", "access", "--wait");
+            host.WaitFor("flb-host: ready");
+
+            Assert.Equal(OwnFamilies(plugin.Exposition()), OwnFamilies(Scrape.Text(port)));
+            string openMetrics = Scrape.Text(port, "application/openmetrics-text; version=1.0.0");
+            (string Name, (string, string)[] Labels)[] series =
+            [
+                ("http_requests_total", [("method", "GET"), ("status", "200")]),
+                ("http_requests_total", [("method", "POST"), ("status", "500")]),
+                ("http_requests_total", [("method", "PUT"), ("status", "304")]),
+                ("http_response_bytes_total", [("method", "GET")]),
+                ("http_request_duration_seconds_bucket", [("method", "GET"), ("le", "0.05")]),
+                ("http_request_duration_seconds_bucket", [("method", "POST"), ("le", "2.5")]),
+            ];
+            foreach ((string name, (string, string)[] labels) in series)
+            {
+                MetricExemplar kit = plugin.Exemplar(name, labels) ?? throw new Xunit.Sdk.XunitException($"the test kit shows no exemplar on {name}");
+                string line = openMetrics.Split('\n').Single(l => !l.StartsWith('#') && l.Length > 0 && MetricSample.Parse(l)[0].Is(name, labels));
+                (KeyValuePair<string, string>[] Labels, double Value, double? Timestamp) so = FluentBit.Plugins.Exposition.ExpositionParser.ParseExemplar(line)
+                    ?? throw new Xunit.Sdk.XunitException($"the .so shows no exemplar on {line}");
+                Assert.Equal(kit.Label("trace_id"), so.Labels.Single(l => l.Key == "trace_id").Value);
+                Assert.Equal(kit.Value, so.Value);
+            }
+
+            Assert.Equal(0, host.Stop());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", plugin.Exemplar("http_requests_total", ("method", "GET"), ("status", "200"))!.Label("trace_id"));
+        Assert.Equal(1, plugin.Exemplar("http_requests_total", ("method", "GET"), ("status", "200"))!.Value);
+        Assert.Equal(2.5, plugin.Exemplar("http_request_duration_seconds_bucket", ("method", "POST"), ("le", "2.5"))!.Value);
+    }
+
+    /// <summary>The lines of an exposition that belong to the plugin's own families (not the fluentbit_plugin_* self-metrics).</summary>
+    private static string[] OwnFamilies(string exposition) =>
+        exposition.Split('\n').Where(l => l.Length > 0 && !l.Contains(Scrape.SelfMetricsPrefix, StringComparison.Ordinal)).ToArray();
+
+    /// <summary>A new folder holding the chunks as 0000.msgpack, 0001.msgpack, ..., as flb-host's --chunks replays them.</summary>
+    private static string ChunkFiles(byte[][] chunks)
+    {
+        string directory = Directory.CreateTempSubdirectory("parity-").FullName;
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            File.WriteAllBytes(Path.Combine(directory, $"{i:D4}.msgpack"), chunks[i]);
+        }
+
+        return directory;
     }
 
     /// <summary>The counting self-metric samples, keyed as <see cref="PrometheusText"/> keys them.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.Hosting;
 using FluentBit.Plugins.Native;
 using FluentBit.Plugins.Testing;
 using MessagePack;
@@ -36,9 +37,10 @@ public unsafe class AllocationTests
     /// With exemplars (the probe's path is one, and the burst vectors carry it): once each series has taken its exemplar,
     /// its gate is closed and a record costs nothing more. An exemplar recorded allocates its values' strings (88 bytes
     /// for a 32-digit trace id) and, until prometheus-net's pools are warm, its pooled objects: at most one per series
-    /// every ExemplarGate.MinInterval, which this test lengthens so that a slow machine cannot reopen a gate mid-count.
+    /// every ExemplarGate.MinInterval, which this test lengthens for its own instance's metrics (an hour) so that a slow
+    /// machine cannot reopen a gate mid-count.
     /// </summary>
-    static AllocationTests() => ExemplarGate.IntervalMilliseconds = (long)TimeSpan.FromHours(1).TotalMilliseconds;
+    private const long ExemplarIntervalMilliseconds = 3_600_000;
 
     [Theory]
     [InlineData("burst")]
@@ -47,6 +49,11 @@ public unsafe class AllocationTests
     public void SteadyStateFlushAllocatesNothing(string set)
     {
         var run = new ProbeRun();
+        foreach (MetricHealth health in run.Options.Healths)
+        {
+            health.ExemplarIntervalMilliseconds = ExemplarIntervalMilliseconds;
+        }
+
         var record = new ProbeRecord();
         byte[][] chunks = Array.ConvertAll(Vectors.Chunks(set), File.ReadAllBytes);
         byte[] tag = "tag"u8.ToArray();
@@ -75,6 +82,11 @@ public unsafe class AllocationTests
     {
         using var instance = new RuntimeHarness();
         Assert.Equal(1, instance.InitResult);
+        foreach (MetricHealth health in PluginRuntime<ProbeExporter, ProbeRecord, ProbeExporter.Instruments>.FindInstance(instance.Context)!.Options.Healths)
+        {
+            health.ExemplarIntervalMilliseconds = ExemplarIntervalMilliseconds;
+        }
+
         byte[][] chunks = Array.ConvertAll(Vectors.Chunks(set), File.ReadAllBytes);
 
         int failed = 0;

@@ -99,5 +99,31 @@ public class ExemplarTests
         Assert.Equal(TimeSpan.FromSeconds(5), ExemplarGate.MinInterval);
     }
 
+    /// <summary>
+    /// The gate closes for its metric's interval and reopens at its end, to the millisecond (the record's clock reading
+    /// is given); a metric of another instance keeps the default 5 s whatever this one's interval is.
+    /// </summary>
+    [Fact]
+    public void AGateReopensWhenItsMetricsIntervalHasPassedAndNotBefore()
+    {
+        RecordExemplar exemplar = TraceId.Check(Bytes("4bf92f3577b34da6a3ce929d0e0e4736"));
+        long start = exemplar.Now;
+        var health = new MetricHealth("m") { ExemplarIntervalMilliseconds = 200 };
+        var gate = new ExemplarGate();
+
+        Assert.NotNull((exemplar with { Now = start }).Offer(gate, health));
+        Assert.Null((exemplar with { Now = start + 199 }).Offer(gate, health));
+        Assert.NotNull((exemplar with { Now = start + 200 }).Offer(gate, health));
+        Assert.Null((exemplar with { Now = start + 399 }).Offer(gate, health));
+        Assert.NotNull((exemplar with { Now = start + 400 }).Offer(gate, health));
+
+        var otherInstance = new MetricHealth("m");
+        var otherGate = new ExemplarGate();
+        Assert.Equal(5_000, otherInstance.ExemplarIntervalMilliseconds);
+        Assert.NotNull((exemplar with { Now = start }).Offer(otherGate, otherInstance));
+        Assert.Null((exemplar with { Now = start + 4_999 }).Offer(otherGate, otherInstance));
+        Assert.NotNull((exemplar with { Now = start + 5_000 }).Offer(otherGate, otherInstance));
+    }
+
     private static ReadOnlyMemory<byte> Bytes(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -265,14 +265,17 @@ public class MetricsEndpointTests
         using var endpoint = new Running(("http_user", "prom"), ("http_passwd", "s3cret"));
         string good = "Basic " + Convert.ToBase64String("prom:s3cret"u8);
         string bad = "Basic " + Convert.ToBase64String("prom:guess"u8);
+        string badUser = "Basic " + Convert.ToBase64String("guess:s3cret"u8);
 
         using HttpResponseMessage without = endpoint.Get(path);
         using HttpResponseMessage wrong = endpoint.Get(path, ("Authorization", bad));
+        using HttpResponseMessage wrongUser = endpoint.Get(path, ("Authorization", badUser));
         using HttpResponseMessage right = endpoint.Get(path, ("Authorization", good));
 
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
         Assert.Equal("Basic realm=\"demo\", charset=\"UTF-8\"", without.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongUser.StatusCode);
         Assert.Equal(path == "nothing" ? HttpStatusCode.NotFound : HttpStatusCode.OK, right.StatusCode);
     }
 

@@ -16,9 +16,13 @@ internal sealed class ProbeRun
 
     public ProbeExporter.Instruments Instruments { get; }
 
-    public ProbeRun() => Instruments = ProbeExporter.CreateInstruments(Registry, new MetricOptions());
+    public ProbeRun() => Instruments = ProbeExporter.CreateInstruments(Registry, Options);
 
-    public List<(EventTimestamp Timestamp, ProbeRecord Record)> Apply(byte[] chunk, string tag = "test")
+    public MetricOptions Options { get; } = new();
+
+    public List<(EventTimestamp Timestamp, ProbeRecord Record)> Apply(byte[] chunk, string tag = "test") => Apply(chunk.AsMemory(), tag);
+
+    public List<(EventTimestamp Timestamp, ProbeRecord Record)> Apply(ReadOnlyMemory<byte> chunk, string tag = "test")
     {
         var events = new List<(EventTimestamp, ProbeRecord)>();
         var reader = new ChunkReader(chunk);

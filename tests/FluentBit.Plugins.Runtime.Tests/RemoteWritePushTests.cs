@@ -198,12 +198,47 @@ public sealed class RemoteWritePushTests : IDisposable
     }
 
     [Fact]
-    public void TheRetryDelayIsCappedAndRetryAfterIsHonouredUpToItsCeiling()
-    {
-        Assert.Equal(TimeSpan.FromSeconds(1), RemoteWritePusher.FirstRetry);
-        Assert.Equal(TimeSpan.FromSeconds(30), RemoteWritePusher.MaxBackoff);
-        Assert.Equal(TimeSpan.FromMinutes(5), RemoteWritePusher.MaxRetryAfter);
+    public void FluentBitsShutdownGraceHoldsTheFinalPushAndTheEndpointsStop() =>
         Assert.True(RemoteWritePusher.FinalPushLimit + EndpointLimits.StopLimit <= TimeSpan.FromSeconds(5), "Fluent Bit's shutdown grace is 5 s");
+
+    /// <summary>
+    /// The backoff doubles from 1 s per failure in a row up to 30 s; a positive Retry-After wins, up to 5 min; zero or a
+    /// past date gets the backoff.
+    /// </summary>
+    [Theory]
+    [InlineData(null, 1, 1.0)]
+    [InlineData(null, 2, 2.0)]
+    [InlineData(null, 3, 4.0)]
+    [InlineData(null, 5, 16.0)]
+    [InlineData(null, 6, 30.0)]
+    [InlineData(null, 1_000, 30.0)]
+    [InlineData(null, 0, 1.0)]
+    [InlineData(3.0, 6, 3.0)]
+    [InlineData(299.5, 1, 299.5)]
+    [InlineData(300.0, 1, 300.0)]
+    [InlineData(3_600.0, 1, 300.0)]
+    [InlineData(-10.0, 1, 1.0)]
+    [InlineData(0.0, 3, 4.0)]
+    public void TheRetryDelayIsCappedAndRetryAfterIsHonouredUpToItsCeiling(double? retryAfterSeconds, int failuresInARow, double expectedSeconds) =>
+        Assert.Equal(
+            TimeSpan.FromSeconds(expectedSeconds),
+            RemoteWritePusher.RetryDelay(retryAfterSeconds is double s ? TimeSpan.FromSeconds(s) : null, failuresInARow));
+
+    /// <summary>
+    /// Through the receiver: a Retry-After of an hour is cut to 5 min, and one given as a date already past gets the first
+    /// backoff; the warning names the delay the pusher will wait (it is not waited here).
+    /// </summary>
+    [Theory]
+    [InlineData("3600", "retrying with a newer snapshot in 300 s")]
+    [InlineData("Wed, 21 Oct 2015 07:28:00 GMT", "retrying with a newer snapshot in 1 s")]
+    public void ARetryAfterBeyondItsCeilingOrInThePastIsCapped(string retryAfter, string logged)
+    {
+        _receiver.Respond = _ => new ReceiverReply(429, "slow down") { Headers = [("Retry-After", retryAfter)] };
+        Start(("remote_write_interval", "1s"));
+
+        _receiver.WaitForPushes(1);
+
+        Assert.True(SpinWait.SpinUntil(() => _log.Any(l => l.Contains(logged, StringComparison.Ordinal)), Hang), string.Join('\n', _log));
     }
 
     private void Start(params (string Key, string Value)[] properties)

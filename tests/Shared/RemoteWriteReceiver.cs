@@ -40,6 +40,9 @@ public sealed class RemoteWriteReceiver : IDisposable
     /// <summary>The answer to the push numbered by the argument (0 first); 204 unless set.</summary>
     public Func<int, ReceiverReply> Respond { get; set; } = static _ => new ReceiverReply(204);
 
+    /// <summary>When set, a push without exactly this <c>Authorization</c> header gets 401, whatever <see cref="Respond"/> says.</summary>
+    public string? RequiredAuthorization { get; set; }
+
     public IReadOnlyList<ReceivedPush> Pushes
     {
         get
@@ -96,7 +99,9 @@ public sealed class RemoteWriteReceiver : IDisposable
         ReceiverReply reply;
         lock (_pushes)
         {
-            reply = Respond(_pushes.Count);
+            reply = RequiredAuthorization is { } required && (!headers.TryGetValue("Authorization", out string? given) || given != required)
+                ? new ReceiverReply(401, "wrong credentials") { Headers = [("WWW-Authenticate", "Basic realm=\"receiver\"")] }
+                : Respond(_pushes.Count);
             _pushes.Add(Decode(at, headers, body.ToArray(), reply));
         }
 

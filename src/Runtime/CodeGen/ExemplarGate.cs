@@ -14,23 +14,24 @@ namespace FluentBit.Plugins.CodeGen;
 public class ExemplarGate
 {
     /// <summary>The least time between two exemplars of one series: a third of Prometheus's default 15 s scrape interval.</summary>
-    public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(DefaultIntervalMilliseconds);
 
-    /// <summary>
-    /// <see cref="MinInterval"/> in milliseconds. Tests that count allocations over many flushes lengthen it, so that a
-    /// slow machine taking more than 5 s cannot reopen a gate and record (allocate) a legitimate exemplar mid-count.
-    /// </summary>
-    internal static long IntervalMilliseconds = (long)MinInterval.TotalMilliseconds;
+    /// <summary><see cref="MinInterval"/> in milliseconds: what every metric uses unless its instance's test says otherwise.</summary>
+    internal const long DefaultIntervalMilliseconds = 5_000;
 
     private long _next = long.MinValue;
 
     /// <summary>Whether an exemplar may be recorded now; if so, the gate closes for <see cref="MinInterval"/>.</summary>
-    public bool TryOpen() => TryOpen(Environment.TickCount64);
+    public bool TryOpen() => TryOpen(Environment.TickCount64, DefaultIntervalMilliseconds);
 
-    /// <summary><see cref="TryOpen()"/> at <paramref name="now"/> (<see cref="Environment.TickCount64"/> read once for a record's updates).</summary>
-    internal bool TryOpen(long now)
+    /// <summary>
+    /// <see cref="TryOpen()"/> at <paramref name="now"/> (<see cref="Environment.TickCount64"/> read once for a record's
+    /// updates), closing for <paramref name="intervalMilliseconds"/>: the metric's own interval
+    /// (<see cref="MetricHealth.ExemplarIntervalMilliseconds"/>), so one instance's setting never reaches another's.
+    /// </summary>
+    internal bool TryOpen(long now, long intervalMilliseconds)
     {
         long next = Volatile.Read(ref _next);
-        return now >= next && Interlocked.CompareExchange(ref _next, now + Volatile.Read(ref IntervalMilliseconds), next) == next;
+        return now >= next && Interlocked.CompareExchange(ref _next, now + intervalMilliseconds, next) == next;
     }
 }

@@ -157,6 +157,6 @@ public readonly record struct RecordExemplar(ExemplarLabels? Labels, ReadOnlyMem
             return null;
         }
 
-        return Present && gate is not null && gate.TryOpen(Now) ? Labels!.Create(this) : null;
+        return Present && gate is not null && gate.TryOpen(Now, health.ExemplarIntervalMilliseconds) ? Labels!.Create(this) : null;
     }
 }

@@ -28,6 +28,13 @@ public sealed class MetricHealth
     /// <summary>The metric's name, as exported.</summary>
     public string MetricName { get; }
 
+    /// <summary>
+    /// The least time between two exemplars of one of the metric's series (<see cref="ExemplarGate.MinInterval"/>). Per
+    /// metric of one instance: a test that counts allocations over many flushes lengthens it for its own instance only,
+    /// so that a slow machine cannot reopen a gate mid-count.
+    /// </summary>
+    internal long ExemplarIntervalMilliseconds { get; set; } = ExemplarGate.DefaultIntervalMilliseconds;
+
     /// <summary>Updates refused because the metric was at its series cap with <see cref="SeriesOverflow.Drop"/>.</summary>
     public long DroppedSeries => Interlocked.Read(ref _droppedSeries);
 

@@ -223,15 +223,23 @@ internal sealed class RemoteWritePusher : IDisposable
         _metrics.PushFailed(outcome.Result.LabelValue(), samples);
     }
 
-    /// <summary>The receiver's <c>Retry-After</c> (at most <see cref="MaxRetryAfter"/>), else the backoff of this many failures in a row.</summary>
-    private TimeSpan RetryDelay(PushOutcome outcome)
+    private TimeSpan RetryDelay(PushOutcome outcome) => RetryDelay(outcome.RetryAfter, _failuresInARow);
+
+    /// <summary>
+    /// The receiver's <c>Retry-After</c> (at most <see cref="MaxRetryAfter"/>), else the backoff of
+    /// <paramref name="failuresInARow"/> failures: <see cref="FirstRetry"/> doubled per failure, at most
+    /// <see cref="MaxBackoff"/>. A Retry-After of zero or a date already past gets the backoff, as Prometheus does: a
+    /// receiver answering that to every push would otherwise be pushed to in a loop. A function of its arguments alone,
+    /// so that every cap is tested without waiting.
+    /// </summary>
+    internal static TimeSpan RetryDelay(TimeSpan? retryAfter, int failuresInARow)
     {
-        if (outcome.RetryAfter is TimeSpan asked)
+        if (retryAfter is TimeSpan asked && asked > TimeSpan.Zero)
         {
-            return asked < TimeSpan.Zero ? TimeSpan.Zero : asked > MaxRetryAfter ? MaxRetryAfter : asked;
+            return asked > MaxRetryAfter ? MaxRetryAfter : asked;
         }
 
-        double seconds = FirstRetry.TotalSeconds * Math.Pow(2, Math.Min(Math.Max(_failuresInARow - 1, 0), 16));
+        double seconds = FirstRetry.TotalSeconds * Math.Pow(2, Math.Min(Math.Max(failuresInARow - 1, 0), 16));
         return seconds > MaxBackoff.TotalSeconds ? MaxBackoff : TimeSpan.FromSeconds(seconds);
     }
 

@@ -115,9 +115,11 @@ public class EndpointTests(ITestOutputHelper output)
 
         using (HttpResponseMessage none = Get(null, null))
         using (HttpResponseMessage wrong = Get("prom", "guess"))
+        using (HttpResponseMessage wrongUser = Get("guess", "s3cret"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrongUser.StatusCode);
             Assert.Equal("Basic", wrong.Headers.WwwAuthenticate.Single().Scheme);
         }
 
@@ -149,7 +151,7 @@ public class EndpointTests(ITestOutputHelper output)
 
     /// <summary>
     /// A real Prometheus scrapes the access-log sample in Fluent Bit, plainly and with basic auth over TLS with HTTP/2,
-    /// and its query API returns the exact totals; a job with the wrong password is down with a 401.
+    /// and its query API returns the exact totals; a job with the wrong password, and one with the wrong user, are down with a 401.
     /// </summary>
     [Fact]
     public void PrometheusScrapesAPluginRunningInFluentBit()
@@ -181,9 +183,14 @@ public class EndpointTests(ITestOutputHelper output)
                 basic_auth: {username: prom, password: guess}
                 tls_config: {ca_file: '{{pki.CaFile}}'}
                 static_configs: [{targets: ['127.0.0.1:{{secure}}']}]
+              - job_name: wrong_user
+                scheme: https
+                basic_auth: {username: guess, password: s3cret}
+                tls_config: {ca_file: '{{pki.CaFile}}'}
+                static_configs: [{targets: ['127.0.0.1:{{secure}}']}]
 
             """);
-        prometheus.WaitUntil(() => prometheus.QueryByJob("http_requests_total").Count == 2 && prometheus.QueryByJob("up").Count == 3, TimeSpan.FromSeconds(60), "Prometheus did not scrape the three jobs");
+        prometheus.WaitUntil(() => prometheus.QueryByJob("http_requests_total").Count == 2 && prometheus.QueryByJob("up").Count == 4, TimeSpan.FromSeconds(60), "Prometheus did not scrape the four jobs");
         Dictionary<string, double> requests = prometheus.QueryByJob("http_requests_total{method=\"GET\",status=\"200\"}");
         Dictionary<string, double> bytes = prometheus.QueryByJob("http_response_bytes_total{method=\"GET\"}");
         Dictionary<string, double> bucket = prometheus.QueryByJob("http_request_duration_seconds_bucket{method=\"GET\",le=\"0.25\"}");
@@ -194,10 +201,13 @@ public class EndpointTests(ITestOutputHelper output)
             Assert.Equal(Samples, bucket[job]);
         }
 
-        (string _, string health, string error) = prometheus.Targets().Single(t => t.Job == "wrong_password");
-        Assert.Equal(0, prometheus.QueryByJob("up")["wrong_password"]);
-        Assert.Equal("down", health);
-        Assert.Contains("401", error);
+        foreach (string refused in new[] { "wrong_password", "wrong_user" })
+        {
+            (string _, string health, string error) = prometheus.Targets().Single(t => t.Job == refused);
+            Assert.Equal(0, prometheus.QueryByJob("up")[refused]);
+            Assert.Equal("down", health);
+            Assert.Contains("401", error);
+        }
 
         run.StopCleanly();
     }

@@ -126,16 +126,16 @@ public class PipelineTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.ShapesExporter, "-i", "forward", "-p", "listen=127.0.0.1", "-p", $"port={forward}",
-             .. FluentBitRun.OutputArguments("shapes_exporter", port, "series_expiry=pod_log_tags_total=8s")],
+             .. FluentBitRun.OutputArguments("shapes_exporter", port, "series_expiry=pod_log_tags_total=30s")],
             ["shapes_exporter.0"]);
         Assert.True(ForwardClient.Send(forward, "kube.node1.web", ShapesTests.EventsChunk()), run.Process.Log);
         run.WaitForProcessed("shapes_exporter.0", 5);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), "the first scrape comes too late to see the series before they expire");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the first scrape comes too late to see the series before they expire");
         ShapesTests.AssertEveryFamily(Scrape.Text(port));
 
-        Assert.True(SpinWait.SpinUntil(() => !Scrape.Text(port).Contains("pod_log_tags_total{", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
+        Assert.True(SpinWait.SpinUntil(() => !Scrape.Text(port).Contains("pod_log_tags_total{", StringComparison.Ordinal), TimeSpan.FromSeconds(120)),
             "the idle series never expired");
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(8));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(30));
         Assert.Contains("pod_log_sessions_total{", Scrape.Text(port));
         run.StopCleanly();
     }
@@ -164,8 +164,9 @@ public class PipelineTests
             Assert.Equal(7, series["test_nested_value"]);
         }
 
-        Assert.True(run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #3 started") > 0, run.Process.Log);
-        Assert.True(run.Process.Count(@"\[output:test_exporter:test_exporter\.1\] worker #3 started") > 0, run.Process.Log);
+        // Workers 0 to 3 of each, each started twice: the worker-pool defect of every tested Fluent Bit (docs/compatibility.md).
+        Assert.Equal(8, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #[0-3] started"));
+        Assert.Equal(8, run.Process.Count(@"\[output:test_exporter:test_exporter\.1\] worker #[0-3] started"));
         run.StopCleanly();
     }
 

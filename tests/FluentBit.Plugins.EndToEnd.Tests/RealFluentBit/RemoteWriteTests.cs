@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using FluentBit.Plugins.Testing;
@@ -51,5 +52,55 @@ public class RemoteWriteTests(ITestOutputHelper output)
         Assert.Equal(40, values["both"]);
         Assert.Equal(40 * 0.25, Assert.Single(prometheus.Query("test_latency_seconds_total{instance=\"push-only\"}")).Value);
         Assert.DoesNotContain("failed", string.Join("\n", run.Process.Log.Split('\n').Where(l => l.Contains("push", StringComparison.Ordinal))));
+    }
+
+    /// <summary>
+    /// Basic auth on the push, in Fluent Bit: three instances push to a receiver that requires <c>tenant:s3cret</c>. The
+    /// right one's series arrive with exactly the values its endpoint serves; a wrong user and a wrong password are each
+    /// refused (401), counted as rejected and logged, and never accepted.
+    /// </summary>
+    [Fact]
+    public void PushCredentialsAreSentAndAWrongUserOrPasswordIsRefused()
+    {
+        using var receiver = new RemoteWriteReceiver { RequiredAuthorization = "Basic " + Convert.ToBase64String("tenant:s3cret"u8.ToArray()) };
+        (string Instance, string User, string Password)[] instances = [("right", "tenant", "s3cret"), ("wrong-user", "guess", "s3cret"), ("wrong-password", "tenant", "guess")];
+        int[] ports = [Scrape.FreePort(), Scrape.FreePort(), Scrape.FreePort()];
+        using FluentBitRun run = FluentBitRun.Start(
+            ["-e", Artifacts.TestExporter, "-i", "dummy", "-p", """dummy={"status":200,"latency":0.25}""", "-p", "samples=30", "-p", "rate=30",
+             .. instances.SelectMany((i, n) => FluentBitRun.OutputArguments("test_exporter", ports[n],
+                 $"add_labels=instance={i.Instance}", $"remote_write_url={receiver.Url}", "remote_write_interval=1s",
+                 $"remote_write_user={i.User}", $"remote_write_passwd={i.Password}"))],
+            ["test_exporter.0", "test_exporter.1", "test_exporter.2"]);
+        for (int n = 0; n < instances.Length; n++)
+        {
+            run.WaitForProcessed($"test_exporter.{n}", 30);
+        }
+
+        string right = PrometheusText.Key("test_records_total", ("instance", "right"));
+        Assert.True(
+            SpinWait.SpinUntil(() => receiver.Pushes.Any(p => p.Reply.Status == 204 && p.Values().GetValueOrDefault(right) == 30), Hang),
+            $"no accepted push carried the 30 records; log:\n{run.Process.Log}");
+        ReceivedPush accepted = receiver.Pushes.Last(p => p.Reply.Status == 204 && p.Values().GetValueOrDefault(right) == 30);
+        Dictionary<string, double> scraped = Scrape.Metrics(ports[0]);
+        foreach ((string key, double value) in accepted.Values().Where(v => !v.Key.StartsWith(Scrape.SelfMetricsPrefix, StringComparison.Ordinal)))
+        {
+            Assert.Equal(scraped[key], value);
+        }
+
+        Assert.Equal(scraped.Count, accepted.Values().Count(v => !v.Key.StartsWith(Scrape.SelfMetricsPrefix, StringComparison.Ordinal)));
+        for (int n = 1; n < instances.Length; n++)
+        {
+            int port = ports[n];
+            string rejected = PrometheusText.Key("fluentbit_plugin_remote_write_pushes_total", ("result", "rejected"));
+            Assert.True(SpinWait.SpinUntil(() => Scrape.SelfMetrics(port).GetValueOrDefault(rejected) >= 1, Hang), $"{instances[n].Instance}: no rejected push counted");
+            Assert.Equal(0, Scrape.SelfMetrics(port).GetValueOrDefault("fluentbit_plugin_remote_write_samples_sent_total"));
+            string label = PrometheusText.Key("test_records_total", ("instance", instances[n].Instance));
+            Assert.DoesNotContain(receiver.Pushes, p => p.Reply.Status == 204 && p.Values().ContainsKey(label));
+        }
+
+        // One line per instance per 10 s at most, so at least one each in this run.
+        Assert.True(run.Process.Count(@"\[error\] \[test_exporter\.1\] .*refused a push of \d+ samples: HTTP 401") >= 1, run.Process.Log);
+        Assert.True(run.Process.Count(@"\[error\] \[test_exporter\.2\] .*refused a push of \d+ samples: HTTP 401") >= 1, run.Process.Log);
+        run.StopCleanly();
     }
 }

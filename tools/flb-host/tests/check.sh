@@ -44,7 +44,10 @@ run() {
     rc=$?
 }
 
-expect_rc() { if [ "$rc" -eq "$1" ]; then ok; else bad "exit status $rc, expected $1"; fi; }
+# on a wrong status, the run's stderr (valgrind's report, the host's message) is shown: a CI log must say why
+expect_rc() {
+    if [ "$rc" -eq "$1" ]; then ok; else bad "exit status $rc, expected $1"; sed -n '1,40s/^/    | /p' "$T/stderr" 2>/dev/null; fi
+}
 # has FILE TEXT : a line of FILE contains TEXT (fixed string)
 has()   { if grep -qF -- "$2" "$T/$1" 2>/dev/null; then ok; else bad "$1 lacks: $2"; fi; }
 hasnt() { if grep -qF -- "$2" "$T/$1" 2>/dev/null; then bad "$1 has: $2"; else ok; fi; }
