@@ -28,6 +28,7 @@ public class ExemplarTests(ITestOutputHelper output)
             .Select(l => (Line: l, TraceId: string.Concat(Enumerable.Range(0, 32).Select(_ => "0123456789abcdef"[random.Next(16)]))))
             .ToList();
         string log = Path.Combine(Path.GetTempPath(), $"fbp-exemplars-{Guid.NewGuid():N}.jsonl");
+        double fed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         File.WriteAllLines(log, requests.Select(r => r.Line.ToJson(allStrings: false)[..^1] + $",\"trace_id\":\"{r.TraceId}\"}}"));
         try
         {
@@ -38,10 +39,24 @@ public class ExemplarTests(ITestOutputHelper output)
             host.WaitFor("flb-host: ready");
 
             string openMetrics = Scrape.Text(port, OpenMetricsAccept);
+            double scraped = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
             Assert.DoesNotContain(" # {", Scrape.Text(port));
             var exemplars = openMetrics.Split('\n').Where(l => l.Contains(" # {", StringComparison.Ordinal)).ToList();
             output.WriteLine(string.Join("\n", exemplars.Take(8)));
-            Assert.NotEmpty(exemplars);
+
+            // Which series carry one: every counter series some request fed (each takes its first record's; the gate
+            // only limits later ones), and for every method of the histogram at least one bucket, the gate being per
+            // series (method), not per bucket; no other.
+            double[] bounds = openMetrics.Split('\n').Where(l => l.StartsWith("http_request_duration_seconds_bucket{", StringComparison.Ordinal))
+                .Select(l => Bound(ExpositionParser.ParseSample(l))).Distinct().Order().ToArray();
+            ExpositionSample[] carrying = exemplars.Select(ExpositionParser.ParseSample).ToArray();
+            string[] fedCounters = requests.SelectMany(r => new[] { PrometheusText.Key("http_response_bytes_total", ("method", r.Line.Method)) }
+                .Concat(r.Line.Status is { } status ? [PrometheusText.Key("http_requests_total", ("method", r.Line.Method), ("status", status.ToString(CultureInfo.InvariantCulture)))] : []))
+                .Distinct().Order().ToArray();
+            Assert.Equal(fedCounters, carrying.Where(s => s.Name != "http_request_duration_seconds_bucket").Select(s => PrometheusText.Key(s.Name, [.. s.Labels.Select(l => (l.Key, l.Value))])).Order());
+            Assert.Equal(
+                requests.Select(r => r.Line.Method).Distinct().Order(),
+                carrying.Where(s => s.Name == "http_request_duration_seconds_bucket").Select(s => s.Labels.Single(l => l.Key == "method").Value).Distinct().Order());
             var byTrace = requests.ToDictionary(r => r.TraceId);
             foreach (string line in exemplars)
             {
@@ -50,18 +65,25 @@ public class ExemplarTests(ITestOutputHelper output)
                 string traceId = Assert.Single(labels, l => l.Key == "trace_id").Value;
                 AccessLogTests.AccessLine request = byTrace[traceId].Line;
                 Assert.Equal(request.Method, sample.Labels.Single(l => l.Key == "method").Value);
-                Assert.NotNull(timestamp);
+
+                // Recorded while the records were applied: after they were fed and before the scrape (wall clock, ms).
+                Assert.InRange(timestamp!.Value, fed - 0.001, scraped + 0.001);
                 if (sample.Name == "http_request_duration_seconds_bucket")
                 {
                     // The bucket the request fell in: the first whose bound is at least its time.
-                    double[] bounds = openMetrics.Split('\n').Where(l => l.StartsWith("http_request_duration_seconds_bucket{", StringComparison.Ordinal))
-                        .Select(l => Bound(ExpositionParser.ParseSample(l))).Distinct().Order().ToArray();
                     Assert.Equal(request.RequestTime, value);
                     Assert.Equal(bounds.First(b => request.RequestTime <= b), Bound(sample));
                 }
                 else if (sample.Name == "http_response_bytes_total")
                 {
                     Assert.Equal(request.Bytes, value);
+                }
+                else
+                {
+                    // The request counter's exemplar carries its increment.
+                    Assert.Equal("http_requests_total", sample.Name);
+                    Assert.Equal(request.Status!.Value.ToString(CultureInfo.InvariantCulture), sample.Labels.Single(l => l.Key == "status").Value);
+                    Assert.Equal(1, value);
                 }
             }
 

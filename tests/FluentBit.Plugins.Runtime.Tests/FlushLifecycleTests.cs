@@ -114,17 +114,50 @@ public class FlushLifecycleTests(ITestOutputHelper output)
     [Fact]
     public async System.Threading.Tasks.Task ExitWaitsForTheFlushInFlightAndRefusesTheNext()
     {
-        byte[] chunk = Records(20_000);
+        // The first record holds the flush (in the hook, on the flush's thread) until Exit has begun: the flush is in
+        // flight when Exit starts, whatever the machine's speed, and ends while Exit waits for it.
+        var hold = BadInputTests.Good();
+        hold["path"] = "/hold";
+        var builder = new ChunkBuilder().Event(hold);
+        for (int i = 1; i < 20_000; i++)
+        {
+            builder.Event(BadInputTests.Good());
+        }
+
+        byte[] chunk = builder.ToArray();
         var instance = new RuntimeHarness();
         PluginInstance<ProbeExporter, ProbeRecord, ProbeExporter.Instruments> state = Instance(instance);
+        using var holding = new ManualResetEventSlim();
+        ProbeExporter.Holding = holding;
+        ProbeExporter.HoldUntil = () =>
+        {
+            // Exit has begun once the instance refuses a flush (a probe that is let in is counted out again).
+            if (state.TryBeginFlush())
+            {
+                state.EndFlush();
+                return false;
+            }
+
+            return true;
+        };
         int result = -1;
         var flusher = new Thread(() => result = instance.Flush(chunk));
-        flusher.Start();
-        Assert.True(SpinWait.SpinUntil(() => state.FlushesInFlight == 1, TimeSpan.FromSeconds(10)));
+        TimeSpan exit;
+        try
+        {
+            flusher.Start();
+            Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the flush never reached its first record");
+            Assert.Equal(1, state.FlushesInFlight);
 
-        var clock = Stopwatch.StartNew();
-        Assert.Equal(0, instance.Exit());
-        TimeSpan exit = clock.Elapsed;
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(0, instance.Exit());
+            exit = clock.Elapsed;
+        }
+        finally
+        {
+            ProbeExporter.HoldUntil = null;
+            ProbeExporter.Holding = null;
+        }
 
         Assert.Equal(0, state.FlushesInFlight);
         flusher.Join();

@@ -14,12 +14,29 @@ public sealed partial class ProbeExporter : PrometheusExporter<ProbeRecord>
     /// </summary>
     internal static Barrier? Rendezvous { get; set; }
 
+    /// <summary>
+    /// Test-only: a record whose path is <c>/hold</c> sets <see cref="Holding"/> and then waits (at most 30 s) until
+    /// <see cref="HoldUntil"/> is true, so a test can act while a flush is provably in flight.
+    /// </summary>
+    internal static Func<bool>? HoldUntil { get; set; }
+
+    internal static ManualResetEventSlim? Holding { get; set; }
+
     /// <summary>Derives a route without allocating: the path stays in the chunk, the routes are constants.</summary>
     private static bool OnRecord(ProbeRecord record, in EventContext context)
     {
         if (record.Path.Span.SequenceEqual("/rendezvous"u8) && Rendezvous is { } rendezvous && !rendezvous.SignalAndWait(TimeSpan.FromSeconds(30)))
         {
             throw new TimeoutException("the other flushes never reached the rendezvous");
+        }
+
+        if (record.Path.Span.SequenceEqual("/hold"u8) && HoldUntil is { } until)
+        {
+            Holding?.Set();
+            if (!SpinWait.SpinUntil(until, TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException("the hold was never released");
+            }
         }
 
         record.Route = record.Path.Span.StartsWith("/api"u8) ? "api" : "other";
