@@ -147,7 +147,11 @@ public class ConfigMapTests
         }
     }
 
-    /// <summary>The keys Fluent Bit keeps for itself never meet the map; a key in another case is the same key.</summary>
+    /// <summary>
+    /// The keys Fluent Bit keeps for itself never meet the map (and still act: 2 workers, each started twice by the
+    /// defect docs/compatibility.md names); a key in another case is the same key, and takes effect: the endpoint is on
+    /// the port and address given, without self-metrics, with the added label.
+    /// </summary>
     [Fact]
     public void FluentBitsOwnKeysAndAnyCaseStillWork()
     {
@@ -155,11 +159,14 @@ public class ConfigMapTests
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.TestExporter, "-i", "dummy", "-p", "rate=20",
              "-o", "test_exporter", "-p", "match=*", "-p", "workers=2", "-p", "log_level=info", "-p", "retry_limit=3",
-             "-p", "log_suppress_interval=5s", "-p", "HTTP_Listen=127.0.0.1", "-p", $"Http_Port={port}", "-p", "SELF_METRICS=on"],
+             "-p", "log_suppress_interval=5s", "-p", "HTTP_Listen=127.0.0.1", "-p", $"Http_Port={port}", "-p", "SELF_METRICS=off", "-p", "Add_Labels=env=case"],
             ["test_exporter.0"]);
 
-        Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, ExitBound), run.Process.Log);
+        string records = PrometheusText.Key("test_records_total", ("env", "case"));
+        Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault(records) > 0, ExitBound), run.Process.Log);
         Assert.DoesNotContain("[config]", run.Process.Log);
+        Assert.DoesNotContain(Scrape.SelfMetricsPrefix, Scrape.Text(port));
+        Assert.Equal(4, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #[01] started"));
         run.StopCleanly();
     }
 
