@@ -361,12 +361,14 @@ public class MetricsEndpointTests
         int finished = 0;
         endpoint.Registry.AddBeforeCollectCallback(() =>
         {
+            // A rendezvous, not a sleep: the scrape is held until Dispose has begun, so it is in flight during Dispose
+            // however slowly either thread runs.
             collecting.Set();
-            Thread.Sleep(200);
+            SpinWait.SpinUntil(() => endpoint.Endpoint.Stopping, TimeSpan.FromSeconds(30));
             Volatile.Write(ref finished, 1);
         });
         Task<HttpResponseMessage> scrape = endpoint.Client.GetAsync("metrics");
-        Assert.True(collecting.Wait(TimeSpan.FromSeconds(10)));
+        Assert.True(collecting.Wait(TimeSpan.FromSeconds(30)));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         endpoint.Endpoint.Dispose();

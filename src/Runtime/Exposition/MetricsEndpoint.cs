@@ -41,6 +41,9 @@ internal sealed class MetricsEndpoint : IDisposable
     private IHost? _host;
     private int _disposed;
 
+    /// <summary>Whether <see cref="Dispose"/> has begun: no new request is served from then on.</summary>
+    internal bool Stopping => Volatile.Read(ref _disposed) != 0;
+
     private MetricsEndpoint(PluginConfig config, MetricsRequestHandler handler, ServerCertificate? certificate, PluginLog log, Socket listener)
     {
         _config = config;
