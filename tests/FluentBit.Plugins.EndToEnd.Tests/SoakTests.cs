@@ -19,12 +19,14 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// Why "until it settles" and not "flat after a fixed warm-up": RSS first rises for as long as the .NET GC lets the
 /// scrapes' garbage pile up before its first collections, and that budget depends on the machine (cache size, the
 /// GC's own tuning): a few seconds on one machine of this kind, ~45 s (to 61-63 MB) on another. A fixed 30 s run
-/// judged a healthy ramp as a leak there. A leak never settles, so the check is: after a 10 s warm-up, some window
-/// of <see cref="Window"/> seconds in which RSS moves by at most <see cref="Settled"/>; the run fails when none is
-/// found within <see cref="MaxSeconds"/> or RSS grows past <see cref="Runaway"/>. That catches any leak above
-/// Settled / Window (about 270 KiB/s, 5.5 bytes a record at this rate). <c>./soak.sh --minutes 10</c> runs at least
-/// that long (SOAK_MIN_SECONDS) and judges the last two thirds of it, 400 s, for leaks down to ~10 KiB/s. <see cref="ALeakingPluginFailsTheMemoryCheck"/> shows the check
-/// failing on a plugin that keeps 32 bytes per record.
+/// judged a healthy ramp as a leak there. A leak never settles, so the check is: after a warm-up of
+/// <see cref="WarmUpRecords"/> records, some window of <see cref="WindowRecords"/> records in which RSS moves by at most
+/// <see cref="Settled"/>; the run fails when none is found within <see cref="MaxSeconds"/> (a hang bound) or RSS grows
+/// past <see cref="Runaway"/>. Counted in records, not seconds, so that a slow machine, which feeds fewer a second,
+/// runs longer rather than judging fewer records: any leak above Settled / WindowRecords (5.6 bytes a record) is
+/// caught whatever the rate, which the report prints. <c>./soak.sh --minutes 10</c> runs at least that long
+/// (SOAK_MIN_SECONDS) with a window of two thirds of it. <see cref="ALeakingPluginFailsTheMemoryCheck"/> shows the
+/// check failing on a plugin that keeps 32 bytes per record.
 /// </remarks>
 public class SoakTests(ITestOutputHelper output)
 {
@@ -32,6 +34,11 @@ public class SoakTests(ITestOutputHelper output)
     private const int WarmUpSeconds = 10;
     private static readonly int MinSeconds = int.TryParse(Environment.GetEnvironmentVariable("SOAK_MIN_SECONDS"), out int m) ? m : 0;
     private static readonly int Window = Math.Max(15, MinSeconds * 2 / 3);
+
+    // The warm-up and the window are counted in records, not seconds: a slow machine feeds fewer records a second,
+    // and the leak a window can see is Settled / WindowRecords bytes a record (5.6 at the default) whatever the rate.
+    private static readonly long WarmUpRecords = (long)WarmUpSeconds * Rate;
+    private static readonly long WindowRecords = (long)Window * Rate;
     private const long Settled = 4 * 1024;
     private const long Runaway = 128 * 1024;
     private static readonly int MaxSeconds = int.TryParse(Environment.GetEnvironmentVariable("SOAK_SECONDS"), out int s) ? s : MinSeconds + 150;
@@ -92,7 +99,7 @@ public class SoakTests(ITestOutputHelper output)
         long peak = memory.Max(m => m.RssKiB);
         double unreachable = self[PrometheusText.Key("fluentbit_plugin_remote_write_pushes_total", ("result", "unreachable"))];
         string report = $"{records:N0} records in {clock.Elapsed.TotalSeconds:N0} s, {unreachable} failed pushes; RSS first {memory[0].RssKiB:N0} KiB, at {WarmUpSeconds} s {warm:N0} KiB, peak {peak:N0} KiB, last {memory[^1].RssKiB:N0} KiB";
-        Report(new SoakRun(true, memory, report), "test_exporter pushing to a receiver that is down");
+        Report(new SoakRun(true, [.. memory.Select(m => (m.Second, double.NaN, m.RssKiB))], report), "test_exporter pushing to a receiver that is down");
         Assert.True(peak - warm <= Runaway, report);
 
         // Backoff 1, 2, 4, 8, 16, then 30 s: 8 attempts in 60 s at most (a slow machine makes fewer, so at least one is
@@ -103,15 +110,19 @@ public class SoakTests(ITestOutputHelper output)
         Assert.InRange(soak.Host.Stderr.Split('\n').Count(l => l.Contains("failed (unreachable)", StringComparison.Ordinal)), 1, 8);
     }
 
-    /// <summary>The same check on test_exporter built to keep 32 bytes per record (a test-only switch): it must fail.</summary>
+    /// <summary>
+    /// The same check on test_exporter built to keep 32 bytes per record (a test-only switch): run to the warm-up and one
+    /// window of records (however long that takes here), RSS grows by more than three times what "settled" allows.
+    /// </summary>
     [Fact]
     public void ALeakingPluginFailsTheMemoryCheck()
     {
         using var soak = new Soak([("TEST_EXPORTER_LEAK_BYTES", "32")]);
-        SoakRun run = soak.RunUntilSettled(WarmUpSeconds + Window + 5);
+        SoakRun run = soak.RunUntilSettled(MaxSeconds, stopAtRecords: WarmUpRecords + WindowRecords);
         Report(run, "test_exporter leaking 32 bytes a record");
-        Assert.False(run.Settled, run.Report);
-        Assert.True(run.Samples[^1].RssKiB - run.Samples.First(m => m.Second >= WarmUpSeconds).RssKiB > 3 * Settled, run.Report);
+        Assert.True(run.Samples[^1].Records >= WarmUpRecords + WindowRecords, run.Report);
+        long atWarmUp = run.Samples.First(m => m.Records >= WarmUpRecords).RssKiB;
+        Assert.True(run.Samples[^1].RssKiB - atWarmUp > 3 * Settled, run.Report);
         soak.Host.Terminate();
     }
 
@@ -120,10 +131,10 @@ public class SoakTests(ITestOutputHelper output)
         output.WriteLine($"{what}: {run.Report}");
         string results = Path.Combine(Vectors.RepoRoot(), "artifacts", "soak", $"soak-{MaxSeconds}s.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(results)!);
-        File.AppendAllText(results, $"{DateTimeOffset.UtcNow:u} {what}: {run.Report}\n{string.Join("\n", run.Samples.Select(m => $"{m.Second:F1} s {m.RssKiB} KiB"))}\n");
+        File.AppendAllText(results, $"{DateTimeOffset.UtcNow:u} {what}: {run.Report}\n{string.Join("\n", run.Samples.Select(m => $"{m.Second:F1} s {m.Records:F0} records {m.RssKiB} KiB"))}\n");
     }
 
-    private sealed record SoakRun(bool Settled, IReadOnlyList<(double Second, long RssKiB)> Samples, string Report);
+    private sealed record SoakRun(bool Settled, IReadOnlyList<(double Second, double Records, long RssKiB)> Samples, string Report);
 
     /// <summary>Both plugins in one host, fed the burst chunks at <see cref="Rate"/> records/s for far longer than any run.</summary>
     private sealed class Soak : IDisposable
@@ -147,15 +158,20 @@ public class SoakTests(ITestOutputHelper output)
 
         public int[] Ports { get; }
 
-        /// <summary>Scrapes both endpoints every 100 ms and samples RSS every second until it settles (see the class).</summary>
-        public SoakRun RunUntilSettled(int maxSeconds)
+        /// <summary>
+        /// Scrapes both endpoints every 100 ms and samples RSS and the records applied every second until RSS settles
+        /// (see the class): a span of <see cref="WindowRecords"/> records after the first <see cref="WarmUpRecords"/>
+        /// in which it moves by at most <see cref="Settled"/>. With <paramref name="stopAtRecords"/>, it runs until that
+        /// many records were applied instead, settled or not. <paramref name="maxSeconds"/> bounds only a hang.
+        /// </summary>
+        public SoakRun RunUntilSettled(int maxSeconds, long? stopAtRecords = null)
         {
             var clock = Stopwatch.StartNew();
-            var memory = new List<(double Second, long RssKiB)>();
+            var memory = new List<(double Second, double Records, long RssKiB)>();
             double last = 0;
             int scrapes = 0;
             bool settled = false;
-            string verdict = $"no {Window} s window within {Settled:N0} KiB in {maxSeconds} s";
+            string verdict = $"no window of {WindowRecords:N0} records within {Settled:N0} KiB in {maxSeconds} s";
             while (clock.Elapsed.TotalSeconds < maxSeconds)
             {
                 Assert.False(Host.HasExited, Host.Stderr);
@@ -166,20 +182,34 @@ public class SoakTests(ITestOutputHelper output)
                 scrapes += 2;
                 if (memory.Count == 0 || clock.Elapsed.TotalSeconds - memory[^1].Second >= 1)
                 {
-                    memory.Add((clock.Elapsed.TotalSeconds, HardeningHostTests.ProcessStatus(Host.Id, "VmRSS")));
-                    (double Second, long RssKiB)[] after = memory.Where(m => m.Second >= WarmUpSeconds).ToArray();
-                    (double Second, long RssKiB)[] window = after.Where(m => m.Second >= memory[^1].Second - Window).ToArray();
+                    memory.Add((clock.Elapsed.TotalSeconds, records, HardeningHostTests.ProcessStatus(Host.Id, "VmRSS")));
+                    if (stopAtRecords is long stop)
+                    {
+                        if (records >= stop)
+                        {
+                            verdict = $"ran to {stop:N0} records";
+                            break;
+                        }
+
+                        Thread.Sleep(ScrapeInterval);
+                        continue;
+                    }
+
+                    (double Second, double Records, long RssKiB)[] after = memory.Where(m => m.Records >= WarmUpRecords).ToArray();
+                    // From the last sample at least a window's records back, so the window spans no fewer records than that.
+                    int from = Array.FindLastIndex(after, m => m.Records <= records - WindowRecords);
+                    (double Second, double Records, long RssKiB)[] window = from < 0 ? after : after[from..];
                     if (after.Length > 0 && memory[^1].RssKiB - after[0].RssKiB > Runaway)
                     {
                         verdict = $"RSS grew {memory[^1].RssKiB - after[0].RssKiB:N0} KiB after the warm-up";
                         break;
                     }
 
-                    if (after.Length > 0 && memory[^1].Second >= MinSeconds && memory[^1].Second - after[0].Second >= Window
+                    if (from >= 0 && memory[^1].Second >= MinSeconds
                         && window.Max(m => m.RssKiB) - window.Min(m => m.RssKiB) <= Settled)
                     {
                         settled = true;
-                        verdict = $"settled at {window.Min(m => m.RssKiB):N0}-{window.Max(m => m.RssKiB):N0} KiB over {window[^1].Second - window[0].Second:N0} s";
+                        verdict = $"settled at {window.Min(m => m.RssKiB):N0}-{window.Max(m => m.RssKiB):N0} KiB over {window[^1].Records - window[0].Records:N0} records ({window[^1].Second - window[0].Second:N0} s)";
                         break;
                     }
                 }
@@ -188,7 +218,7 @@ public class SoakTests(ITestOutputHelper output)
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
-            string report = $"{last:N0} records in {seconds:N1} s ({last / seconds:N0}/s) into 2 plugins, {scrapes:N0} scrapes; {verdict}; "
+            string report = $"{last:N0} records in {seconds:N1} s ({last / seconds:N0}/s, asked {Rate:N0}/s) into 2 plugins, {scrapes:N0} scrapes; {verdict}; "
                 + $"RSS first {memory[0].RssKiB:N0} KiB, last {memory[^1].RssKiB:N0} KiB, max {memory.Max(m => m.RssKiB):N0} KiB";
             return new SoakRun(settled, memory, report);
         }
