@@ -25,7 +25,7 @@ public class ConfigMapHostTests
 
         Assert.Equal(3, host.WaitForExit());
         // The keys the user documentation promises (not the runtime's own list, which is what is under test), in order.
-        string[] documented = DocumentedKeys();
+        string[] documented = ConfigurationPage.Keys();
         Assert.Contains($"registered a config map of {documented.Length} keys", host.Stderr);
         Assert.Contains(
             $"[error] [config] cpu_exporter: unknown configuration property 'http_prot'. The following properties are allowed: {string.Join(", ", documented.SkipLast(1))}, and {documented[^1]}.",
@@ -81,14 +81,5 @@ public class ConfigMapHostTests
         Assert.Equal(0, host.WaitForExit());
         Assert.Contains("[warn] [cpu_exporter.0] Fluent Bit 1.9.10 is older than 2.2, the oldest line this plugin is tested in; upgrade Fluent Bit", host.Stderr);
         Assert.Contains("flb-host: output cpu_exporter.0: flushes=4 ok=4", host.Stderr);
-    }
-
-    /// <summary>The key names of docs/configuration.md's table, in its order: what a user is told the plugin accepts.</summary>
-    internal static string[] DocumentedKeys()
-    {
-        string page = File.ReadAllText(Path.Combine(Vectors.Root, "..", "..", "docs", "configuration.md"));
-        int start = page.IndexOf("# Configuration keys of an exporter", System.StringComparison.Ordinal);
-        int end = page.IndexOf("\n## ", start + 1, System.StringComparison.Ordinal);
-        return [.. System.Text.RegularExpressions.Regex.Matches(page[start..end], @"(?m)^\| `([a-z_]+)` \|").Select(m => m.Groups[1].Value)];
     }
 }

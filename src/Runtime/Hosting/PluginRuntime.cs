@@ -102,8 +102,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     internal static string ReleaseLine(FluentBitRelease release, bool withConfigMap) => (withConfigMap, release.ReadsConfigMap) switch
     {
         (true, true) => $"{release.Name}: keys registered as its config map; Fluent Bit checks every key name",
-        (true, false) when release.Version is null => $"{release.Name} ({release.Source}): no config map registered (Fluent Bit reads one from {FluentBitRelease.ConfigMapSince} on); a misspelt key name is not refused",
-        (true, false) => $"{release.Name}: no config map registered (Fluent Bit reads one from {FluentBitRelease.ConfigMapSince} on); a misspelt key name is not refused",
+        (true, false) => $"{release.Name}{(release.Version is null ? $" ({release.Source})" : "")}: no config map registered (Fluent Bit reads one from {FluentBitRelease.ConfigMapSince} on); a misspelt key name is not refused",
         (false, _) => $"{release.Name}: built without FluentBitConfigMap; a misspelt key name is not refused",
     };
 

@@ -5,7 +5,6 @@ internal static class FlbConstants
 {
     public const int PluginTypeOutput = 2;
     public const int ProxyGolang = 11;
-    public const int EventTypeLogs = 1;
 
     /// <summary>Flush result: the chunk is dropped.</summary>
     public const int Error = 0;

@@ -26,7 +26,7 @@ public class ConfigMapTests
     /// documentation promises rather than from the runtime's own list, which is what is under test.
     /// </summary>
     private static readonly string AllowedList =
-        string.Join(", ", ConfigMapHostTests.DocumentedKeys().SkipLast(1)) + ", and " + ConfigMapHostTests.DocumentedKeys()[^1];
+        string.Join(", ", ConfigurationPage.Keys().SkipLast(1)) + ", and " + ConfigurationPage.Keys()[^1];
 
     private static string UnknownKeyMessage(string key) =>
         $"[error] [config] test_exporter: unknown configuration property '{key}'. The following properties are allowed: {AllowedList}.";
