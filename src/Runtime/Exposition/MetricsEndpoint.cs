@@ -63,14 +63,16 @@ internal sealed class MetricsEndpoint : IDisposable
 
     /// <exception cref="PluginConfigException">The TLS files cannot be used; the message names the key and the file.</exception>
     /// <exception cref="EndpointStartException">The address cannot be bound, for example because the port is in use.</exception>
+    /// <remarks><paramref name="firstAnswered"/> is called once, when the first request has been answered.</remarks>
     internal static MetricsEndpoint Start(
-        PluginConfig config, CollectorRegistry registry, PluginSelfMetrics selfMetrics, string pluginName, string description, PluginLog log)
+        PluginConfig config, CollectorRegistry registry, PluginSelfMetrics selfMetrics, string pluginName, string description, PluginLog log,
+        Action? firstAnswered = null)
     {
         ServerCertificate? certificate = config.Tls?.Load();
         Socket? listener = null;
         try
         {
-            var handler = new MetricsRequestHandler(registry, selfMetrics, config.Credentials, pluginName, description, log);
+            var handler = new MetricsRequestHandler(registry, selfMetrics, config.Credentials, pluginName, description, log, firstAnswered);
             listener = Bind(config);
             var endpoint = new MetricsEndpoint(config, handler, certificate, log, listener);
             endpoint._watcher.Start();

@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Logging;
-using FluentBit.Plugins.Native;
 using FluentBit.Plugins.SelfMetrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -36,14 +35,17 @@ internal sealed class MetricsRequestHandler
     private readonly string _challenge;
     private readonly byte[] _homePage;
     private readonly PluginLog _log;
+    private readonly Action? _firstAnswered;
     private volatile bool _ready;
     private int _stopping;
     private int _inFlight;
     private int _served;
 
     public MetricsRequestHandler(
-        CollectorRegistry registry, PluginSelfMetrics selfMetrics, BasicAuthCredentials? credentials, string pluginName, string description, PluginLog log)
+        CollectorRegistry registry, PluginSelfMetrics selfMetrics, BasicAuthCredentials? credentials, string pluginName, string description, PluginLog log,
+        Action? firstAnswered)
     {
+        _firstAnswered = firstAnswered;
         _exposition = new MetricsExposition(registry, selfMetrics);
         _selfMetrics = selfMetrics;
         _credentials = credentials;
@@ -68,14 +70,14 @@ internal sealed class MetricsRequestHandler
     public async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _inFlight);
-        if (Volatile.Read(ref _served) == 0 && Interlocked.Exchange(ref _served, 1) == 0)
+        if (_firstAnswered is not null && Volatile.Read(ref _served) == 0 && Interlocked.Exchange(ref _served, 1) == 0)
         {
-            // Kestrel's start and its first request ran code no later request runs: given back once it is answered.
-            context.Response.OnCompleted(static () =>
+            // Kestrel's start and its first request ran code no later request runs: the owner hears once it is answered.
+            context.Response.OnCompleted(static state =>
             {
-                StartupPages.Release();
+                ((Action)state)();
                 return Task.CompletedTask;
-            });
+            }, _firstAnswered);
         }
 
         try

@@ -104,7 +104,8 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
     /// <summary>Starts the <c>/metrics</c> endpoint (not yet ready: <see cref="MetricsEndpoint.MarkReady"/>).</summary>
     /// <exception cref="EndpointStartException">The address cannot be bound.</exception>
     public void StartEndpoint() =>
-        Endpoint = MetricsEndpoint.Start(Config, Registry, SelfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, Log);
+        Endpoint = MetricsEndpoint.Start(
+            Config, Registry, SelfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, Log, () => StartupMoments.AfterFirstScrape(Log));
 
     /// <summary>Starts pushing, when <c>remote_write_url</c> is set; the first push comes one interval from now.</summary>
     /// <param name="instanceName">Names the push thread.</param>

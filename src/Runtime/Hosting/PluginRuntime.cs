@@ -167,7 +167,8 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 log.Info($"pushing metrics to {pusher.Config}");
             }
 
-            log.Debug($"init done; {StartupPages.Release()} KiB of the image's start-up pages given back");
+            log.Debug("init done");
+            StartupMoments.AfterInit(log);
             return FlbConstants.InitOk;
         }
         catch (Exception e) when (e is PluginConfigException or EndpointStartException)
@@ -266,7 +267,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     private static int FlushChunk(PluginInstance<TPlugin, TRecord, TInstruments> instance, nint chunk, nuint size, nint tag)
     {
         int result = instance.FlushChunk((byte*)chunk, size, (byte*)tag, EventTimestamp.Now(), out _);
-        StartupPages.ReleaseAfterFirstFlush();
+        StartupMoments.AfterFlush(instance.Log);
         return result;
     }
 

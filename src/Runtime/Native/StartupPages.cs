@@ -2,7 +2,6 @@ using System;
 using System.Buffers.Text;
 using System.IO;
 using System.Runtime.InteropServices;
-using System.Threading;
 
 namespace FluentBit.Plugins.Native;
 
@@ -30,10 +29,6 @@ internal static unsafe partial class StartupPages
     // of ours unless the image's path is that long, and then the pages stay, as without this class).
     private const int LineBuffer = 4096;
 
-    private const int ThreadStack = 256 * 1024;
-
-    private static int s_afterFirstFlush;
-
     /// <summary>Unmaps the image's clean read-only pages; returns how many KiB were resident in them.</summary>
     public static long Release()
     {
@@ -47,18 +42,6 @@ internal static unsafe partial class StartupPages
         {
             // No /proc: the pages stay resident, as they would without this.
             return 0;
-        }
-    }
-
-    /// <summary>
-    /// Once per plugin image: <see cref="Release()"/> after the first flush has run its code once. On a thread of its
-    /// own: a flush may run on a Fluent Bit coroutine's stack, which can be as small as 24 KiB.
-    /// </summary>
-    public static void ReleaseAfterFirstFlush()
-    {
-        if (Volatile.Read(ref s_afterFirstFlush) == 0 && Interlocked.Exchange(ref s_afterFirstFlush, 1) == 0)
-        {
-            new Thread(static () => Release(), ThreadStack) { IsBackground = true, Name = "start-up pages" }.Start();
         }
     }
 

@@ -78,7 +78,9 @@ public sealed class FluentBitProcess : IDisposable
     /// Starts Fluent Bit with these arguments (in a fresh working directory), optionally under ulimit -v (KiB) or
     /// under a tool (<paramref name="under"/>: valgrind and its options).
     /// </summary>
-    public static FluentBitProcess Start(string[] arguments, long virtualKiB = 0, string? workingDirectory = null, string[]? under = null, string? binary = null)
+    public static FluentBitProcess Start(
+        string[] arguments, long virtualKiB = 0, string? workingDirectory = null, string[]? under = null, string? binary = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         binary ??= Binary;
         if (binary.Length == 0)
@@ -113,6 +115,11 @@ public sealed class FluentBitProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return new FluentBitProcess(Process.Start(start)!);
     }
 
@@ -125,6 +132,9 @@ public sealed class FluentBitProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process id (for <c>/proc/PID</c>).</summary>
+    public int Id => _process.Id;
 
     /// <summary>Everything Fluent Bit printed so far (stdout and stderr, in arrival order).</summary>
     public string Log => string.Join("\n", _log);

@@ -28,10 +28,12 @@ internal sealed class FluentBitRun : IDisposable
     /// Starts <c>fluent-bit -H -P port -f 1 arguments...</c> and waits until every output named in
     /// <paramref name="serving"/> logged that it serves its metrics.
     /// </summary>
-    public static FluentBitRun Start(string[] arguments, string[] serving, long virtualKiB = 0, string? workingDirectory = null)
+    public static FluentBitRun Start(
+        string[] arguments, string[] serving, long virtualKiB = 0, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         int monitoring = Scrape.FreePort();
-        FluentBitProcess process = FluentBitProcess.Start(["-H", "-P", monitoring.ToString(), "-f", "1", .. arguments], virtualKiB, workingDirectory);
+        FluentBitProcess process = FluentBitProcess.Start(
+            ["-H", "-P", monitoring.ToString(), "-f", "1", .. arguments], virtualKiB, workingDirectory, environment: environment);
         var run = new FluentBitRun(process, monitoring);
         try
         {
