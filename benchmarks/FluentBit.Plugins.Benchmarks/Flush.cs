@@ -7,7 +7,7 @@ namespace FluentBit.Plugins.Benchmarks;
 
 /// <summary>
 /// Walks a dataset's chunks the way <see cref="PluginRuntime{TPlugin, TRecord, TInstruments}"/>.Flush does: the
-/// chunk wrapped in place (<see cref="UnmanagedChunk"/>), one reader, one <see cref="EventReader.ReadEventHeader"/>
+/// chunk wrapped in place (<c>Native.UnmanagedMemory</c>), one reader, one <see cref="EventReader.ReadEventHeader"/>
 /// per event. Each walk differs only in what it does with the body.
 /// </summary>
 public static unsafe class Flush
@@ -22,7 +22,7 @@ public static unsafe class Flush
         {
             fixed (byte* bytes = chunk)
             {
-                var reader = new MessagePackReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                var reader = new MessagePackReader(Chunk(bytes, chunk.Length));
                 while (!reader.End)
                 {
                     reader.Skip();
@@ -38,7 +38,7 @@ public static unsafe class Flush
         {
             fixed (byte* bytes = chunk)
             {
-                var reader = new ChunkReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                var reader = new ChunkReader(Chunk(bytes, chunk.Length));
                 while (!reader.End)
                 {
                     reader.Skip();
@@ -54,7 +54,7 @@ public static unsafe class Flush
         {
             fixed (byte* bytes = chunk)
             {
-                var reader = new ChunkReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                var reader = new ChunkReader(Chunk(bytes, chunk.Length));
                 while (!reader.End)
                 {
                     EventReader.ReadEventHeader(ref reader, out _);
@@ -74,7 +74,7 @@ public static unsafe class Flush
         {
             fixed (byte* bytes = chunk)
             {
-                var reader = new ChunkReader(UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length));
+                var reader = new ChunkReader(Chunk(bytes, chunk.Length));
                 EventTimestamp flushTime = EventTimestamp.Now();
                 while (!reader.End)
                 {
@@ -116,17 +116,9 @@ public static unsafe class Flush
 
         public void Flush(Dataset data)
         {
-            // The tag as Fluent Bit passes it: NUL-terminated.
-            byte[] tag = [.. data.Tag, 0];
-            fixed (byte* tagPointer = tag)
+            foreach (byte[] chunk in data.Chunks)
             {
-                foreach (byte[] chunk in data.Chunks)
-                {
-                    fixed (byte* bytes = chunk)
-                    {
-                        _instance.FlushChunk(bytes, (nuint)chunk.Length, tagPointer, EventTimestamp.Now(), out _);
-                    }
-                }
+                _instance.FlushChunk(chunk, data.Tag, EventTimestamp.Now(), out _);
             }
         }
 
@@ -137,4 +129,10 @@ public static unsafe class Flush
             public string? Get(string key) => null;
         }
     }
+
+    /// <summary>Unmanaged bytes wrapped as the exports wrap a chunk Fluent Bit passed.</summary>
+    internal static ReadOnlyMemory<byte> Chunk(byte* data, int length) =>
+        FluentBit.Plugins.Native.UnmanagedMemory.TryWrapChunk(data, (nuint)length, out ReadOnlyMemory<byte> chunk, out string problem)
+            ? chunk
+            : throw new InvalidOperationException(problem);
 }

@@ -33,7 +33,7 @@ public abstract unsafe class NaivePlugin
         {
             fixed (byte* bytes = chunk)
             {
-                ReadOnlyMemory<byte> memory = UnmanagedChunk.Wrap(bytes, (nuint)chunk.Length);
+                ReadOnlyMemory<byte> memory = global::FluentBit.Plugins.Benchmarks.Flush.Chunk(bytes, chunk.Length);
                 var reader = new ChunkReader(memory);
                 while (!reader.End)
                 {

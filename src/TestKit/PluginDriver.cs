@@ -64,7 +64,7 @@ internal abstract class PluginDriver
     }
 
     /// <summary>Flushes <paramref name="chunk"/> through the runtime's flush path; returns its FLB result and what it did with the events.</summary>
-    public abstract int Flush(ReadOnlyMemory<byte> chunk, ReadOnlySpan<byte> tag, EventTimestamp flushTime, out FlushTally tally);
+    public abstract int Flush(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, out FlushTally tally);
 
     protected abstract void Init(IPropertySource properties);
 
@@ -99,15 +99,6 @@ internal sealed class PluginDriver<TPlugin, TRecord, TInstruments> : PluginDrive
     protected override void Init(IPropertySource properties) =>
         _instance = PluginInstance<TPlugin, TRecord, TInstruments>.Create(properties, CreateLog($"{TPlugin.PluginName}.0"));
 
-    public override unsafe int Flush(ReadOnlyMemory<byte> chunk, ReadOnlySpan<byte> tag, EventTimestamp flushTime, out FlushTally tally)
-    {
-        // Fluent Bit passes the tag NUL-terminated.
-        byte[] terminated = new byte[tag.Length + 1];
-        tag.CopyTo(terminated);
-        fixed (byte* data = chunk.Span)
-        fixed (byte* tagBytes = terminated)
-        {
-            return Instance.FlushChunk(data, (nuint)chunk.Length, tagBytes, flushTime, out tally);
-        }
-    }
+    public override int Flush(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, out FlushTally tally) =>
+        Instance.FlushChunk(chunk, tag, flushTime, out tally);
 }

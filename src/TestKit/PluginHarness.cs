@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Exposition;
@@ -30,6 +31,7 @@ public sealed class PluginHarness<TPlugin>
     where TPlugin : class
 {
     private readonly PluginDriver _driver;
+    private MetricsExposition? _exposition;
 
     /// <summary>An instance configured as an <c>[OUTPUT]</c> section without keys.</summary>
     public PluginHarness()
@@ -128,18 +130,31 @@ public sealed class PluginHarness<TPlugin>
         return tally.Records - tally.NotAMap - tally.Failed;
     }
 
-    /// <summary>The exposition text <c>/metrics</c> would serve now.</summary>
+    /// <summary>
+    /// The exposition text <c>/metrics</c> would serve now, in the Prometheus text format: the plugin's families,
+    /// then the self-metrics (<c>fluentbit_plugin_*</c>, unless <c>self_metrics</c> is off), written by the same code
+    /// the endpoint runs.
+    /// </summary>
     public string Exposition()
+    {
+        MetricsExposition exposition = _exposition ??= new MetricsExposition(Registry, _driver.SelfMetrics);
+        MemoryStream body = exposition.SerializeAsync(ExpositionFormat.PrometheusText, CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+        }
+        finally
+        {
+            exposition.Buffers.Return(body);
+        }
+    }
+
+    /// <summary>Every sample of the plugin's own families (<see cref="SelfSamples"/> has the self-metrics), or those named <paramref name="name"/>.</summary>
+    public IReadOnlyList<MetricSample> Samples(string? name = null)
     {
         using var stream = new MemoryStream();
         Registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    /// <summary>Every sample of the exposition, or those named <paramref name="name"/>.</summary>
-    public IReadOnlyList<MetricSample> Samples(string? name = null)
-    {
-        IReadOnlyList<MetricSample> samples = MetricSample.Parse(Exposition());
+        IReadOnlyList<MetricSample> samples = MetricSample.Parse(Encoding.UTF8.GetString(stream.ToArray()));
         return name is null ? samples : samples.Where(s => s.Name == name).ToList();
     }
 

@@ -23,7 +23,7 @@ public unsafe class AllocationTests
     {
         fixed (byte* data = chunk)
         {
-            var reader = new ChunkReader(UnmanagedChunk.Wrap(data, (nuint)chunk.Length));
+            var reader = new ChunkReader(Wrap(data, chunk.Length));
             EventTimestamp flushTime = EventTimestamp.Now();
             while (!reader.End)
             {
@@ -101,4 +101,10 @@ public unsafe class AllocationTests
         Allocations.AssertNone(FlushAll);
         Assert.Equal(0, failed);
     }
+
+    /// <summary>Unmanaged bytes as the flush path sees them (<c>Native.UnmanagedMemory</c>, as a chunk Fluent Bit passed).</summary>
+    private static unsafe ReadOnlyMemory<byte> Wrap(byte* data, int length) =>
+        FluentBit.Plugins.Native.UnmanagedMemory.TryWrapChunk(data, (nuint)length, out ReadOnlyMemory<byte> chunk, out string problem)
+            ? chunk
+            : throw new InvalidOperationException(problem);
 }

@@ -19,7 +19,8 @@ public partial class ArchitectureTests
 
     /// <summary>
     /// The layer table of docs/architecture.md: every runtime folder is a row, and no file uses a layer its row
-    /// does not name (by a <c>using</c>, a qualified name, or an Events type).
+    /// does not name: by a <c>using</c>, a qualified name (<c>FluentBit.Plugins.Native.FlbApi</c>), a short one
+    /// (<c>Native.FlbApi</c>, <c>global::FluentBit.Plugins.Native</c>), or an Events type.
     /// </summary>
     [Fact]
     public void EveryLayerUsesOnlyTheLayersTheArchitectureAllows()
@@ -35,7 +36,8 @@ public partial class ArchitectureTests
             foreach (string file in Directory.GetFiles(Path.Combine(RuntimeFolder, folder), "*.cs"))
             {
                 string text = File.ReadAllText(file);
-                var used = new HashSet<string>(LayerReference().Matches(text).Select(m => m.Groups[1].Value).Where(allowed.ContainsKey));
+                var used = new HashSet<string>(LayerReference().Matches(text).Concat(ShortLayerReference().Matches(text))
+                    .Select(m => m.Groups[1].Value).Where(allowed.ContainsKey));
                 if (folder != "Events" && EventTypes.Any(t => Regex.IsMatch(text, $@"\b{t}\b")))
                 {
                     used.Add("Events");
@@ -110,6 +112,26 @@ public partial class ArchitectureTests
         return table;
     }
 
+    /// <summary>
+    /// Pointers stop at the native edge: <c>unsafe</c> (which any pointer needs) only in <c>Native</c> and in the exports
+    /// (<c>Hosting/PluginRuntime.cs</c>); every layer between them handles memory and spans.
+    /// </summary>
+    [Fact]
+    public void OnlyNativeAndTheExportsAreUnsafe()
+    {
+        string[] unsafeFiles = Directory.GetFiles(RuntimeFolder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => Regex.IsMatch(File.ReadAllText(f), @"\bunsafe\b"))
+            .Select(f => Path.GetRelativePath(RuntimeFolder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => !f.StartsWith("Native/", StringComparison.Ordinal) && f != "Hosting/PluginRuntime.cs")
+            .ToArray();
+        Assert.True(unsafeFiles.Length == 0, "unsafe code outside Native and the exports:\n" + string.Join("\n", unsafeFiles));
+    }
+
     [GeneratedRegex(@"FluentBit\.Plugins\.([A-Za-z]+)\b")]
     private static partial Regex LayerReference();
+
+    /// <summary>A layer named as a qualifier (<c>Native.FlbApi</c>, in <c>cref</c>s too), not as part of a longer name.</summary>
+    [GeneratedRegex(@"(?<![\w.])([A-Z][A-Za-z]+)\.[A-Z]\w*")]
+    private static partial Regex ShortLayerReference();
 }

@@ -297,7 +297,7 @@ public class DecodingTests
             Assert.Equal(0, events);
 
             int truncated = length;
-            Exception? error = Record.Exception(() => run.Apply(UnmanagedChunk.Wrap((byte*)at, (nuint)truncated)));
+            Exception? error = Record.Exception(() => run.Apply(Wrap((byte*)at, truncated)));
             // The decoder's own check, or a bounds check of the span it reads (an index, or a slice past the end).
             Assert.True(error is MalformedChunkException or IndexOutOfRangeException or ArgumentOutOfRangeException, $"{length} bytes: {error?.GetType().Name ?? "no exception"}");
         }
@@ -310,4 +310,10 @@ public class DecodingTests
         var error = Assert.Throws<MalformedChunkException>(() => run.Apply([0x81, 0xa1, 0x61, 0x01]));
         Assert.Equal("expected an event [header, body] at byte 0", error.Message);
     }
+
+    /// <summary>Unmanaged bytes as the flush path sees them (<c>Native.UnmanagedMemory</c>, as a chunk Fluent Bit passed).</summary>
+    private static unsafe ReadOnlyMemory<byte> Wrap(byte* data, int length) =>
+        FluentBit.Plugins.Native.UnmanagedMemory.TryWrapChunk(data, (nuint)length, out ReadOnlyMemory<byte> chunk, out string problem)
+            ? chunk
+            : throw new InvalidOperationException(problem);
 }

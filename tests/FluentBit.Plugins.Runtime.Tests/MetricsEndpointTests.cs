@@ -10,6 +10,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Endpoint;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.SelfMetrics;
@@ -24,7 +25,7 @@ public class MetricsEndpointTests
     private const string PrometheusAccept =
         "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-    private static readonly unsafe PluginLog Log = new(null, null, "test");
+    private static readonly PluginLog Log = new(default(FluentBit.Plugins.Native.FlbOutputInstance), "test");
 
     /// <summary>A running endpoint over a registry holding <c>demo_value{mode="x"} 2.5</c> and a counter.</summary>
     private sealed class Running : IDisposable

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Endpoint;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.RemoteWrite;

@@ -37,6 +37,21 @@ public class PluginHarnessTests
         Assert.Equal(5, plugin.Value("pod_queue_depth", ("app", "cart"), ("source", "shapes")));
     }
 
+    /// <summary>Exposition() is the body /metrics serves: the plugin's families, then the self-metrics with the series counted.</summary>
+    [Fact]
+    public void TheExpositionIsWhatTheEndpointServesSelfMetricsIncluded()
+    {
+        var plugin = new PluginHarness<ShapesExporter.ShapesExporter>();
+        plugin.Send(Pod(), tag: "kube.node1.cart");
+        string exposition = plugin.Exposition();
+
+        int own = exposition.IndexOf("# TYPE pod_log_tags_total counter", StringComparison.Ordinal);
+        int self = exposition.IndexOf("# TYPE fluentbit_plugin_records_decoded_total counter", StringComparison.Ordinal);
+        Assert.True(own >= 0 && self > own, exposition);
+        Assert.Contains("fluentbit_plugin_series{metric=\"pod_log_tags_total\"} 1", exposition);
+        Assert.DoesNotContain(plugin.Samples(), s => s.Name.StartsWith("fluentbit_plugin_", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void WithoutMetadataOrTagPartsTheirMetricsSkipAndCount()
     {

@@ -5,7 +5,7 @@ using Prometheus;
 namespace FluentBit.Plugins.CodeGen;
 
 /// <summary>
-/// What the source generator implements on a plugin class; the runtime (<c>Hosting.PluginRuntime</c>)
+/// What the source generator implements on a plugin class; the runtime (the native exports)
 /// drives it from the native entry points.
 /// </summary>
 /// <typeparam name="TRecord">The record type the plugin decodes into.</typeparam>

@@ -33,7 +33,7 @@ internal static class ConfigKeys
 
     /// <summary>
     /// Every key an exporter accepts, in the order error messages and <c>fluent-bit -h</c> list them, with what
-    /// Fluent Bit's config map shows for it (5.1.1 and later, see <c>Hosting.ConfigMapTable</c>): its type, its
+    /// Fluent Bit's config map shows for it (5.1.1 and later, see ConfigMapTable): its type, its
     /// default as text (null: unset; <see cref="HttpPort"/>'s is the plugin's own) and a one-line description.
     /// </summary>
     public static readonly ConfigKey[] All =

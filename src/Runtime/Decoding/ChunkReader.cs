@@ -146,32 +146,6 @@ public ref struct ChunkReader
         return false;
     }
 
-    /// <summary>
-    /// With the reader on an array, moves it onto element <paramref name="index"/> (from 0) and returns true, as
-    /// <see cref="TrySeekKey"/> does for a map key. False, with the whole value consumed, when it is not an
-    /// array or has no such element.
-    /// </summary>
-    public bool TrySeekIndex(int index)
-    {
-        if (!TryReadArrayHeader(out int count))
-        {
-            Skip();
-            return false;
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            if (i == index)
-            {
-                return true;
-            }
-
-            Skip();
-        }
-
-        return false;
-    }
-
     /// <summary>Reads an integer as a long; an unsigned 64-bit integer beyond <see cref="long.MaxValue"/> throws.</summary>
     public long ReadInt64()
     {
@@ -214,7 +188,7 @@ public ref struct ChunkReader
                 throw Unexpected("an integer");
         }
 
-        _position += 1 + IntegerWidth(code);
+        _position += 1 + MessagePackFormat.NumberWidth(code);
         return value;
     }
 
@@ -269,34 +243,17 @@ public ref struct ChunkReader
     /// </summary>
     public bool TryReadExtensionHeader(out sbyte type, out int length)
     {
-        byte code = _bytes[_position];
-        int head;
-        switch (code)
+        if (!MessagePackFormat.IsExtension(_bytes[_position]) || !MessagePackFormat.TryReadHead(_bytes[_position..], out int head, out long payload, out _))
         {
-            case >= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16:
-                length = 1 << (code - MessagePackCode.FixExt1);
-                head = 1;
-                break;
-            case MessagePackCode.Ext8:
-                length = _bytes[_position + 1];
-                head = 2;
-                break;
-            case MessagePackCode.Ext16:
-                length = BinaryPrimitives.ReadUInt16BigEndian(_bytes[(_position + 1)..]);
-                head = 3;
-                break;
-            case MessagePackCode.Ext32:
-                length = Length32(_position + 1);
-                head = 5;
-                break;
-            default:
-                type = 0;
-                length = 0;
-                return false;
+            type = 0;
+            length = 0;
+            return false;
         }
 
-        type = (sbyte)_bytes[_position + head];
-        _position += head + 1;
+        // The type byte ends the head.
+        type = (sbyte)_bytes[_position + head - 1];
+        length = payload <= int.MaxValue ? (int)payload : throw new MalformedChunkException($"an extension of {payload} bytes at byte {_position} runs past any chunk");
+        _position += head;
         return true;
     }
 
@@ -319,65 +276,19 @@ public ref struct ChunkReader
     {
         for (long pending = 1; pending > 0; pending--)
         {
-            byte code = _bytes[_position++];
-            switch (code)
+            if (!MessagePackFormat.TryReadHead(_bytes[_position..], out int head, out long payload, out long children))
             {
-                case <= MessagePackCode.MaxFixInt or >= MessagePackCode.MinNegativeFixInt
-                    or MessagePackCode.Nil or MessagePackCode.False or MessagePackCode.True:
-                    break;
-                case <= MessagePackCode.MaxFixMap:
-                    pending += 2 * (code & 0x0f);
-                    break;
-                case <= MessagePackCode.MaxFixArray:
-                    pending += code & 0x0f;
-                    break;
-                case <= MessagePackCode.MaxFixStr:
-                    _position += code & 0x1f;
-                    break;
-                case MessagePackCode.Bin8 or MessagePackCode.Str8:
-                    _position += 1 + _bytes[_position];
-                    break;
-                case MessagePackCode.Bin16 or MessagePackCode.Str16:
-                    _position += 2 + BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
-                    break;
-                case MessagePackCode.Bin32 or MessagePackCode.Str32:
-                    _position += 4 + Length32(_position);
-                    break;
-                case MessagePackCode.Ext8:
-                    _position += 2 + _bytes[_position];
-                    break;
-                case MessagePackCode.Ext16:
-                    _position += 3 + BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
-                    break;
-                case MessagePackCode.Ext32:
-                    _position += 5 + Length32(_position);
-                    break;
-                case >= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16:
-                    _position += 1 + (1 << (code - MessagePackCode.FixExt1));
-                    break;
-                case >= MessagePackCode.Float32 and <= MessagePackCode.Int64:
-                    _position += IntegerWidth(code);
-                    break;
-                case MessagePackCode.Array16:
-                    pending += BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
-                    _position += 2;
-                    break;
-                case MessagePackCode.Array32:
-                    pending += Length32(_position);
-                    _position += 4;
-                    break;
-                case MessagePackCode.Map16:
-                    pending += 2L * BinaryPrimitives.ReadUInt16BigEndian(_bytes[_position..]);
-                    _position += 2;
-                    break;
-                case MessagePackCode.Map32:
-                    pending += 2L * Length32(_position);
-                    _position += 4;
-                    break;
-                default:
-                    _position--;
-                    throw Unexpected("a value");
+                throw Unexpected("a value");
             }
+
+            long end = _position + head + payload;
+            if (end > _bytes.Length)
+            {
+                throw new MalformedChunkException($"a value of {payload} bytes at byte {_position} runs past the end ({_bytes.Length} bytes)");
+            }
+
+            _position = (int)end;
+            pending += children;
         }
     }
 
@@ -423,15 +334,6 @@ public ref struct ChunkReader
         length = 0;
         return false;
     }
-
-    /// <summary>The payload width of a number code, float 32 (0xca) to int 64 (0xd3).</summary>
-    private static int IntegerWidth(byte code) => code switch
-    {
-        MessagePackCode.UInt8 or MessagePackCode.Int8 => 1,
-        MessagePackCode.UInt16 or MessagePackCode.Int16 => 2,
-        MessagePackCode.Float32 or MessagePackCode.UInt32 or MessagePackCode.Int32 => 4,
-        _ => 8,
-    };
 
     /// <summary>A 32-bit length; beyond what a 2 GiB chunk can hold, it is damage (the span's bounds would refuse it too).</summary>
     private readonly int Length32(int at)

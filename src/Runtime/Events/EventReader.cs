@@ -11,7 +11,6 @@ namespace FluentBit.Plugins;
 /// </summary>
 internal static class EventReader
 {
-    private const sbyte EventTimeExtension = 0;
 
     /// <summary>
     /// Reads an event up to its body, leaving <paramref name="reader"/> on the body, and gives the event's
@@ -81,7 +80,7 @@ internal static class EventReader
     {
         if (reader.TryReadExtensionHeader(out sbyte type, out int length))
         {
-            if (type != EventTimeExtension || length != 8)
+            if (type != MessagePackFormat.EventTimeExtension || length != 8)
             {
                 throw new MalformedChunkException($"expected an EventTime (ext 0, 8 bytes) at byte {offset}, found ext {type} of {length} bytes");
             }

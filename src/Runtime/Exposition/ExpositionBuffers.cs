@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO;
-using Prometheus;
 
 namespace FluentBit.Plugins.Exposition;
 
@@ -21,14 +20,6 @@ internal sealed class ExpositionBuffers
     public const int MaxKeptBytes = 64 * 1024 * 1024;
 
     private readonly ConcurrentQueue<MemoryStream> _kept = new();
-
-    /// <summary>The registry's exposition in a buffer of this pool; give it back with <see cref="Return"/> once sent.</summary>
-    public MemoryStream Collect(CollectorRegistry registry, ExpositionFormat format = ExpositionFormat.PrometheusText)
-    {
-        MemoryStream body = Rent();
-        registry.CollectAndExportAsTextAsync(body, format).GetAwaiter().GetResult();
-        return body;
-    }
 
     /// <summary>An empty buffer, kept from an earlier scrape when there is one.</summary>
     public MemoryStream Rent() => _kept.TryDequeue(out MemoryStream? body) ? body : new MemoryStream();

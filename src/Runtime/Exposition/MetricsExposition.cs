@@ -37,7 +37,7 @@ internal sealed class MetricsExposition(CollectorRegistry registry, PluginSelfMe
     {
         bool openMetrics = format == ExpositionFormat.OpenMetricsText;
         ReadOnlySpan<byte> plugin = body.GetBuffer().AsSpan(0, (int)body.Length);
-        foreach ((string metric, int series) in ExpositionSeries.Count(plugin, openMetrics))
+        foreach ((string metric, int series) in ExpositionParser.CountSeries(plugin, openMetrics))
         {
             selfMetrics.SetSeries(metric, series);
         }

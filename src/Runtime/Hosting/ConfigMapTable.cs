@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Native;
 
@@ -16,31 +15,18 @@ namespace FluentBit.Plugins.Hosting;
 /// while the old array is in use and FLBPluginUnregister of the old definition only after that. So the array and its
 /// strings are unmanaged memory made once per plugin and never freed nor moved: static for the life of the process.
 /// </remarks>
-internal static unsafe class ConfigMapTable
+internal static class ConfigMapTable
 {
-    /// <summary>The array for a plugin (entries of <see cref="ConfigKeys.All"/>, then the all-zero end), made on first use.</summary>
-    public static FlbConfigMap* Create(int defaultHttpPort)
-    {
-        ConfigKey[] keys = ConfigKeys.All;
-        var map = (FlbConfigMap*)NativeMemory.AllocZeroed((nuint)(keys.Length + 1), (nuint)sizeof(FlbConfigMap));
-        for (int i = 0; i < keys.Length; i++)
+    /// <summary>The array for a plugin: the entries of <see cref="ConfigKeys.All"/>, then the all-zero end.</summary>
+    public static nint Create(int defaultHttpPort) => FlbConfigMapArray.Create(Array.ConvertAll(ConfigKeys.All, key => new FlbConfigMapEntry(
+        key.Type switch
         {
-            ConfigKey key = keys[i];
-            string? defaultValue = key.Name == ConfigKeys.HttpPort ? defaultHttpPort.ToString(CultureInfo.InvariantCulture) : key.Default;
-            map[i].Type = key.Type switch
-            {
-                ConfigKeyType.String => FlbConstants.ConfigMapString,
-                ConfigKeyType.Integer => FlbConstants.ConfigMapInteger,
-                ConfigKeyType.Boolean => FlbConstants.ConfigMapBoolean,
-                _ => throw new ArgumentOutOfRangeException(nameof(keys), key.Type, "a key type without a config map type"),
-            };
-            map[i].Name = Utf8(key.Name);
-            map[i].DefValue = defaultValue is null ? null : Utf8(defaultValue);
-            map[i].Desc = Utf8(key.Description);
-        }
-
-        return map;
-    }
-
-    private static byte* Utf8(string text) => (byte*)Marshal.StringToCoTaskMemUTF8(text);
+            ConfigKeyType.String => FlbConstants.ConfigMapString,
+            ConfigKeyType.Integer => FlbConstants.ConfigMapInteger,
+            ConfigKeyType.Boolean => FlbConstants.ConfigMapBoolean,
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key.Type, "a key type without a config map type"),
+        },
+        key.Name,
+        key.Name == ConfigKeys.HttpPort ? defaultHttpPort.ToString(CultureInfo.InvariantCulture) : key.Default,
+        key.Description)));
 }

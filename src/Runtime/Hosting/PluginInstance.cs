@@ -1,10 +1,11 @@
 using System;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using System.Text;
 using System.Threading;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Decoding;
+using FluentBit.Plugins.Endpoint;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.Native;
@@ -21,7 +22,7 @@ namespace FluentBit.Plugins.Hosting;
 /// and flushes through it; the test kit creates it from a dictionary of keys, without an endpoint, and flushes
 /// through the same <see cref="FlushChunk"/>, so a plugin's tests run the code its <c>.so</c> runs.
 /// </summary>
-internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposable
+internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposable
     where TPlugin : IPluginSchema<TRecord, TInstruments>
     where TRecord : class, new()
     where TInstruments : class
@@ -125,25 +126,24 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
     /// Never FLB_RETRY once anything was applied: Fluent Bit would send the whole chunk again and it would be
     /// counted twice.
     /// </summary>
-    /// <param name="data">The chunk, as Fluent Bit passed it (or pinned managed memory).</param>
-    /// <param name="size">Its size in bytes.</param>
-    /// <param name="tag">The NUL-terminated tag, or null.</param>
+    /// <param name="chunk">The chunk, as Fluent Bit passed it (or a test kit's bytes).</param>
+    /// <param name="tag">The tag's bytes (no NUL), empty when there is none.</param>
     /// <param name="flushTime">The flush's start, from which <c>[EventDelay]</c> is measured.</param>
     /// <param name="tally">What the flush did with the chunk's events.</param>
-    public int FlushChunk(byte* data, nuint size, byte* tag, EventTimestamp flushTime, out FlushTally tally)
+    public int FlushChunk(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, out FlushTally tally)
     {
         long start = Stopwatch.GetTimestamp();
         tally = default;
         int result;
         try
         {
-            if (!IsWellFormed(data, size, tag))
+            if (!IsWellFormed(chunk, tag))
             {
                 result = FlbConstants.Error;
             }
             else
             {
-                ApplyEvents(data, size, tag, flushTime, ref tally);
+                ApplyEvents(chunk, tag, flushTime, ref tally);
                 result = FlbConstants.Ok;
             }
         }
@@ -152,8 +152,8 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
             // Not expected once the chunk is validated (a bug or out of memory): what was applied stays, and the
             // chunk is dropped rather than retried, which would count the applied events twice.
             Log.WriteLimited(
-                FlbLogLevel.Error, FlushFailureLines, (Events: tally.Records, Size: size, Tag: (nint)tag, Error: e),
-                static s => $"flush failed at event {s.Events} of a {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): {s.Error.GetType().Name}: {s.Error.Message}; the events before it were applied, the rest of the chunk is dropped");
+                FlbLogLevel.Error, FlushFailureLines, (Events: tally.Records, Size: chunk.Length, Tag: tag, Error: e),
+                static s => $"flush failed at event {s.Events} of a {s.Size}-byte chunk (tag '{TagText(s.Tag)}'): {s.Error.GetType().Name}: {s.Error.Message}; the events before it were applied, the rest of the chunk is dropped");
             result = FlbConstants.Error;
         }
 
@@ -161,35 +161,36 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
         return result;
     }
 
-    /// <summary>Whether the chunk is a well-formed sequence of events; logs (rate-limited) what is wrong if not.</summary>
-    private bool IsWellFormed(byte* data, nuint size, byte* tag)
+    /// <summary>A chunk that cannot be read at all (<paramref name="problem"/> says why): refused whole and counted, as a damaged one.</summary>
+    public int RefuseChunk(ulong size, ReadOnlyMemory<byte> tag, string problem)
     {
-        int events = 0;
-        ChunkDamage damage;
-        if (size > int.MaxValue)
-        {
-            damage = new ChunkDamage(0, "a chunk larger than 2 GiB cannot be decoded");
-        }
-        else if (data == null && size > 0)
-        {
-            damage = new ChunkDamage(0, "Fluent Bit passed no data");
-        }
-        else if (ChunkStructure.TryValidate(new ReadOnlySpan<byte>(data, (int)size), out events, out damage))
+        long start = Stopwatch.GetTimestamp();
+        LogDamage(new ChunkDamage(0, problem), 0, size, tag);
+        SelfMetrics.ChunkFlushed(FlbConstants.Error, records: 0, start);
+        return FlbConstants.Error;
+    }
+
+    /// <summary>Whether the chunk is a well-formed sequence of events; logs (rate-limited) what is wrong if not.</summary>
+    private bool IsWellFormed(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag)
+    {
+        if (ChunkStructure.TryValidate(chunk.Span, out int events, out ChunkDamage damage))
         {
             return true;
         }
 
-        Log.WriteLimited(
-            FlbLogLevel.Error, DamagedChunkLines, (Damage: damage, Events: events, Size: size, Tag: (nint)tag),
-            static s => $"dropped a damaged {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): {s.Damage.Problem}, at byte {s.Damage.Offset} after {s.Events} complete event(s); nothing of the chunk was applied");
+        LogDamage(damage, events, (ulong)chunk.Length, tag);
         return false;
     }
 
+    private void LogDamage(ChunkDamage damage, int events, ulong size, ReadOnlyMemory<byte> tag) =>
+        Log.WriteLimited(
+            FlbLogLevel.Error, DamagedChunkLines, (Damage: damage, Events: events, Size: size, Tag: tag),
+            static s => $"dropped a damaged {s.Size}-byte chunk (tag '{TagText(s.Tag)}'): {s.Damage.Problem}, at byte {s.Damage.Offset} after {s.Events} complete event(s); nothing of the chunk was applied");
+
     /// <summary>Applies every event of a validated chunk; an event whose user code throws is skipped and counted.</summary>
-    private void ApplyEvents(byte* data, nuint size, byte* tag, EventTimestamp flushTime, ref FlushTally tally)
+    private void ApplyEvents(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, ref FlushTally tally)
     {
-        ReadOnlySpan<byte> tagBytes = tag == null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(tag);
-        var reader = new ChunkReader(UnmanagedChunk.Wrap(data, size));
+        var reader = new ChunkReader(chunk);
         TRecord record = t_record ??= new TRecord();
         while (!reader.End)
         {
@@ -199,8 +200,8 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
             {
                 tally.NotAMap++;
                 Log.WriteLimited(
-                    FlbLogLevel.Warn, NotAMapLines, (Event: tally.Records - 1, Type: reader.NextMessagePackType, Tag: (nint)tag),
-                    static s => $"skipped event {s.Event} of a chunk (tag '{TagText((byte*)s.Tag)}'): its body is {s.Type}, not a map");
+                    FlbLogLevel.Warn, NotAMapLines, (Event: tally.Records - 1, Type: reader.NextMessagePackType, Tag: tag),
+                    static s => $"skipped event {s.Event} of a chunk (tag '{TagText(s.Tag)}'): its body is {s.Type}, not a map");
                 reader.Skip();
                 continue;
             }
@@ -209,21 +210,21 @@ internal sealed unsafe class PluginInstance<TPlugin, TRecord, TInstruments> : ID
             ChunkReader body = reader;
             try
             {
-                TPlugin.ApplyRecord(ref reader, record, Instruments, new EventContext(timestamp, tagBytes, metadata, flushTime));
+                TPlugin.ApplyRecord(ref reader, record, Instruments, new EventContext(timestamp, tag.Span, metadata, flushTime));
             }
             catch (Exception e)
             {
                 tally.Failed++;
                 Log.WriteLimited(
-                    FlbLogLevel.Error, FailedRecordLines, (Event: tally.Records - 1, Size: size, Tag: (nint)tag, Error: e),
-                    static s => $"skipped event {s.Event} of a {s.Size}-byte chunk (tag '{TagText((byte*)s.Tag)}'): the plugin's code threw {s.Error.GetType().Name}: {s.Error.Message}; the chunk's other events are applied");
+                    FlbLogLevel.Error, FailedRecordLines, (Event: tally.Records - 1, Size: chunk.Length, Tag: tag, Error: e),
+                    static s => $"skipped event {s.Event} of a {s.Size}-byte chunk (tag '{TagText(s.Tag)}'): the plugin's code threw {s.Error.GetType().Name}: {s.Error.Message}; the chunk's other events are applied");
                 reader = body;
                 reader.Skip();
             }
         }
     }
 
-    private static string TagText(byte* tag) => tag == null ? "" : Marshal.PtrToStringUTF8((nint)tag) ?? "";
+    private static string TagText(ReadOnlyMemory<byte> tag) => Encoding.UTF8.GetString(tag.Span);
 
     /// <summary>Counts a flush in; false once Exit has begun (the flush must then not touch the instance).</summary>
     public bool TryBeginFlush()

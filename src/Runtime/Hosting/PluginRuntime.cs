@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using FluentBit.Plugins.CodeGen;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Endpoint;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.Native;
@@ -34,7 +35,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
 
     // The plugin's config map: made once, never freed (Fluent Bit keeps pointers into it across hot reloads).
     private static readonly object ConfigMapLock = new();
-    private static FlbConfigMap* s_configMap;
+    private static nint s_configMap;
     private static bool s_registeredConfigMap;
     private static int s_releaseLogged;
 
@@ -79,13 +80,13 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             {
                 lock (ConfigMapLock)
                 {
-                    if (s_configMap == null)
+                    if (s_configMap == 0)
                     {
                         s_configMap = ConfigMapTable.Create(TPlugin.DefaultHttpPort);
                     }
                 }
 
-                def->ConfigMap = s_configMap;
+                def->ConfigMap = (FlbConfigMap*)s_configMap;
             }
 
             s_registeredConfigMap = withConfigMap;
@@ -131,7 +132,8 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
         }
 
         string instanceName = $"{TPlugin.PluginName}.{Interlocked.Increment(ref s_instanceCount) - 1}";
-        var log = new PluginLog(plugin->Api, plugin->OutputInstance, instanceName);
+        var output = new FlbOutputInstance(plugin->Api, plugin->OutputInstance);
+        var log = new PluginLog(output, instanceName);
         try
         {
             if (Interlocked.Exchange(ref s_releaseLogged, 1) == 0)
@@ -145,7 +147,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 return FlbConstants.InitFailed;
             }
 
-            var instance = PluginInstance<TPlugin, TRecord, TInstruments>.Create(new FlbPropertySource(plugin->Api, plugin->OutputInstance), log);
+            var instance = PluginInstance<TPlugin, TRecord, TInstruments>.Create(new FlbPropertySource(output), log);
             if (instance.Config.HttpServer)
             {
                 instance.StartEndpoint();
@@ -266,7 +268,10 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
 
     private static int FlushChunk(PluginInstance<TPlugin, TRecord, TInstruments> instance, nint chunk, nuint size, nint tag)
     {
-        int result = instance.FlushChunk((byte*)chunk, size, (byte*)tag, EventTimestamp.Now(), out _);
+        ReadOnlyMemory<byte> tagBytes = UnmanagedMemory.WrapTag((byte*)tag);
+        int result = UnmanagedMemory.TryWrapChunk((byte*)chunk, size, out ReadOnlyMemory<byte> data, out string problem)
+            ? instance.FlushChunk(data, tagBytes, EventTimestamp.Now(), out _)
+            : instance.RefuseChunk(size, tagBytes, problem);
         StartupMoments.AfterFlush(instance.Log);
         return result;
     }

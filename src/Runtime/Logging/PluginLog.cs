@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using FluentBit.Plugins.Native;
 
 namespace FluentBit.Plugins.Logging;
@@ -8,40 +7,35 @@ namespace FluentBit.Plugins.Logging;
 /// Writes through Fluent Bit's <c>log_print</c>, asking <c>output_log_check</c> first so the
 /// instance's <c>log_level</c> is honoured and suppressed messages cost nothing to format.
 /// </summary>
-internal sealed unsafe class PluginLog
+internal sealed class PluginLog
 {
-    private static readonly byte[] Format = "%s\0"u8.ToArray();
-
-    private readonly FlbApi* _api;
-    private readonly void* _outputInstance;
+    private readonly FlbOutputInstance _instance;
     private readonly string _prefix;
     private readonly byte[] _file;
     private readonly Action<FlbLogLevel, string>? _sink;
 
     /// <summary>A log written by a test kit instead of Fluent Bit: every line up to info, prefixed as Fluent Bit prints it.</summary>
     public PluginLog(string pluginName, Action<FlbLogLevel, string> sink)
-        : this(null, null, pluginName)
+        : this(default, pluginName)
     {
         _sink = sink;
     }
 
-    public PluginLog(FlbApi* api, void* outputInstance, string pluginName)
+    public PluginLog(FlbOutputInstance instance, string pluginName)
     {
-        _api = api;
-        _outputInstance = outputInstance;
+        _instance = instance;
         _prefix = "[" + pluginName + "] ";
         _file = System.Text.Encoding.UTF8.GetBytes(pluginName + "\0");
     }
 
     public bool IsEnabled(FlbLogLevel level)
     {
-        if (_sink is not null || _api == null || _api->LogPrint == null)
+        if (_sink is not null || !_instance.CanPrint)
         {
             return level <= FlbLogLevel.Info;
         }
 
-        return _api->OutputLogCheck == null || _outputInstance == null
-            || _api->OutputLogCheck(_outputInstance, (int)level) != 0;
+        return _instance.IsLogged(level);
     }
 
     public void Error(string message) => Write(FlbLogLevel.Error, message);
@@ -78,25 +72,12 @@ internal sealed unsafe class PluginLog
             return;
         }
 
-        if (_api == null || _api->LogPrint == null)
+        if (!_instance.CanPrint)
         {
             Console.Error.WriteLine($"[{level.ToString().ToLowerInvariant()}] {line}");
             return;
         }
 
-        // A message with '%' must never reach the format argument: it is always the "%s" argument.
-        IntPtr text = Marshal.StringToCoTaskMemUTF8(line);
-        try
-        {
-            fixed (byte* format = Format)
-            fixed (byte* file = _file)
-            {
-                _api->LogPrint((int)level, file, 0, format, (byte*)text);
-            }
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(text);
-        }
+        _instance.Print(level, _file, line);
     }
 }

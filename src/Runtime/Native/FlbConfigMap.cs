@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.InteropServices;
 
 namespace FluentBit.Plugins.Native;
@@ -32,4 +33,31 @@ internal unsafe struct FlbConfigMap
     // struct flb_config_map_val value (40 bytes) and struct mk_list _head (16): used only in Fluent Bit's copies.
     private fixed byte _value[40];
     private fixed byte _head[16];
+}
+
+/// <summary>One key of a config map: its FLB_CONFIG_MAP type, name, default as text (or null) and description.</summary>
+internal readonly record struct FlbConfigMapEntry(int Type, string Name, string? Default, string Description);
+
+/// <summary>Makes the unmanaged <c>flb_config_map</c> array Fluent Bit reads.</summary>
+internal static unsafe class FlbConfigMapArray
+{
+    /// <summary>
+    /// The entries, then the all-zero end, in unmanaged memory that is never freed nor moved: Fluent Bit keeps pointers
+    /// into it for as long as the plugin is loaded, across hot reloads.
+    /// </summary>
+    public static nint Create(ReadOnlySpan<FlbConfigMapEntry> entries)
+    {
+        var map = (FlbConfigMap*)NativeMemory.AllocZeroed((nuint)(entries.Length + 1), (nuint)sizeof(FlbConfigMap));
+        for (int i = 0; i < entries.Length; i++)
+        {
+            map[i].Type = entries[i].Type;
+            map[i].Name = Utf8(entries[i].Name);
+            map[i].DefValue = entries[i].Default is { } value ? Utf8(value) : null;
+            map[i].Desc = Utf8(entries[i].Description);
+        }
+
+        return (nint)map;
+    }
+
+    private static byte* Utf8(string text) => (byte*)Marshal.StringToCoTaskMemUTF8(text);
 }

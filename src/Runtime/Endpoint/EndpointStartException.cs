@@ -1,6 +1,6 @@
 using System;
 
-namespace FluentBit.Plugins.Exposition;
+namespace FluentBit.Plugins.Endpoint;
 
 /// <summary>The /metrics endpoint could not listen; the message names the address and port.</summary>
 internal sealed class EndpointStartException : Exception

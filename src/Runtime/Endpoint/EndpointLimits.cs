@@ -2,7 +2,7 @@ using System;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
-namespace FluentBit.Plugins.Exposition;
+namespace FluentBit.Plugins.Endpoint;
 
 /// <summary>
 /// The endpoint's deliberate limits. A scrape is one small GET; anything that holds a connection without

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Prometheus;
 
-namespace FluentBit.Plugins.Exposition;
+namespace FluentBit.Plugins.Endpoint;
 
 /// <summary>What a scraper asked for in <c>Accept</c> and <c>Accept-Encoding</c>.</summary>
 internal static class ExpositionNegotiation

@@ -5,13 +5,14 @@ using System.IO.Compression;
 using System.Threading;
 using System.Threading.Tasks;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.SelfMetrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Prometheus;
 
-namespace FluentBit.Plugins.Exposition;
+namespace FluentBit.Plugins.Endpoint;
 
 /// <summary>
 /// Answers every request Kestrel accepts for one instance: 413 for a request with a body, then basic auth

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace FluentBit.Plugins.Exposition;
+namespace FluentBit.Plugins.Endpoint;
 
 /// <summary>The short page at <c>/</c>: what is serving, and links to its endpoints (relative, so they work behind a path prefix).</summary>
 internal static class HomePage

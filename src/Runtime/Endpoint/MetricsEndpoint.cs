@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using FluentBit.Plugins.Configuration;
+using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.SelfMetrics;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Prometheus;
 
-namespace FluentBit.Plugins.Exposition;
+namespace FluentBit.Plugins.Endpoint;
 
 /// <summary>
 /// Serves one instance's metrics with Kestrel, on a generic host built bare: no configuration source (no
