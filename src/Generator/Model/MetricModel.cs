@@ -44,6 +44,17 @@ internal enum MetricKind
 
 internal static class MetricKindExtensions
 {
+    /// <summary>
+    /// Whether a metric of the kind carries exemplars: OpenMetrics allows them on counters and histogram buckets only
+    /// (a gauge's or a summary's would be dropped by Prometheus).
+    /// </summary>
+    public static bool TakesExemplars(this MetricKind kind) => kind switch
+    {
+        MetricKind.Counter or MetricKind.Histogram => true,
+        MetricKind.Gauge or MetricKind.Summary => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     /// <summary>The kind as Prometheus names it (<c># TYPE demo gauge</c>), for messages and comments.</summary>
     public static string Name(this MetricKind kind) => kind.CollectorType().ToLowerInvariant();
 

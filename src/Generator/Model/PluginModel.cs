@@ -19,7 +19,7 @@ internal sealed record PluginModel(
     EquatableArray<ExemplarModel> Exemplars)
 {
     /// <summary>Whether the metric's updates carry the record's exemplar: the record declares one, and OpenMetrics has them on the kind.</summary>
-    public bool HasExemplars(MetricModel metric) => Exemplars.Length > 0 && metric.Kind is MetricKind.Counter or MetricKind.Histogram;
+    public bool HasExemplars(MetricModel metric) => Exemplars.Length > 0 && metric.Kind.TakesExemplars();
 
     /// <summary>The metric named <paramref name="name"/>: every update and pattern names one the model has.</summary>
     public MetricModel Metric(string name) => Metrics.First(m => m.Name == name);

@@ -60,7 +60,7 @@ internal sealed partial class PluginParser
         }
 
         (ExemplarModel first, LocationInfo? location) = _exemplars[0];
-        if (!metrics.Any(m => m.Kind is MetricKind.Counter or MetricKind.Histogram))
+        if (!metrics.Any(m => m.Kind.TakesExemplars()))
         {
             Report(DiagnosticDescriptors.ExemplarWithoutTarget, location, first.Name, first.Property);
         }

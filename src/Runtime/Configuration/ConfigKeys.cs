@@ -61,6 +61,13 @@ internal static class ConfigKeys
         new(RemoteWriteTlsVerify, ConfigKeyType.Boolean, "on", "verify the receiver's certificate and name; off accepts any (tests only)"),
     ];
 
+    /// <summary>
+    /// The default of <paramref name="name"/> as <see cref="All"/> states it, which is what Fluent Bit's <c>-h</c> shows:
+    /// the readers take their defaults from here, so the two cannot differ.
+    /// </summary>
+    public static string DefaultOf(string name) =>
+        System.Array.Find(All, k => k.Name == name)?.Default ?? throw new System.ArgumentException($"{name} states no default", nameof(name));
+
     /// <summary>The names of <see cref="All"/>, in order.</summary>
     public static readonly string[] Accepted = [.. System.Linq.Enumerable.Select(All, k => k.Name)];
 

@@ -28,7 +28,7 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
     /// <exception cref="PluginConfigException">A value is invalid.</exception>
     public static PluginConfig Read(IPropertySource properties, string pluginName, int defaultHttpPort)
     {
-        bool httpServer = Switches.Parse(ConfigKeys.HttpServer, properties.Get(ConfigKeys.HttpServer), defaultValue: true);
+        bool httpServer = Switches.Read(properties, ConfigKeys.HttpServer);
         RemoteWriteConfig? remoteWrite = RemoteWriteConfig.Read(properties);
         if (!httpServer && remoteWrite is null)
         {
@@ -36,23 +36,18 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
                 $"{ConfigKeys.HttpServer} is off and {ConfigKeys.RemoteWriteUrl} is not set: the metrics would go nowhere; set {ConfigKeys.RemoteWriteUrl} to push them");
         }
 
-        return new PluginConfig(ParseListen(properties.Get(ConfigKeys.HttpListen)), ParsePort(properties.Get(ConfigKeys.HttpPort), defaultHttpPort))
+        return new PluginConfig(ParseListen(properties.Get(ConfigKeys.HttpListen) ?? ConfigKeys.DefaultOf(ConfigKeys.HttpListen)), ParsePort(properties.Get(ConfigKeys.HttpPort), defaultHttpPort))
         {
             Credentials = BasicAuthCredentials.Read(properties),
             Tls = TlsCertificateFiles.Read(properties),
-            SelfMetrics = Switches.Parse(ConfigKeys.SelfMetrics, properties.Get(ConfigKeys.SelfMetrics), defaultValue: true),
+            SelfMetrics = Switches.Read(properties, ConfigKeys.SelfMetrics),
             HttpServer = httpServer,
             RemoteWrite = remoteWrite,
         };
     }
 
-    private static IPAddress ParseListen(string? value)
+    private static IPAddress ParseListen(string value)
     {
-        if (value is null)
-        {
-            return IPAddress.Any;
-        }
-
         string trimmed = value.Trim();
         if (string.Equals(trimmed, "localhost", StringComparison.OrdinalIgnoreCase))
         {

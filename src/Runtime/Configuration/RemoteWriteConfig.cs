@@ -13,10 +13,10 @@ namespace FluentBit.Plugins.Configuration;
 internal sealed class RemoteWriteConfig
 {
     /// <summary>The default <c>remote_write_interval</c>: Prometheus's default scrape interval, so a push and a scrape see alike.</summary>
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DefaultInterval = DefaultDuration(ConfigKeys.RemoteWriteInterval);
 
     /// <summary>The default <c>remote_write_timeout</c>: below the interval, so one slow push never overlaps the next one.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeout = DefaultDuration(ConfigKeys.RemoteWriteTimeout);
 
     // Set by the runtime on every push: a header of the same name in remote_write_headers would send them twice or
     // contradict the body. Authorization has keys of its own (user and password, or a bearer token file).
@@ -92,7 +92,7 @@ internal sealed class RemoteWriteConfig
         }
 
         string? caFile = properties.Get(ConfigKeys.RemoteWriteTlsCaFile);
-        bool verify = Switches.Parse(ConfigKeys.RemoteWriteTlsVerify, properties.Get(ConfigKeys.RemoteWriteTlsVerify), defaultValue: true);
+        bool verify = Switches.Read(properties, ConfigKeys.RemoteWriteTlsVerify);
         if (uri.Scheme == Uri.UriSchemeHttp && (caFile is not null || properties.Get(ConfigKeys.RemoteWriteTlsVerify) is not null))
         {
             throw new PluginConfigException(
@@ -139,6 +139,9 @@ internal sealed class RemoteWriteConfig
         throw new PluginConfigException(
             $"invalid value '{value}' for {ConfigKeys.RemoteWriteUrl}: expected an http:// or https:// URL, such as http://prometheus:9090/api/v1/write");
     }
+
+    private static TimeSpan DefaultDuration(string key) =>
+        Durations.TryParse(ConfigKeys.DefaultOf(key), out TimeSpan duration) ? duration : throw new InvalidOperationException($"the default of {key} is not a duration");
 
     private static TimeSpan ParseDuration(string key, string? value, TimeSpan defaultValue)
     {

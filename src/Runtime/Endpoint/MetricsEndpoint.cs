@@ -59,9 +59,6 @@ internal sealed class MetricsEndpoint : IDisposable
     /// <summary>The address and port listened on (the real port when 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Whether Kestrel runs (a connection has arrived); for tests.</summary>
-    internal bool KestrelStarted => Volatile.Read(ref _host) is not null;
-
     /// <exception cref="PluginConfigException">The TLS files cannot be used; the message names the key and the file.</exception>
     /// <exception cref="EndpointStartException">The address cannot be bound, for example because the port is in use.</exception>
     /// <remarks><paramref name="firstAnswered"/> is called once, when the first request has been answered.</remarks>

@@ -2,7 +2,7 @@ using System.Linq;
 using FluentBit.Plugins.Patterns;
 using Xunit;
 
-namespace FluentBit.Plugins.Runtime.Tests;
+namespace FluentBit.Plugins.Generator.Tests;
 
 public class RecordAccessorTests
 {
