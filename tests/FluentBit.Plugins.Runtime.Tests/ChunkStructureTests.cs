@@ -35,7 +35,7 @@ public class ChunkStructureTests
                 long start = reader.Consumed;
                 reader.Skip();
                 ours.Skip();
-                Assert.Equal(reader.Consumed - start, ChunkStructure.ValueLength(chunk.AsSpan((int)start)));
+                Assert.Equal(reader.Consumed - start, MessagePackFormat.ValueLength(chunk.AsSpan((int)start)));
                 Assert.Equal(reader.Consumed, ours.Consumed);
             }
 
@@ -65,7 +65,7 @@ public class ChunkStructureTests
     [InlineData(new byte[] { 0xc9, 0x00, 0x00, 0x00, 0x01 })]
     [InlineData(new byte[] { 0xd8, 0x00 })]
     [InlineData(new byte[] { 0xcf, 0x00 })]
-    public void InflatedLengthsAndCountsAndTheUnusedCodeAreNotValues(byte[] value) => Assert.Equal(-1, ChunkStructure.ValueLength(value));
+    public void InflatedLengthsAndCountsAndTheUnusedCodeAreNotValues(byte[] value) => Assert.Equal(-1, MessagePackFormat.ValueLength(value));
 
     /// <summary>
     /// The runtime's <c>ChunkReader.Skip</c> walks nested values in a loop, so decoding never recurses: a million levels
@@ -84,7 +84,7 @@ public class ChunkStructureTests
                 var reader = new ChunkReader(value);
                 reader.Skip();
                 skipped = reader.Consumed;
-                measured = ChunkStructure.ValueLength(value);
+                measured = MessagePackFormat.ValueLength(value);
             },
             128 * 1024);
         thread.Start();

@@ -54,7 +54,7 @@ public class FuzzTests(ITestOutputHelper output)
                 seeds.Add(chunk);
                 for (int at = 0; at < chunk.Length && seeds.Count < 200;)
                 {
-                    int length = (int)ChunkStructure.ValueLength(chunk.AsSpan(at));
+                    int length = (int)MessagePackFormat.ValueLength(chunk.AsSpan(at));
                     seeds.Add(chunk[at..(at + length)]);
                     at += length;
                 }

@@ -274,22 +274,8 @@ public ref struct ChunkReader
     /// </summary>
     public void Skip()
     {
-        for (long pending = 1; pending > 0; pending--)
-        {
-            if (!MessagePackFormat.TryReadHead(_bytes[_position..], out int head, out long payload, out long children))
-            {
-                throw Unexpected("a value");
-            }
-
-            long end = _position + head + payload;
-            if (end > _bytes.Length)
-            {
-                throw new MalformedChunkException($"a value of {payload} bytes at byte {_position} runs past the end ({_bytes.Length} bytes)");
-            }
-
-            _position = (int)end;
-            pending += children;
-        }
+        long length = MessagePackFormat.ValueLength(_bytes[_position..]);
+        _position += length >= 0 ? (int)length : throw Unexpected("a whole value");
     }
 
     private bool TryReadStringHeader(out int length) =>

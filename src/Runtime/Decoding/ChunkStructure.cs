@@ -12,36 +12,6 @@ namespace FluentBit.Plugins.Decoding;
 internal static class ChunkStructure
 {
     /// <summary>
-    /// The length in bytes of the one MessagePack value <paramref name="data"/> starts with, nested values
-    /// included; -1 when that value does not lie wholly within <paramref name="data"/> or uses the never-used
-    /// code. Iterative: the work is bounded by the bytes, the stack use constant.
-    /// </summary>
-    public static long ValueLength(ReadOnlySpan<byte> data)
-    {
-        long position = 0;
-        long length = data.Length;
-
-        // Values still to walk: each one needs at least a byte, so more of them than bytes left is damage.
-        long pending = 1;
-        while (pending > 0)
-        {
-            if (position >= length || !MessagePackFormat.TryReadHead(data[(int)position..], out int head, out long payload, out long children))
-            {
-                return -1;
-            }
-
-            position += head + payload;
-            pending += children - 1;
-            if (position > length || pending > length - position)
-            {
-                return -1;
-            }
-        }
-
-        return position;
-    }
-
-    /// <summary>
     /// Checks that <paramref name="chunk"/> is a sequence of Fluent Bit events, each <c>[header, body]</c> with
     /// the header either a timestamp or <c>[timestamp, ...]</c> (the timestamp an EventTime, an integer or a
     /// float) and every value within the chunk. The body may be any value: a body that is not a map is a record
@@ -159,7 +129,7 @@ internal static class ChunkStructure
 
     /// <summary>The length of the value at <paramref name="position"/>, or -1 (including when it is past the end).</summary>
     private static long Skip(ReadOnlySpan<byte> chunk, long position) =>
-        position < chunk.Length ? ValueLength(chunk[(int)position..]) : -1;
+        position < chunk.Length ? MessagePackFormat.ValueLength(chunk[(int)position..]) : -1;
 
     /// <summary>An EventTime (ext 0 of 8 bytes), an integer or a float, wholly within the chunk.</summary>
     private static bool IsTimestamp(ReadOnlySpan<byte> chunk, long position)
