@@ -201,7 +201,7 @@ expect_rc 2; has stderr "--proxy-def-size x: expected 48"
 section "the version a plugin reads"
 # a plugin tells which Fluent Bit loaded it by the exported loader symbol and
 # the executable's --version (the C# runtime's reading of it is checked by
-# ConfigMapHostTests); the host exports only that one symbol
+# DefinitionSizeHostTests); the host exports only that one symbol
 nm -D --defined-only "$HOST" | awk '$2 == "T" { print $3 }' >"$T/exports"
 same "the host exports only flb_plugin_proxy_register" "$(cat "$T/exports")" "flb_plugin_proxy_register"
 same "--version without a parent models 5.1.1" "$(env -u FLB_HOST_FLUENT_BIT_VERSION "$HOST" --version)" "Fluent Bit v5.1.1 (flb-host)"
