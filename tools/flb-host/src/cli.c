@@ -178,8 +178,9 @@ static int set_fb_version(struct cli *cli, const char *arg)
     return CLI_OK;
 }
 
-/* the options that shape a source; CLI_OK, CLI_ERROR, or -1 if c is not one */
-static int source_option(struct cli *cli, struct seen *seen, int c, char *arg)
+/* the options that shape what is sent: the source, its pace, the flush
+ * stack; CLI_OK, CLI_ERROR, or -1 if c is not one of them */
+static int send_option(struct cli *cli, struct seen *seen, int c, char *arg)
 {
     long v;
 
@@ -227,7 +228,7 @@ static int getopt_error(int c, char **argv)
 
 static int option(struct cli *cli, struct seen *seen, int c, char **argv)
 {
-    int ret = source_option(cli, seen, c, optarg);
+    int ret = send_option(cli, seen, c, optarg);
 
     if (ret != -1) {
         return ret;

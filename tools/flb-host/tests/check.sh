@@ -395,8 +395,8 @@ run -e "$TP" -o testout --chunks "$DATA/cpu" --wait
 expect_rc 0; has stdout "flb-host: ready"
 
 # --------------------------------------------------------------------------
-section "hot reload"
-# the host has none (real Fluent Bit's is checked by RealFluentBit/LifecycleTests):
+section "sighup"
+# the host has no hot reload (real Fluent Bit's is checked by RealFluentBit/LifecycleTests):
 # a SIGHUP changes nothing, as in Fluent Bit without -Y
 rm -f "$T/out" "$T/in"
 mkfifo "$T/in"
