@@ -215,7 +215,12 @@ public class LifecycleTests(ITestOutputHelper output)
         run.Process.Signal(FluentBitProcess.SigHup);
         Assert.True(SpinWait.SpinUntil(() => run.Process.Count(@"\[reload\] successful reload done") == 1 || run.Process.HasExited, TimeSpan.FromSeconds(60)), run.Process.Log);
         Assert.Equal(2, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] thread worker #[01] stopped"));
-        Assert.Equal(8, run.Process.Count(@"\[output:test_exporter:test_exporter\.0\] worker #[01] started"));
+
+        // Each worker logs its start from its own thread, which may come after "reload done": wait for the lines, then count.
+        const string Started = @"\[output:test_exporter:test_exporter\.0\] worker #[01] started";
+        SpinWait.SpinUntil(() => run.Process.Count(Started) >= 8, TimeSpan.FromSeconds(10));
+        Thread.Sleep(500);
+        Assert.Equal(8, run.Process.Count(Started));
         Assert.True(SpinWait.SpinUntil(() => Scrape.IsListening(port), TimeSpan.FromSeconds(30)));
         Assert.True(SpinWait.SpinUntil(() => Scrape.Metrics(port).GetValueOrDefault("test_records_total") > 0, TimeSpan.FromSeconds(30)));
         run.StopCleanly();
