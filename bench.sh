@@ -3,13 +3,11 @@
 #   - the BenchmarkDotNet suites (benchmarks/): ns and bytes per record against the floor (a reader that skips
 #     every event) and a naive plugin, scrapes of 1,000 to 100,000 series, flush throughput while scraping;
 #   - the same per-record suites as fastest-of-interleaved-rounds, a cross-check on a busy machine;
-#   - the host bench (tools/flb-host --bench): cpu_exporter.so replayed through the host on coroutine stacks,
-#     CPU per record minus the host's own (its null output), records/s, memory, load and Init times, and the
-#     same for another plugin .so given with --plugin (a Go plugin, for instance);
 #   - in real Fluent Bit, when one is available (FLUENT_BIT, or built from ../shared/fluent-bit): tail with the
 #     json parser over 300,000 cpu-shaped lines, Fluent Bit's CPU with the plugin minus the same run with the
 #     do-nothing C proxy plugin (tools/flb-host's testplugin, null=1), paired runs, medians; the plugin's own
-#     flush-duration sum per record; the RSS added at idle (cpu input, 6 s) and at peak (the tail run);
+#     flush-duration sum per record; the RSS added at idle (cpu input, 6 s) and at peak (the tail run); the same for
+#     another plugin .so given with --plugin (a Go plugin, for instance);
 #   - with --plateau, the steady state in real Fluent Bit: each plugin (and the null proxy) fed 50,000 records a
 #     second by the dummy input (its own record shape) for 180 s while /metrics is scraped every 100 ms; VmRSS
 #     every 15 s, and its growth over the second half (a plateau is ~0; a leak grows with time).
@@ -17,9 +15,8 @@
 #   ./bench.sh                      quick: BenchmarkDotNet's short job (about 15 minutes on 2 cores)
 #   ./bench.sh --full               BenchmarkDotNet's default job (much longer)
 #   ./bench.sh --plugin PATH.so --name NAME [-p key=value ...]
-#                                   also run that plugin (registered as NAME) in the host bench
-#   ./bench.sh --workers N          flush threads for the host bench (default 1)
-#   ./bench.sh --host-only | --dotnet-only | --fluent-bit-only
+#                                   also run that plugin (registered as NAME) in real Fluent Bit
+#   ./bench.sh --dotnet-only | --fluent-bit-only
 #   ./bench.sh --plateau            also the steady state in real Fluent Bit (about 10 more minutes)
 #   ./bench.sh --plateau-only       only that
 #
@@ -28,20 +25,18 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 job=(--job short)
-other_plugin="" other_name="" other_props=() workers=1 run_dotnet=1 run_host=1 run_fb=1 run_plateau=0
+other_plugin="" other_name="" other_props=() run_dotnet=1 run_fb=1 run_plateau=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --full) job=(); shift ;;
         --plugin) other_plugin=$(realpath "$2"); shift 2 ;;
         --name) other_name=$2; shift 2 ;;
         -p) other_props+=(-p "$2"); shift 2 ;;
-        --workers) workers=$2; shift 2 ;;
-        --host-only) run_dotnet=0; shift ;;
-        --dotnet-only) run_host=0; shift ;;
-        --fluent-bit-only) run_dotnet=0; run_host=0; shift ;;
+        --dotnet-only) run_fb=0; shift ;;
+        --fluent-bit-only) run_dotnet=0; shift ;;
         --plateau) run_plateau=1; shift ;;
-        --plateau-only) run_dotnet=0; run_host=0; run_fb=0; run_plateau=1; shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        --plateau-only) run_dotnet=0; run_fb=0; run_plateau=1; shift ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -83,45 +78,6 @@ if [ "$run_dotnet" -eq 1 ]; then
     } >> "$results"
 fi
 
-if [ "$run_host" -eq 1 ]; then
-    make -C tools/flb-host -s all test-plugin
-    dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
-    host=tools/flb-host/build/flb-host
-    # The real cpu events (2 cores) repeated into a chunk of 500, as a busy Fluent Bit flushes them.
-    chunks=$out/chunks/cpu500
-    mkdir -p "$chunks"
-    for _ in $(seq 125); do cat tests/vectors/cpu/*.msgpack; done > "$chunks/0000.msgpack"
-    runs=3 repeat=1000
-    : > "$out/host.tsv"
-
-    # host_run LABEL PLUGIN NAME [-p ...]: the replay and an idle host with the cpu input, $runs times each
-    host_run() {
-        local label=$1 plugin=$2 name=$3 i line idle
-        shift 3
-        for i in $(seq "$runs"); do
-            line=$("$host" -e "$plugin" -o "$name" -p workers="$workers" "$@" --chunks "$chunks" --repeat "$repeat" --bench 2>/dev/null </dev/null | grep '^flb-host: bench ')
-            idle=$("$host" -e "$plugin" -o "$name" "$@" --cpu --interval 0.1 --count 20 --bench 2>/dev/null </dev/null | grep '^flb-host: bench ')
-            echo "$label replay $line" >> "$out/host.tsv"
-            echo "$label idle $idle" >> "$out/host.tsv"
-        done
-    }
-    host_run null tools/flb-host/build/testplugin.so testout -p null=1
-    host_run cpu_exporter artifacts/plugins/cpu_exporter/cpu_exporter.so cpu_exporter -p http_listen=127.0.0.1 -p http_port=18989
-    if [ -n "$other_plugin" ]; then
-        host_run "$other_name" "$other_plugin" "$other_name" "${other_props[@]}"
-    fi
-
-    {
-        echo "## Host bench (tools/flb-host --bench, $runs runs each, medians; workers=$workers)"
-        echo
-        echo "Replay: $(( repeat * 500 )) cpu records (2 cores) in chunks of 500. Idle: the host's cpu input, 20 records at 0.1 s."
-        echo "\"minus null\" subtracts the same run through the host's null output (the host's own copying, queueing and coroutine switches)."
-        echo
-        awk -f eng/bench-host-table.awk "$out/host.tsv"
-        echo
-    } >> "$results"
-fi
-
 # Real Fluent Bit (issue 19): the plugin's cost where it runs, against a proxy plugin that does nothing.
 fluent_bit=""
 if [ "$run_fb" -eq 1 ] || [ "$run_plateau" -eq 1 ]; then
@@ -138,10 +94,8 @@ if [ "$run_fb" -eq 1 ] || [ "$run_plateau" -eq 1 ]; then
         } >> "$results"
         fluent_bit=""
     else
-        make -C tools/flb-host -s all test-plugin
-        if [ "$run_host" -ne 1 ]; then
-            dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
-        fi
+        make -C tools/flb-host -s test-plugin
+        dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
     fi
 fi
 fb=$out/fluent-bit
@@ -233,9 +187,6 @@ fi
 
 # The steady state (issue 19): does each plugin's memory plateau at 50,000 records a second with scrapes?
 if [ -n "$fluent_bit" ] && [ "$run_plateau" -eq 1 ]; then
-    if [ "$run_host" -ne 1 ] || [ "$run_fb" -ne 1 ]; then
-        dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter -v quiet -nologo
-    fi
     dotnet publish samples/AccessLogExporter -c Release -o artifacts/plugins/access_log_exporter -v quiet -nologo
     plateau_seconds=180 plateau_step=15
     : > "$fb/plateau.tsv"

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building a plugin needs and a fresh machine may lack: a C toolchain for NativeAOT's
 # link step and for the host (gcc: the host's checks expect gcc's code and DWARF, which Debian 12's
-# valgrind reads; clang 14 writes DWARF 5 it cannot), make, the zlib headers, and the two
-# libraries tools/flb-host packs and parses with (msgpack-c, the one Fluent Bit packs records with,
-# and Jansson for JSON). With --tests, also what the tests run: Debian's prometheus package (promtool
+# valgrind reads; clang 14 writes DWARF 5 it cannot), make, the zlib headers, and the library
+# tools/flb-host packs and reads chunks with (msgpack-c, the one Fluent Bit packs records with). With --tests, also what the tests run: Debian's prometheus package (promtool
 # lints the exposition, a Prometheus server scrapes it) and valgrind (the host's memory checks).
 set -euo pipefail
 
@@ -15,7 +14,6 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || missing+=(make)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -f /usr/include/msgpack.h ] || missing+=(libmsgpack-dev)
-[ -f /usr/include/jansson.h ] || missing+=(libjansson-dev)
 if $tests && { [ ! -x /usr/bin/promtool ] || [ ! -x /usr/bin/prometheus ]; }; then
     missing+=(prometheus)
 fi

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using FluentBit.Plugins.Exposition;
@@ -27,15 +26,14 @@ public class ExemplarTests(ITestOutputHelper output)
         var requests = AccessLogTests.Generate(500, seed: 23)
             .Select(l => (Line: l, TraceId: string.Concat(Enumerable.Range(0, 32).Select(_ => "0123456789abcdef"[random.Next(16)]))))
             .ToList();
-        string log = Path.Combine(Path.GetTempPath(), $"fbp-exemplars-{Guid.NewGuid():N}.jsonl");
         double fed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
-        File.WriteAllLines(log, requests.Select(r => r.Line.ToJson(allStrings: false)[..^1] + $",\"trace_id\":\"{r.TraceId}\"}}"));
+        var chunks = new ChunkFiles(requests.Select(r => r.Line.ToJson(allStrings: false)[..^1] + $",\"trace_id\":\"{r.TraceId}\"}}"), batch: 50);
         try
         {
             int port = Scrape.FreePort();
             using HostProcess host = HostProcess.Start(
                 "-e", Artifacts.AccessLogExporter, "-o", "access_log_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
-                "--jsonl", log, "--batch", "50", "--wait");
+                "--chunks", chunks.Path, "--wait");
             host.WaitFor("flb-host: ready");
 
             string openMetrics = Scrape.Text(port, OpenMetricsAccept);
@@ -102,7 +100,7 @@ public class ExemplarTests(ITestOutputHelper output)
         }
         finally
         {
-            File.Delete(log);
+            chunks.Dispose();
         }
     }
 

@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -98,26 +97,6 @@ public class HostEndpointTests
                 ? $"[error] [cpu_exporter.0] init failed: http_tls_crt_file '{crt}' cannot be read: Could not find file '{crt}'."
                 : $"[error] [cpu_exporter.0] init failed: http_tls_key_file '{key}' is not the private key of the certificate in http_tls_crt_file '{crt}'",
             host.Stderr);
-    }
-
-    [Fact]
-    public void ThePasswordMayComeFromTheEnvironmentThroughFluentBitsExpansion()
-    {
-        int port = Scrape.FreePort();
-        using HostProcess host = HostProcess.StartIn(
-            null,
-            [("METRICS_PASSWORD", "from-env")],
-            "-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
-            "-p", "http_user=prom", "-p", "http_passwd=${METRICS_PASSWORD}", "--chunks", CpuChunks, "--wait");
-        host.WaitFor("flb-host: ready");
-
-        using var client = new HttpClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("prom:from-env"u8));
-        using HttpResponseMessage response = client.Send(new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, host.Stop());
-        Assert.DoesNotContain("from-env", host.Stderr);
     }
 
     [Fact]

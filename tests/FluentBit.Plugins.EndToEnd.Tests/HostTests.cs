@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using FluentBit.Plugins.TestKit;
 using FluentBit.Plugins.Testing;
 using Xunit;
 
@@ -110,5 +111,19 @@ public class HostTests
         Assert.Equal(3, host.WaitForExit());
         Assert.Contains($"[error] [cpu_exporter.0] init failed: http_port {port} on 127.0.0.1 is already in use", host.Stderr);
         Assert.Contains("init of output 'cpu_exporter' (instance 0) failed (returned 0)", host.Stderr);
+    }
+
+    /// <summary>
+    /// The chunk ./run-sample.sh --access-log replays in the host when no Fluent Bit is found is the sample log
+    /// (samples/AccessLogExporter/sample-access.jsonl) as Fluent Bit's JSON parser packs it, all at 2026-01-01.
+    /// </summary>
+    [Fact]
+    public void TheAccessLogSamplesChunkIsItsLog()
+    {
+        string sample = Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter");
+        byte[] packed = new ChunkBuilder()
+            .AddJsonLines(File.ReadAllText(Path.Combine(sample, "sample-access.jsonl")), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+            .ToArray();
+        Assert.Equal(packed, File.ReadAllBytes(Path.Combine(sample, "sample-access.msgpack")));
     }
 }

@@ -39,7 +39,7 @@ public unsafe class InProcessCpuExporterTests
 
         // This process is not a fluent-bit executable, so the plugin cannot tell that the definition has a config_map
         // (5.1.1 and later): it writes nothing past the 32 bytes every Fluent Bit has. The map itself is checked where a
-        // host reports 5.1.1 (ConfigMapHostTests) and in Fluent Bit 5.1.1 (RealFluentBit.ConfigMapTests).
+        // host reports 5.1.1 (DefinitionSizeHostTests) and in Fluent Bit 5.1.1 (RealFluentBit.ConfigMapTests).
         Assert.True(def->ConfigMap == null);
         Assert.Equal(0, def->EventType);
     }

@@ -43,23 +43,15 @@ public class RemoteWriteTests(ITestOutputHelper output)
     public void TheAccessLogSamplePushesExactlyTheSeriesItServes()
     {
         using PrometheusServer prometheus = PrometheusServer.Start("", [PrometheusServer.RemoteWriteReceiver]);
-        string log = Path.Combine(Path.GetTempPath(), $"fbp-access-{Guid.NewGuid():N}.jsonl");
-        File.WriteAllLines(log, AccessLogTests.Generate(2000, seed: 17).Select(l => l.ToJson(allStrings: false)));
-        try
-        {
-            int port = Scrape.FreePort();
-            using HostProcess host = HostProcess.Start(
-                "-e", Artifacts.AccessLogExporter,
-                "-o", "access_log_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "add_labels=instance=host-access",
-                "-p", $"remote_write_url={prometheus.RemoteWriteUrl}", "-p", "remote_write_interval=1s",
-                "--jsonl", log, "--batch", "100", "--wait");
+        using var chunks = new ChunkFiles(AccessLogTests.Generate(2000, seed: 17).Select(l => l.ToJson(allStrings: false)), batch: 100);
+        int port = Scrape.FreePort();
+        using HostProcess host = HostProcess.Start(
+            "-e", Artifacts.AccessLogExporter,
+            "-o", "access_log_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "add_labels=instance=host-access",
+            "-p", $"remote_write_url={prometheus.RemoteWriteUrl}", "-p", "remote_write_interval=1s",
+            "--chunks", chunks.Path, "--wait");
 
-            AssertPushedAsServed(prometheus, host, port, "host-access");
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        AssertPushedAsServed(prometheus, host, port, "host-access");
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public partial class DocsTests
         int port = Scrape.FreePort();
         string[] source = file == "cpu-exporter.json"
             ? ["-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "--cpu", "--interval", "0.1", "--count", "2"]
-            : ["-e", Artifacts.AccessLogExporter, "-o", "access_log_exporter", "--jsonl", Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter", "sample-access.jsonl")];
+            : ["-e", Artifacts.AccessLogExporter, "-o", "access_log_exporter", "--chunks", Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter", "sample-access.msgpack")];
         using HostProcess host = HostProcess.Start([.. source, "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "--wait"]);
         host.WaitFor("flb-host: ready");
         HashSet<string> served = [.. Scrape.Metrics(port).Keys.Select(k => k.Split('{')[0])];

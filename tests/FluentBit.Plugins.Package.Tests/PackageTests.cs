@@ -109,16 +109,19 @@ public class PackageTests : IClassFixture<PackagedPlugin>
     }
 
     /// <summary>
-    /// The template's plugin in the host modelling 5.1.1 registers its keys (on by default), so an unknown key stops the
-    /// instance before Init; in the host modelling 4.1.1 it writes nothing past the 32-byte definition.
+    /// The template's plugin registers its keys (on by default), so in Fluent Bit 5.1.1 (when one is found) an unknown
+    /// key stops the instance before Init; in the host modelling 4.1.1 it writes nothing past the 32-byte definition.
     /// </summary>
     [Fact]
     public void ThePublishedPluginRegistersItsKeysOnlyWhereFluentBitReadsThem()
     {
-        using HostProcess checkedKeys = HostProcess.Start(
-            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "-p", "http_prot=1", "--cpu", "--count", "1");
-        Assert.Equal(3, checkedKeys.WaitForExit());
-        Assert.Contains($"[config] {PackagedPlugin.PluginName}: unknown configuration property 'http_prot'", checkedKeys.Stderr);
+        if (FluentBitProcess.Binary.Length > 0)
+        {
+            using FluentBitProcess checkedKeys = FluentBitProcess.Start(
+                ["-e", _plugin.Library, "-i", "dummy", "-o", PackagedPlugin.PluginName, "-m", "*", "-p", "http_listen=127.0.0.1", "-p", "http_prot=1"]);
+            Assert.NotEqual(0, checkedKeys.WaitForExit());
+            Assert.Contains($"[config] {PackagedPlugin.PluginName}: unknown configuration property 'http_prot'", checkedKeys.Log);
+        }
 
         using HostProcess old = HostProcess.Start(
             "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "-p", "http_prot=1", "--cpu", "--count", "1",
@@ -179,18 +182,17 @@ public class PackageTests : IClassFixture<PackagedPlugin>
     public void ThePublishedPluginServesItsSeriesInTheHost()
     {
         Assert.Contains($"Fluent Bit plugin: {_plugin.Library}", _plugin.PublishOutput);
-        string log = Path.Combine(_plugin.Root, "app.jsonl");
-        File.WriteAllLines(log,
+        using var chunks = new ChunkFiles(
         [
             """{"level":"info","service":"checkout","duration":0.042}""",
             """{"level":"info","service":"checkout","duration":"0.5"}""",
             """{"level":"error","service":"search","duration":2.5}""",
             """{"service":"search","duration":12}""",
-        ]);
+        ], batch: 2);
 
         // No http_port: the instance serves on the plugin's default, the template's --port.
         using HostProcess host = HostProcess.Start(
-            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "--jsonl", log, "--batch", "2", "--tag", "app", "--wait",
+            "-e", _plugin.Library, "-o", PackagedPlugin.PluginName, "-p", "http_listen=127.0.0.1", "--chunks", chunks.Path, "--tag", "app", "--wait",
             // A packaged plugin registers its config map where Fluent Bit reads one (5.1.1 and later) and must never touch
             // what an older Fluent Bit's definition lacks: here the 32 bytes of 4.1 before a guard page.
             "--proxy-def-size", "32");

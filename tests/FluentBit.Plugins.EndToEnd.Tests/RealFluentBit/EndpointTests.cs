@@ -75,6 +75,30 @@ public class EndpointTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A password kept out of the configuration: Fluent Bit expands <c>${METRICS_PASSWORD}</c> from the environment,
+    /// and the plugin logs no password. (Moved from the host, which no longer expands variables.)
+    /// </summary>
+    [Fact]
+    public void ThePasswordMayComeFromTheEnvironmentThroughFluentBitsExpansion()
+    {
+        int port = Scrape.FreePort();
+        using FluentBitRun run = FluentBitRun.Start(
+            ["-e", Artifacts.TestExporter, "-i", "dummy", "-p", """dummy={"status":200}""", "-p", "samples=2", "-p", "rate=20",
+             .. FluentBitRun.OutputArguments("test_exporter", port, "http_user=prom", "http_passwd=${METRICS_PASSWORD}")],
+            ["test_exporter.0"],
+            environment: new Dictionary<string, string> { ["METRICS_PASSWORD"] = "from-env" });
+        run.WaitForProcessed("test_exporter.0", 2);
+
+        using var client = new HttpClient { Timeout = Hang };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("prom:from-env"u8));
+        using HttpResponseMessage response = client.Send(new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        run.StopCleanly();
+        Assert.DoesNotContain("from-env", run.Process.Log);
+    }
+
     [Fact]
     public void BasicAuthTlsOpenMetricsAndGzipInFluentBit()
     {

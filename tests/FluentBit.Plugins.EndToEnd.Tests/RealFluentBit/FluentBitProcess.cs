@@ -1,12 +1,9 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using System.Threading;
 
 namespace FluentBit.Plugins.EndToEnd.Tests.RealFluentBit;
 
@@ -15,21 +12,13 @@ namespace FluentBit.Plugins.EndToEnd.Tests.RealFluentBit;
 /// ./test.sh runs the tests of this folder (trait Category=RealFluentBit) only where one is found, and says loudly
 /// when none is; .ci/run builds Fluent Bit 5.1.1 from ../shared/fluent-bit and requires the tier to run.
 /// </summary>
-public sealed class FluentBitProcess : IDisposable
+public sealed class FluentBitProcess : LoggedProcess
 {
     public const string Category = "RealFluentBit";
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _log = new();
-
-    private FluentBitProcess(Process process)
+    private FluentBitProcess(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment)
+        : base(program, arguments, workingDirectory, environment ?? new Dictionary<string, string>())
     {
-        _process = process;
-        process.OutputDataReceived += (_, e) => Add(e.Data);
-        process.ErrorDataReceived += (_, e) => Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     /// <summary>The Fluent Bit binary, or a failure that says how to provide one.</summary>
@@ -94,33 +83,8 @@ public sealed class FluentBitProcess : IDisposable
         }
 
         string program = virtualKiB > 0 ? "/bin/sh" : under is { Length: > 0 } ? under[0] : binary;
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? TempDirectory(),
-        };
-        if (virtualKiB > 0)
-        {
-            foreach (string a in new[] { "-c", $"ulimit -v {virtualKiB} && exec \"$0\" \"$@\"", binary })
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        return new FluentBitProcess(Process.Start(start)!);
+        string[] limited = virtualKiB > 0 ? ["-c", $"ulimit -v {virtualKiB} && exec \"$0\" \"$@\"", binary] : [];
+        return new FluentBitProcess(program, [.. limited, .. arguments], workingDirectory ?? TempDirectory(), environment);
     }
 
     /// <summary>A new empty directory under the system's temp folder, for config files and inputs.</summary>
@@ -131,91 +95,10 @@ public sealed class FluentBitProcess : IDisposable
         return path;
     }
 
-    public bool HasExited => _process.HasExited;
-
-    /// <summary>The process id (for <c>/proc/PID</c>).</summary>
-    public int Id => _process.Id;
-
     /// <summary>Everything Fluent Bit printed so far (stdout and stderr, in arrival order).</summary>
-    public string Log => string.Join("\n", _log);
+    public string Log => string.Join("\n", Lines);
 
-    public IReadOnlyList<string> Lines => _log.ToArray();
+    protected override string Name => "Fluent Bit";
 
-    /// <summary>Waits until a line matches (regex); fails with the log if Fluent Bit exits first or 60 s pass.</summary>
-    public Match WaitForLog(string pattern, TimeSpan? timeout = null)
-    {
-        var regex = new Regex(pattern);
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            Match? match = _log.Select(l => regex.Match(l)).FirstOrDefault(m => m.Success);
-            if (match is not null)
-            {
-                return match;
-            }
-
-            if (_process.HasExited || clock.Elapsed > (timeout ?? Timeout))
-            {
-                Thread.Sleep(200);
-                match = _log.Select(l => regex.Match(l)).FirstOrDefault(m => m.Success);
-                if (match is not null)
-                {
-                    return match;
-                }
-
-                throw new InvalidOperationException($"Fluent Bit never logged /{pattern}/ (exited: {_process.HasExited}); log:\n{Log}");
-            }
-
-            Thread.Sleep(20);
-        }
-    }
-
-    /// <summary>How many lines match (regex).</summary>
-    public int Count(string pattern) => _log.Count(l => Regex.IsMatch(l, pattern));
-
-    public void Signal(int signal) => Kill(_process.Id, signal);
-
-    public const int SigHup = 1;
-    public const int SigTerm = 15;
-
-    /// <summary>SIGTERM, as a service manager stops Fluent Bit, and the exit status.</summary>
-    public int Terminate()
-    {
-        Signal(SigTerm);
-        return WaitForExit();
-    }
-
-    public int WaitForExit(TimeSpan? timeout = null)
-    {
-        if (!_process.WaitForExit(timeout ?? Timeout))
-        {
-            _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Fluent Bit did not exit within {timeout ?? Timeout}; log:\n{Log}");
-        }
-
-        _process.WaitForExit();
-        return _process.ExitCode;
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Add(string? line)
-    {
-        if (line is not null)
-        {
-            _log.Enqueue(line);
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
+    protected override string Report => $"log:\n{Log}";
 }

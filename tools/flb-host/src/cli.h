@@ -12,7 +12,6 @@
 enum source_kind {
     SOURCE_NONE = 0,
     SOURCE_CHUNKS,
-    SOURCE_JSONL,
     SOURCE_CPU
 };
 
@@ -28,10 +27,9 @@ struct cli {
     size_t output_count;
 
     enum source_kind source;
-    const char *path;      /* --chunks / --jsonl ("-" = stdin) */
+    const char *path;      /* --chunks */
     long repeat;           /* --repeat, default 1 */
     double rate;           /* --rate records per second, 0 = as fast as possible */
-    long batch;            /* --batch, default 1 */
     double interval;       /* --interval seconds, default 1 */
     long count;            /* --count, 0 = until a signal */
     const char *tag;       /* --tag / -t */
@@ -39,8 +37,6 @@ struct cli {
     size_t proxy_def_size; /* --proxy-def-size: 48 (5.1.1, default), 40 or 32 */
     const char *fluent_bit_version; /* --fluent-bit-version, default by the size */
     int wait;              /* --wait */
-    int hot_reload;        /* -Y, --enable-hot-reload: SIGHUP reloads */
-    int bench;             /* --bench */
 };
 
 #define CLI_OK    0

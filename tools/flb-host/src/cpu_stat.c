@@ -64,24 +64,13 @@ int cpu_stat_parse(const char *text, struct cpu_times *out, int n)
 
 int cpu_stat_read(const char *path, struct cpu_times *out, int n)
 {
-    FILE *f = fopen(path, "r");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, got;
+    size_t len;
+    char *buf = read_file(path, &len);
     int ret;
 
-    if (f == NULL) {
+    if (buf == NULL) {
         return -1;
     }
-    do {
-        if (cap - len < 8192) {
-            cap = cap ? cap * 2 : 16384;
-            buf = xrealloc(buf, cap + 1);
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-    } while (got > 0);
-    fclose(f);
-    buf[len] = '\0';
     memset(out, 0, sizeof(*out) * ((size_t) n + 1));
     ret = cpu_stat_parse(buf, out, n);
     free(buf);

@@ -19,8 +19,6 @@ struct engine {
     struct instance *instances;
     size_t instance_count;
     int workers_started;
-    unsigned long reloads;          /* hot reloads done */
-    int reload_failed;              /* an Init failed during a reload */
 };
 
 /* dlopen + register every -e, in order; -1 after printing why */
@@ -32,7 +30,7 @@ int engine_create_instances(struct engine *e);
 int engine_init_instances(struct engine *e);
 /* FLBPluginOutputPreRun per instance, then the flush threads */
 int engine_start(struct engine *e);
-/* hand a chunk (ownership of data taken) to every instance;
+/* hand a chunk (ownership of data, malloc'd, taken) to every instance;
  * -1 when a stop was requested */
 int engine_dispatch(struct engine *e, unsigned char *data, size_t size,
                     size_t records);
@@ -43,19 +41,6 @@ int engine_dispatch_packed(struct engine *e, msgpack_sbuffer *sb, size_t records
 void engine_drain(struct engine *e, int drop_queued);
 /* exit callbacks of initialised instances, then Unregister + dlclose */
 void engine_shutdown(struct engine *e);
-/*
- * A hot reload, in Fluent Bit's order (flb_reload.c): load and register
- * every plugin again for the new context (dlopen of the same file returns
- * the loaded library; FLBPluginPreRegister(1), FLBPluginRegister), check
- * every instance's properties against the new config maps, stop the old
- * context (flush what is queued, FLBPluginOutputPreExit(1) and ExitCtx per
- * instance, Unregister + dlclose per plugin), then start the new one (Init
- * per instance with the same properties, PreRun, flush threads).
- * 0, or -1 if registering or the property check failed (the old context
- * keeps running), or -2 if an Init failed (nothing runs any more: the
- * caller stops, status 3).
- */
-int engine_reload(struct engine *e);
 /* summary lines; 1 if any flush or exit callback failed, else 0 */
 int engine_report(struct engine *e);
 void engine_free(struct engine *e);

@@ -28,12 +28,6 @@ static void pack_map32(msgpack_packer *pk, uint32_t entries)
     memcpy(sb->data + sb->size - sizeof(be), &be, sizeof(be));
 }
 
-void event_pack_header(msgpack_packer *pk, uint32_t sec, uint32_t nsec)
-{
-    pack_time(pk, sec, nsec);
-    msgpack_pack_map(pk, 0);
-}
-
 void event_pack_encoder_header(msgpack_packer *pk, uint32_t sec, uint32_t nsec,
                                uint32_t body_entries)
 {
@@ -48,7 +42,6 @@ void event_count(const void *chunk, size_t len, struct event_count *out)
     size_t off = 0;
 
     out->events = 0;
-    out->not_pairs = 0;
     out->malformed = 0;
     out->bad_offset = 0;
     msgpack_unpacked_init(&event);
@@ -63,9 +56,6 @@ void event_count(const void *chunk, size_t len, struct event_count *out)
             break;
         }
         out->events++;
-        if (event.data.type != MSGPACK_OBJECT_ARRAY || event.data.via.array.size != 2) {
-            out->not_pairs++;
-        }
     }
     msgpack_unpacked_destroy(&event);
 }

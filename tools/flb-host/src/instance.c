@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
-#include "config_map.h"
 #include "log.h"
 #include "util.h"
 
@@ -34,17 +32,6 @@ int instance_setup(struct instance *in, struct plugin *p,
     in->name = xmalloc(nlen);
     snprintf(in->name, nlen, "%s.%d", p->name, in->k);
 
-    in->log_level = ABI_LOG_INFO;
-    v = props_get_last(props, "log_level");
-    if (v != NULL) {
-        in->log_level = log_level_parse(v);
-        if (in->log_level < 0) {
-            host_msg("output %s: invalid log_level '%s' (expected error, warn, "
-                     "info, debug, trace or off)", in->name, v);
-            return -1;
-        }
-    }
-
     in->workers = 0;
     v = props_get_last(props, "workers");
     if (v != NULL) {
@@ -63,36 +50,14 @@ int instance_setup(struct instance *in, struct plugin *p,
     return 0;
 }
 
-int instance_property_check(struct instance *in, struct plugin *p)
-{
-    char *log = NULL;
-    int ret;
-
-    if (p->config_map == NULL) {
-        return 0;
-    }
-    ret = config_map_check(p->name, p->config_map, in->props, &log);
-    log_lines(log);
-    free(log);
-    return ret;
-}
-
-int instance_init(struct instance *in)
+int instance_init(struct instance *in, struct flb_api *api)
 {
     int ret;
-
-    /* flb_output_init_all: flb_output_plugin_property_check, then cb_init */
-    if (instance_property_check(in, in->plugin) != 0) {
-        host_msg("init of output '%s' (instance %d) failed: rejected by the "
-                 "plugin's config map (FLBPluginInit not called)",
-                 in->plugin->name, in->k);
-        return -1;
-    }
 
     in->ctx = xcalloc(1, sizeof(*in->ctx));
     in->go = xcalloc(1, sizeof(*in->go));
     in->go->name = xstrdup(in->plugin->name);
-    in->go->api = api_table();
+    in->go->api = api;
     in->go->o_ins = in;
     in->go->context = in->ctx;
 
@@ -107,57 +72,30 @@ int instance_init(struct instance *in)
     return 0;
 }
 
-void instance_pre_run(struct instance *in, int enable_hot_reload)
+void instance_pre_run(struct instance *in)
 {
     /* Fluent Bit calls it once per instance and ignores the result */
     if (in->plugin->pre_run != NULL) {
-        (void) in->plugin->pre_run(enable_hot_reload);
+        (void) in->plugin->pre_run(0);
     }
 }
 
-void instance_reset(struct instance *in)
-{
-    if (in->go != NULL) {
-        free(in->go->name);
-        free(in->go);
-        in->go = NULL;
-    }
-    free(in->ctx);
-    in->ctx = NULL;
-    free(in->ring);
-    in->ring = NULL;
-    free(in->threads);
-    in->threads = NULL;
-    in->ring_head = 0;
-    in->ring_len = 0;
-    in->closing = 0;
-    in->dropping = 0;
-}
-
-void instance_exit(struct instance *in, int hot_reloading)
+void instance_exit(struct instance *in)
 {
     struct plugin *p = in->plugin;
-    int ret = 0;
-    const char *what = NULL;
+    int ret;
 
     if (!in->initialised) {
         return;
     }
-    /* Fluent Bit's proxy exit callback: PreExit, then ExitCtx or Exit,
-     * for each instance in turn */
+    /* Fluent Bit's proxy exit callback: PreExit, then ExitCtx, for each
+     * instance in turn */
     if (p->pre_exit != NULL) {
-        p->pre_exit(hot_reloading);
+        p->pre_exit(0);
     }
-    if (p->exit_ctx != NULL) {
-        ret = p->exit_ctx(in->ctx->remote_context);
-        what = "FLBPluginExitCtx";
-    }
-    else if (p->exit != NULL) {
-        ret = p->exit();
-        what = "FLBPluginExit";
-    }
-    if (what != NULL && ret < 0) {
-        host_msg("output %s: %s returned %d", in->name, what, ret);
+    ret = p->exit_ctx != NULL ? p->exit_ctx(in->ctx->remote_context) : 0;
+    if (ret < 0) {
+        host_msg("output %s: FLBPluginExitCtx returned %d", in->name, ret);
         in->exit_failed = 1;
     }
     in->initialised = 0;

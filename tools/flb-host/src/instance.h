@@ -10,11 +10,19 @@
 #include <stddef.h>
 
 #include "abi.h"
-#include "chunk.h"
 #include "plugin.h"
 #include "props.h"
 
 #define INSTANCE_MAGIC 0x464c4269u   /* "FLBi" */
+
+/* one batch of events queued for one instance: the instance's own malloc'd
+ * copy, which the flush gets and which is freed as soon as the call
+ * returns, so that a plugin keeping a pointer into it is caught */
+struct chunk {
+    unsigned char *data;
+    size_t size;
+    size_t records;
+};
 
 struct instance {
     unsigned magic;
@@ -22,7 +30,6 @@ struct instance {
     char *name;                     /* "NAME.K" */
     struct plugin *plugin;
     const struct props *props;
-    int log_level;                  /* 0 off .. 5 trace, default 3 info */
     int workers;                    /* 0: one flush thread */
     const char *tag;
 
@@ -45,7 +52,6 @@ struct instance {
     pthread_t *threads;
     size_t thread_count;
     size_t stack_size;
-    int bench;                      /* --bench: time each flush */
 
     /* counters, under lock */
     unsigned long long flushes;
@@ -54,36 +60,28 @@ struct instance {
     unsigned long long retries;
     unsigned long long records;
     unsigned long long dropped;
-    unsigned long long flush_cpu_ns;  /* --bench: thread CPU inside flush calls */
     int warned_odd_return;
     int exit_failed;
 };
 
-/* set up from the -o/-p settings; -1 after printing why (bad log_level/workers) */
+/* set up from the -o/-p settings; -1 after printing why (bad workers) */
 int instance_setup(struct instance *in, struct plugin *p,
                    const struct props *props, const char *tag);
-/* Fluent Bit's check of the instance's properties against the config map
- * plugin p registered (none: nothing to check), read from the plugin's own
- * array; prints Fluent Bit's messages; 0, or -1 if the instance must not start */
-int instance_property_check(struct instance *in, struct plugin *p);
-/* the property check, then FLBPluginInit on the calling thread; -1 after
- * printing the failure (Init is not called if the check fails) */
-int instance_init(struct instance *in);
-/* FLBPluginOutputPreRun(enable_hot_reload) if exported */
-void instance_pre_run(struct instance *in, int enable_hot_reload);
-/* FLBPluginOutputPreExit(hot_reloading) then FLBPluginExitCtx / FLBPluginExit */
-void instance_exit(struct instance *in, int hot_reloading);
-/* after instance_exit and instance_finish: free what Init and the flush
- * threads used, so that Init can run again (a reload); counters are kept */
-void instance_reset(struct instance *in);
+/* FLBPluginInit on the calling thread with the api table the plugin calls
+ * back into; -1 after printing the failure */
+int instance_init(struct instance *in, struct flb_api *api);
+/* FLBPluginOutputPreRun(0) if exported */
+void instance_pre_run(struct instance *in);
+/* FLBPluginOutputPreExit(0) then FLBPluginExitCtx */
+void instance_exit(struct instance *in);
 /* "flb-host: output NAME.K: flushes=... ok=... error=... retry=... records=..." */
 void instance_report(struct instance *in);
 void instance_free(struct instance *in);
 
 /* worker.c */
 int instance_start_workers(struct instance *in, size_t stack_size);
-/* queue a chunk (takes a reference); blocks while the queue is full;
- * -1 if a stop was requested meanwhile */
+/* queue a chunk (ownership taken, freed on failure too); blocks while the
+ * queue is full; -1 if a stop was requested meanwhile */
 int instance_enqueue(struct instance *in, struct chunk *c);
 /* no more chunks: let the workers finish (dropping queued chunks if asked)
  * and join them */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -28,44 +27,26 @@ static void write_all(int fd, const char *buf, size_t len)
     }
 }
 
-/* format prefix + message (+ '\n' unless the message ends with one) and
- * write it in one go */
+/* prefix + message (+ '\n' unless the message ends with one), written in
+ * one go so that lines of concurrent threads never interleave */
 static void emit(int fd, const char *prefix, const char *fmt, va_list ap)
 {
-    char stackbuf[1024];
-    char *buf = stackbuf;
-    size_t plen = strlen(prefix);
-    va_list ap2;
-    int n;
-    size_t len;
+    char *msg = NULL, *line = NULL;
+    size_t n;
+    int len;
 
-    va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0) {
-        n = 0;
+    if (vasprintf(&msg, fmt, ap) < 0) {
+        return;
     }
-    len = plen + (size_t) n + 2;
-    if (len > sizeof(stackbuf)) {
-        buf = malloc(len);
-        if (buf == NULL) {
-            return;
-        }
+    n = strlen(msg);
+    len = asprintf(&line, "%s%s%s", prefix, msg, n > 0 && msg[n - 1] == '\n' ? "" : "\n");
+    if (len > 0) {
+        pthread_mutex_lock(&log_lock);
+        write_all(fd, line, (size_t) len);
+        pthread_mutex_unlock(&log_lock);
+        free(line);
     }
-    memcpy(buf, prefix, plen);
-    vsnprintf(buf + plen, len - plen, fmt, ap);
-    len = plen + (size_t) n;
-    if (len == 0 || buf[len - 1] != '\n') {
-        buf[len++] = '\n';
-    }
-
-    pthread_mutex_lock(&log_lock);
-    write_all(fd, buf, len);
-    pthread_mutex_unlock(&log_lock);
-
-    if (buf != stackbuf) {
-        free(buf);
-    }
+    free(msg);
 }
 
 void host_msg(const char *fmt, ...)
@@ -98,16 +79,6 @@ void log_plugin_line(int level, const char *fmt, va_list ap)
     emit(2, prefix, fmt, ap);
 }
 
-void log_lines(const char *text)
-{
-    if (text == NULL || text[0] == '\0') {
-        return;
-    }
-    pthread_mutex_lock(&log_lock);
-    write_all(2, text, strlen(text));
-    pthread_mutex_unlock(&log_lock);
-}
-
 void host_stdout_line(const char *line)
 {
     /* plugins written in C may share our stdio buffer: flush it first */
@@ -128,22 +99,4 @@ const char *log_level_name(int level)
         return NULL;
     }
     return level_names[level];
-}
-
-int log_level_parse(const char *s)
-{
-    int i;
-
-    if (s == NULL) {
-        return -1;
-    }
-    if (strcasecmp(s, "warning") == 0) {
-        return 2;
-    }
-    for (i = 0; i <= 5; i++) {
-        if (strcasecmp(s, level_names[i]) == 0) {
-            return i;
-        }
-    }
-    return -1;
 }

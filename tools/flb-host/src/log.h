@@ -16,16 +16,10 @@ void host_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "[<level>] <message>\n" on stderr (the plugin's log_print) */
 void log_plugin_line(int level, const char *fmt, va_list ap);
 
-/* text made of whole lines (each ending with '\n'), written to stderr as
- * it is, in one go: the lines the host prints in Fluent Bit's words */
-void log_lines(const char *text);
-
 /* one line on stdout, flushed at once ("flb-host: started", "... ready") */
 void host_stdout_line(const char *line);
 
 /* "error", "warn", ... for 1..5; NULL otherwise */
 const char *log_level_name(int level);
-/* parse error/warn/warning/info/debug/trace/off (any case); -1 if unknown */
-int log_level_parse(const char *s);
 
 #endif

@@ -5,14 +5,11 @@
  * Order of a run:
  *   parse the command line, open the source (exit 2 on errors)
  *   dlopen + PreRegister + Register every -e (exit 2 on errors)
- *   create the -o instances; each checked against its plugin's config map,
- *   then FLBPluginInit on this thread (exit 3)
+ *   create the -o instances, then FLBPluginInit on this thread (exit 3)
  *   FLBPluginOutputPreRun per instance, start flush threads
  *   "flb-host: started"; run the source; wait for every flush
- *   --bench: "flb-host: bench records=... cpu_ns_per_record=... ..."
  *   --wait: "flb-host: ready", then wait for stdin EOF or a signal
- *   -Y: a SIGHUP reloads between two chunks (or while waiting)
- *   PreExit + ExitCtx/Exit per instance, Unregister + dlclose per plugin
+ *   PreExit + ExitCtx per instance, Unregister + dlclose per plugin
  *   one summary line per instance; exit 0 / 1 / 2
  */
 #include <errno.h>
@@ -21,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench.h"
 #include "cli.h"
 #include "engine.h"
 #include "log.h"
@@ -35,26 +31,16 @@
 /* the Fluent Bit version a host models, for its child --version */
 #define FLB_HOST_VERSION_ENV "FLB_HOST_FLUENT_BIT_VERSION"
 
-/* --wait: block until stdin reaches EOF or a stop signal arrives; with -Y,
- * reload on SIGHUP meanwhile */
-static void wait_for_release(struct engine *e)
+/* --wait: block until stdin reaches EOF or a stop signal arrives */
+static void wait_for_release(void)
 {
     char buf[4096];
 
     for (;;) {
         ssize_t n;
-        int w = e->cli->hot_reload ? signals_wait_or_reload(0, NULL)
-                                   : signals_wait(0, NULL);
 
-        if (w < 0) {
+        if (signals_wait(0) < 0) {
             return;
-        }
-        if (w == 2) {
-            signals_take_reload();
-            if (engine_reload(e) == -2) {
-                return;
-            }
-            continue;
         }
         n = read(0, buf, sizeof(buf));
         if (n == 0) {
@@ -71,8 +57,6 @@ static int open_source(const struct cli *cli, struct source *src)
     switch (cli->source) {
     case SOURCE_CHUNKS:
         return source_chunks_open(cli, src);
-    case SOURCE_JSONL:
-        return source_jsonl_open(cli, src);
     case SOURCE_CPU:
         return source_cpu_open(cli, src);
     default:
@@ -85,7 +69,6 @@ int main(int argc, char **argv)
     struct cli cli;
     struct engine engine;
     struct source src;
-    struct bench bench;
     enum source_result result;
     int status = 0;
     int ret;
@@ -126,16 +109,12 @@ int main(int argc, char **argv)
     }
 
     /* plugins and instances: any problem here is a usage/load error */
-    memset(&bench, 0, sizeof(bench));
-    bench_mark(&bench);
     if (engine_load_plugins(&engine, &cli) != 0 ||
         engine_create_instances(&engine) != 0) {
         src.close(&src);
         return EXIT_USAGE;
     }
 
-    bench.load_ms = bench_elapsed_ms(&bench);
-    bench_mark(&bench);
     if (engine_init_instances(&engine) != 0) {
         /* like Fluent Bit: shut down what was initialised, then stop */
         engine_shutdown(&engine);
@@ -145,9 +124,6 @@ int main(int argc, char **argv)
         cli_free(&cli);
         return EXIT_INIT_FAILED;
     }
-
-    bench.init_ms = bench_elapsed_ms(&bench);
-    bench.init_rss_kb = bench_status_field("VmRSS");
 
     if (engine_start(&engine) != 0) {
         status = EXIT_USAGE;
@@ -159,22 +135,16 @@ int main(int argc, char **argv)
             result = SOURCE_STOPPED;
         }
         else {
-            bench_run_begin(&bench);
             result = src.run(&src, &engine);
         }
     }
 
     /* in-flight flushes always finish; queued ones are dropped after a signal */
     engine_drain(&engine, signals_stop_requested() != 0);
-    if (cli.bench && result == SOURCE_DONE) {
-        bench_report(&bench, &engine);
-    }
 
     if (result == SOURCE_DONE && cli.wait && !signals_stop_requested()) {
         host_stdout_line("flb-host: ready");
-        wait_for_release(&engine);
-        /* a reload meanwhile started flush threads again */
-        engine_drain(&engine, 0);
+        wait_for_release();
     }
 
     engine_shutdown(&engine);
@@ -183,9 +153,6 @@ int main(int argc, char **argv)
     }
     if (result == SOURCE_FAILED) {
         status = EXIT_USAGE;
-    }
-    if (engine.reload_failed) {
-        status = EXIT_INIT_FAILED;
     }
     engine_free(&engine);
     src.close(&src);

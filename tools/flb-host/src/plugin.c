@@ -9,8 +9,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "config_map.h"
 #include "log.h"
+#include "util.h"
 
 /* dlsym with dlerror() checking; NULL when the symbol is absent */
 static void *lookup(void *handle, const char *symbol)
@@ -21,6 +21,17 @@ static void *lookup(void *handle, const char *symbol)
     s = dlsym(handle, symbol);
     if (dlerror() != NULL) {
         return NULL;
+    }
+    return s;
+}
+
+/* a symbol the plugin must export; NULL after saying it is missing */
+static void *required(struct plugin *p, const char *symbol)
+{
+    void *s = lookup(p->handle, symbol);
+
+    if (s == NULL) {
+        host_msg("plugin %s does not export %s", p->path, symbol);
     }
     return s;
 }
@@ -68,58 +79,16 @@ static void def_free(struct plugin *p)
     }
     p->def_pages = NULL;
     p->def = NULL;
-    p->config_map = NULL;
 }
 
+/* the name is all the host needs of what was registered: type, proxy and
+ * event_type are real Fluent Bit's to check (RealFluentBit tier) */
 static int check_registration(struct plugin *p)
 {
-    const struct flb_plugin_proxy_def *d = p->def;
-
-    if (d->type != ABI_TYPE_OUTPUT) {
-        host_msg("plugin %s registered type %d, expected %d (output)",
-                 p->path, d->type, ABI_TYPE_OUTPUT);
+    if (p->def->name == NULL || p->def->name[0] == '\0') {
+        host_msg("plugin %s registered no name", p->path);
         return -1;
     }
-    if (d->proxy != ABI_PROXY_GOLANG) {
-        host_msg("plugin %s registered proxy %d, expected %d (golang)",
-                 p->path, d->proxy, ABI_PROXY_GOLANG);
-        return -1;
-    }
-    if (d->name == NULL) {
-        host_msg("plugin %s registered no name (name is NULL)", p->path);
-        return -1;
-    }
-    if (d->name[0] == '\0') {
-        host_msg("plugin %s registered an empty name", p->path);
-        return -1;
-    }
-    /* no event_type before 4.2: reading it would fault at the guard page */
-    if (p->def_size >= ABI_PROXY_DEF_SIZE_4_2 &&
-        d->event_type != 0 && (d->event_type & 1) == 0) {
-        host_warn("plugin %s registered event_type %d (not logs); "
-                  "the host sends it log records anyway",
-                  p->path, d->event_type);
-    }
-    return 0;
-}
-
-/* a registered map, as Fluent Bit 5.1.1 would use it (only with a 48-byte
- * def: an older Fluent Bit never reads config_map) */
-static int check_config_map(struct plugin *p)
-{
-    char err[256];
-    long n;
-
-    if (p->def_size != ABI_PROXY_DEF_SIZE_5_1_1 || p->def->config_map == NULL) {
-        return 0;
-    }
-    n = config_map_validate(p->def->config_map, err, sizeof(err));
-    if (n < 0) {
-        host_msg("plugin %s registered an invalid config map: %s", p->path, err);
-        return -1;
-    }
-    p->config_map = p->def->config_map;
-    p->config_map_keys = n;
     return 0;
 }
 
@@ -140,8 +109,7 @@ int flb_plugin_proxy_register(struct plugin *p, abi_register_fn do_register)
     return do_register(p->def);
 }
 
-int plugin_load(struct plugin *p, const char *path, int hot_reloading,
-                size_t def_size)
+int plugin_load(struct plugin *p, const char *path, size_t def_size)
 {
     abi_pre_register_fn pre_register;
     abi_register_fn do_register;
@@ -158,16 +126,15 @@ int plugin_load(struct plugin *p, const char *path, int hot_reloading,
 
     pre_register = (abi_pre_register_fn) lookup(p->handle, "FLBPluginPreRegister");
     if (pre_register != NULL) {
-        ret = pre_register(hot_reloading);
+        ret = pre_register(0);
         if (ret == -1) {
             host_msg("plugin %s: FLBPluginPreRegister returned -1", path);
             return -1;
         }
     }
 
-    do_register = (abi_register_fn) lookup(p->handle, "FLBPluginRegister");
+    do_register = (abi_register_fn) required(p, "FLBPluginRegister");
     if (do_register == NULL) {
-        host_msg("plugin %s does not export FLBPluginRegister", path);
         return -1;
     }
     p->def_size = def_size;
@@ -180,37 +147,22 @@ int plugin_load(struct plugin *p, const char *path, int hot_reloading,
         def_free(p);
         return -1;
     }
-    if (check_registration(p) != 0 || check_config_map(p) != 0) {
+    if (check_registration(p) != 0) {
         def_free(p);
         return -1;
     }
-    p->name = strdup(p->def->name);
-    if (p->name == NULL) {
-        host_msg("out of memory");
-        return -1;
-    }
-
-    p->init = (abi_init_fn) lookup(p->handle, "FLBPluginInit");
-    if (p->init == NULL) {
-        host_msg("plugin %s does not export FLBPluginInit", path);
-        return -1;
-    }
-    p->flush_ctx = (abi_flush_ctx_fn) lookup(p->handle, "FLBPluginFlushCtx");
-    p->flush = (abi_flush_fn) lookup(p->handle, "FLBPluginFlush");
-    if (p->flush_ctx == NULL && p->flush == NULL) {
-        host_msg("plugin %s exports neither FLBPluginFlushCtx nor FLBPluginFlush",
-                 path);
+    p->name = xstrdup(p->def->name);
+    p->init = (abi_init_fn) required(p, "FLBPluginInit");
+    /* FLBPluginFlush without a context, as old Go plugins export it, is
+     * real Fluent Bit's to run: every plugin of this repository has FlushCtx */
+    p->flush_ctx = (abi_flush_ctx_fn) required(p, "FLBPluginFlushCtx");
+    if (p->init == NULL || p->flush_ctx == NULL) {
         return -1;
     }
     p->pre_run = (abi_pre_run_fn) lookup(p->handle, "FLBPluginOutputPreRun");
     p->pre_exit = (abi_pre_exit_fn) lookup(p->handle, "FLBPluginOutputPreExit");
     p->exit_ctx = (abi_exit_ctx_fn) lookup(p->handle, "FLBPluginExitCtx");
-    p->exit = (abi_exit_fn) lookup(p->handle, "FLBPluginExit");
     p->unregister = (abi_unregister_fn) lookup(p->handle, "FLBPluginUnregister");
-    if (p->config_map != NULL) {
-        host_msg("plugin %s registered a config map of %ld key%s", p->name,
-                 p->config_map_keys, p->config_map_keys == 1 ? "" : "s");
-    }
     return 0;
 }
 

@@ -20,29 +20,20 @@ struct plugin {
     struct flb_plugin_proxy_def *def;
     size_t def_size;                   /* 48, 40 or 32 (--proxy-def-size) */
     void *def_pages;                   /* the two pages of a smaller def */
-    /* the plugin's own array, as Fluent Bit keeps it (out->config_map =
-     * def->config_map): never copied, read again at every instance; NULL
-     * if none was registered, and always with def_size 40 or 32 */
-    const struct flb_config_map *config_map;
-    long config_map_keys;
     char *name;                        /* our copy of def->name */
     int instance_count;                /* instances created so far (NAME.K) */
 
     abi_init_fn init;
     abi_pre_run_fn pre_run;            /* optional */
-    abi_flush_ctx_fn flush_ctx;        /* preferred */
-    abi_flush_fn flush;                /* fallback */
+    abi_flush_ctx_fn flush_ctx;
     abi_pre_exit_fn pre_exit;          /* optional */
-    abi_exit_ctx_fn exit_ctx;          /* preferred */
-    abi_exit_fn exit;                  /* fallback */
+    abi_exit_ctx_fn exit_ctx;          /* optional */
     abi_unregister_fn unregister;      /* optional */
 };
 
-/* load and register (FLBPluginPreRegister gets hot_reloading) with a def
- * of def_size bytes (ABI_PROXY_DEF_SIZE_5_1_1, _4_2 or _4_1);
- * 0 on success, -1 after printing why */
-int plugin_load(struct plugin *p, const char *path, int hot_reloading,
-                size_t def_size);
+/* load and register with a def of def_size bytes (ABI_PROXY_DEF_SIZE_5_1_1,
+ * _4_2 or _4_1); 0 on success, -1 after printing why */
+int plugin_load(struct plugin *p, const char *path, size_t def_size);
 /* allocates p->def (p->def_size bytes) and calls FLBPluginRegister on it:
  * the name of Fluent Bit's own loader, the one symbol the host exports */
 int flb_plugin_proxy_register(struct plugin *p, abi_register_fn do_register);

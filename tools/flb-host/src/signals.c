@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_signal = 0;
-static volatile sig_atomic_t reload_pending = 0;
 static volatile sig_atomic_t end_input = 0;
 static int wake_pipe[2] = { -1, -1 };
 
@@ -33,19 +32,15 @@ static void on_stop_signal(int sig)
     errno = saved;
 }
 
-/* SIGHUP asks for a reload, SIGUSR1 for the end of the input: a flag and a wake-up byte each */
-static void on_request_signal(int sig)
+/* SIGUSR1 asks for the end of the input: a flag and a wake-up byte */
+static void on_end_input(int sig)
 {
     int saved = errno;
     ssize_t ignored;
 
-    if (sig == SIGHUP) {
-        reload_pending = 1;
-    }
-    else {
-        end_input = 1;
-    }
-    ignored = write(wake_pipe[1], sig == SIGHUP ? "r" : "e", 1);
+    (void) sig;
+    end_input = 1;
+    ignored = write(wake_pipe[1], "e", 1);
     (void) ignored;
     errno = saved;
 }
@@ -64,14 +59,13 @@ int signals_install(void)
     if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0) {
         return -1;
     }
-    sa.sa_handler = on_request_signal;
-    if (sigaction(SIGHUP, &sa, NULL) != 0 || sigaction(SIGUSR1, &sa, NULL) != 0) {
+    sa.sa_handler = on_end_input;
+    if (sigaction(SIGUSR1, &sa, NULL) != 0) {
         return -1;
     }
-    memset(&sa, 0, sizeof(sa));
+    /* without -Y Fluent Bit ignores SIGHUP too; the host has no reload */
     sa.sa_handler = SIG_IGN;
-    sigemptyset(&sa.sa_mask);
-    return sigaction(SIGPIPE, &sa, NULL);
+    return sigaction(SIGPIPE, &sa, NULL) != 0 || sigaction(SIGHUP, &sa, NULL) != 0 ? -1 : 0;
 }
 
 int signals_stop_requested(void)
@@ -86,18 +80,8 @@ void signals_block_here(void)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
-}
-
-int signals_take_reload(void)
-{
-    if (reload_pending == 0) {
-        return 0;
-    }
-    reload_pending = 0;
-    return 1;
 }
 
 int signals_end_input_requested(void)
@@ -105,58 +89,30 @@ int signals_end_input_requested(void)
     return end_input;
 }
 
-enum { WAKE_ON_RELOAD = 1, WAKE_ON_END_INPUT = 2 };
-
-static int wait_impl(int fd, const struct timespec *timeout, int wake_on);
-
-int signals_wait(int fd, const struct timespec *timeout)
-{
-    return wait_impl(fd, timeout, 0);
-}
-
-int signals_wait_or_reload(int fd, const struct timespec *timeout)
-{
-    return wait_impl(fd, timeout, WAKE_ON_RELOAD);
-}
-
-int signals_wait_or_end_input(const struct timespec *timeout)
-{
-    return wait_impl(-1, timeout, WAKE_ON_END_INPUT);
-}
-
-static int wait_impl(int fd, const struct timespec *timeout, int wake_on)
+/* 1 fd readable, 0 timeout, -1 stop, 3 end of input (if asked to wake on it) */
+static int wait_impl(int fd, const struct timespec *timeout, int wake_on_end_input)
 {
     struct pollfd pfd[2];
-    nfds_t n = 1;
+    nfds_t n = fd >= 0 ? 2 : 1;
     int ret;
 
     for (;;) {
         if (stop_signal != 0) {
             return -1;
         }
-        if ((wake_on & WAKE_ON_RELOAD) && reload_pending != 0) {
-            return 2;
-        }
-        if ((wake_on & WAKE_ON_END_INPUT) && end_input != 0) {
+        if (wake_on_end_input && end_input != 0) {
             return 3;
         }
         pfd[0].fd = wake_pipe[0];
         pfd[0].events = POLLIN;
-        pfd[0].revents = 0;
-        if (fd >= 0) {
-            pfd[1].fd = fd;
-            pfd[1].events = POLLIN;
-            pfd[1].revents = 0;
-            n = 2;
-        }
+        pfd[1].fd = fd;
+        pfd[1].events = POLLIN;
+        pfd[0].revents = pfd[1].revents = 0;
         ret = ppoll(pfd, n, timeout, NULL);
-        if (ret < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return -1;
+        if (ret < 0 && errno == EINTR) {
+            continue;
         }
-        if (stop_signal != 0) {
+        if (ret < 0 || stop_signal != 0) {
             return -1;
         }
         if (ret == 0) {
@@ -165,11 +121,39 @@ static int wait_impl(int fd, const struct timespec *timeout, int wake_on)
         if (n == 2 && pfd[1].revents != 0) {
             return 1;
         }
-        /* spurious byte in the pipe without a stop: keep waiting */
+        /* a byte in the pipe without a stop (SIGUSR1): drain it, look again */
         if (pfd[0].revents != 0) {
             char c;
             ssize_t ignored = read(wake_pipe[0], &c, 1);
             (void) ignored;
+        }
+    }
+}
+
+int signals_wait(int fd)
+{
+    return wait_impl(fd, NULL, 0);
+}
+
+int signals_sleep_until(const struct timespec *deadline, int wake_on_end_input)
+{
+    for (;;) {
+        struct timespec now, left;
+        int ret;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        left.tv_sec = deadline->tv_sec - now.tv_sec;
+        left.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+        if (left.tv_nsec < 0) {
+            left.tv_sec--;
+            left.tv_nsec += 1000000000L;
+        }
+        if (left.tv_sec < 0) {
+            return 0;
+        }
+        ret = wait_impl(-1, &left, wake_on_end_input);
+        if (ret != 0) {
+            return ret;
         }
     }
 }

@@ -24,7 +24,6 @@ struct source {
 
 /* each returns 0, or -1 after printing why */
 int source_chunks_open(const struct cli *cli, struct source *s);
-int source_jsonl_open(const struct cli *cli, struct source *s);
 int source_cpu_open(const struct cli *cli, struct source *s);
 
 #endif

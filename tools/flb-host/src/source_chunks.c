@@ -32,36 +32,6 @@ struct chunks_state {
     double rate;     /* --rate, records per second; 0 = no limit */
 };
 
-static int read_file(const char *path, unsigned char **data, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-
-    if (f == NULL) {
-        host_msg("cannot open chunk file %s: %s", path, strerror(errno));
-        return -1;
-    }
-    do {
-        if (cap - len < 65536) {
-            cap = cap ? cap * 2 : 65536;
-            buf = xrealloc(buf, cap);
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-    } while (n > 0);
-    if (ferror(f)) {
-        host_msg("cannot read chunk file %s: %s", path, strerror(errno));
-        fclose(f);
-        free(buf);
-        return -1;
-    }
-    fclose(f);
-    *data = buf;
-    *size = len;
-    return 0;
-}
-
 static int has_suffix(const char *name, const char *suffix)
 {
     size_t n = strlen(name), m = strlen(suffix);
@@ -120,7 +90,9 @@ static int load(struct chunks_state *st, const char *path)
         struct event_count cnt;
 
         cf->path = names[i];
-        if (read_file(cf->path, &cf->data, &cf->size) != 0) {
+        cf->data = (unsigned char *) read_file(cf->path, &cf->size);
+        if (cf->data == NULL) {
+            host_msg("cannot read chunk file %s: %s", cf->path, strerror(errno));
             for (i++; i < n; i++) {
                 free(names[i]);
             }
@@ -134,39 +106,24 @@ static int load(struct chunks_state *st, const char *path)
                       "as is (%zu complete event(s) counted)",
                       cf->path, cnt.bad_offset, cnt.events);
         }
-        else if (cnt.not_pairs > 0) {
-            host_warn("chunk %s: %zu of %zu event(s) are not 2-element arrays",
-                      cf->path, cnt.not_pairs, cnt.events);
-        }
     }
     free(names);
     return 0;
 }
 
-/* --rate: wait until `records` may have been sent; -1 if a stop was requested, 1 if the input is to end */
+/* --rate: wait until `records` may have been sent; -1 if a stop was requested, 3 if the input is to end */
 static int pace(const struct timespec *start, double rate, double records)
 {
-    for (;;) {
-        struct timespec now, left;
-        double due = records / rate, elapsed;
+    double due = records / rate;
+    struct timespec deadline = *start;
 
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        elapsed = (double) (now.tv_sec - start->tv_sec) +
-                  (double) (now.tv_nsec - start->tv_nsec) / 1e9;
-        if (elapsed >= due) {
-            return 0;
-        }
-        left.tv_sec = (time_t) (due - elapsed);
-        left.tv_nsec = (long) ((due - elapsed - (double) left.tv_sec) * 1e9);
-        switch (signals_wait_or_end_input(&left)) {
-        case -1:
-            return -1;
-        case 3:
-            return 1;
-        default:
-            break;
-        }
+    deadline.tv_sec += (time_t) due;
+    deadline.tv_nsec += (long) ((due - (double) (time_t) due) * 1e9);
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
     }
+    return signals_sleep_until(&deadline, 1);
 }
 
 /* SIGUSR1: the replay ends here, every chunk sent so far still flushed */

@@ -4,9 +4,7 @@
  * against a sample taken at start), one record per flush, until --count
  * records or a stop signal.
  *
- * FLB_HOST_PROC_STAT (environment) replaces /proc/stat, for tests. A path
- * with "%d" names one file per read (the first read is 0): tests script exact
- * snapshots without racing the reads.
+ * FLB_HOST_PROC_STAT (environment) replaces /proc/stat, for tests.
  */
 #include <errno.h>
 #include <math.h>
@@ -24,8 +22,6 @@
 
 struct cpu_state {
     const char *path;
-    int reads;              /* reads so far, for a "%d" path */
-    char read_path[4096];   /* the file the last read opened */
     int n;                  /* online cpus */
     long ticks;             /* CLK_TCK */
     struct timespec period;
@@ -35,20 +31,6 @@ struct cpu_state {
     struct cpu_times *now;
     struct cpu_percent *pct;
 };
-
-/* one snapshot of the CPU times: /proc/stat, or the test's file for this read */
-static int read_times(struct cpu_state *st, struct cpu_times *times)
-{
-    const char *seq = strstr(st->path, "%d");
-
-    if (seq != NULL && strchr(seq + 2, '%') == NULL && strchr(st->path, '%') == seq) {
-        snprintf(st->read_path, sizeof(st->read_path), st->path, st->reads);
-    } else {
-        snprintf(st->read_path, sizeof(st->read_path), "%s", st->path);
-    }
-    st->reads++;
-    return cpu_stat_read(st->read_path, times, st->n);
-}
 
 static void ts_add(struct timespec *t, const struct timespec *d)
 {
@@ -66,28 +48,6 @@ static int ts_before(const struct timespec *a, const struct timespec *b)
            (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
 
-/* sleep until the monotonic deadline; -1 if a stop was requested */
-static int sleep_until(const struct timespec *deadline)
-{
-    for (;;) {
-        struct timespec now, left;
-
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (!ts_before(&now, deadline)) {
-            return 0;
-        }
-        left.tv_sec = deadline->tv_sec - now.tv_sec;
-        left.tv_nsec = deadline->tv_nsec - now.tv_nsec;
-        if (left.tv_nsec < 0) {
-            left.tv_sec--;
-            left.tv_nsec += 1000000000L;
-        }
-        if (signals_wait(-1, &left) < 0) {
-            return -1;
-        }
-    }
-}
-
 static enum source_result cpu_run(struct source *s, struct engine *e)
 {
     struct cpu_state *st = s->state;
@@ -95,8 +55,8 @@ static enum source_result cpu_run(struct source *s, struct engine *e)
     long sent = 0;
 
     /* the baseline sample was taken in open(); start the clock now */
-    if (read_times(st, st->pre) < 0) {
-        host_msg("--cpu: cannot read %s", st->read_path);
+    if (cpu_stat_read(st->path, st->pre, st->n) < 0) {
+        host_msg("--cpu: cannot read %s", st->path);
         return SOURCE_FAILED;
     }
     clock_gettime(CLOCK_MONOTONIC, &next);
@@ -109,7 +69,7 @@ static enum source_result cpu_run(struct source *s, struct engine *e)
         struct timespec now;
 
         ts_add(&next, &st->period);
-        if (sleep_until(&next) != 0) {
+        if (signals_sleep_until(&next, 0) != 0) {
             return SOURCE_STOPPED;
         }
         /* fell far behind (a slow flush blocked us): do not burst */
@@ -122,8 +82,8 @@ static enum source_result cpu_run(struct source *s, struct engine *e)
             }
         }
 
-        if (read_times(st, st->now) < 0) {
-            host_msg("--cpu: cannot read %s", st->read_path);
+        if (cpu_stat_read(st->path, st->now, st->n) < 0) {
+            host_msg("--cpu: cannot read %s", st->path);
             return SOURCE_FAILED;
         }
         cpu_stat_compute(st->pre, st->now, st->n, st->ticks, st->interval,
@@ -193,8 +153,8 @@ int source_cpu_open(const struct cli *cli, struct source *s)
     st->now = xcalloc((size_t) st->n + 1, sizeof(*st->now));
     st->pct = xcalloc((size_t) st->n + 1, sizeof(*st->pct));
 
-    if (read_times(st, st->pre) < 0) {
-        host_msg("--cpu: cannot read CPU times from %s: %s", st->read_path,
+    if (cpu_stat_read(st->path, st->pre, st->n) < 0) {
+        host_msg("--cpu: cannot read CPU times from %s: %s", st->path,
                  errno ? strerror(errno) : "no 'cpu' line");
         cpu_close(s);
         return -1;

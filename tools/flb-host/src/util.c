@@ -1,8 +1,10 @@
 /*
- * util.c - allocation and time helpers.
+ * util.c - allocation, file and time helpers.
  */
 #include "util.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +51,36 @@ char *xstrdup(const char *s)
         out_of_memory();
     }
     return p;
+}
+
+char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+    int err;
+
+    if (f == NULL) {
+        return NULL;
+    }
+    do {
+        if (cap - len < 8192) {
+            cap = cap ? cap * 2 : 65536;
+            buf = xrealloc(buf, cap + 1);
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+    } while (n > 0);
+    err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (err != 0) {
+        free(buf);
+        errno = err;
+        return NULL;
+    }
+    buf[len] = '\0';
+    *size = len;
+    return buf;
 }
 
 void time_now_event(uint32_t *sec, uint32_t *nsec)

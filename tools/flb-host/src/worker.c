@@ -31,33 +31,17 @@ struct flush_call {
 static void flush_on_coro(void *arg)
 {
     struct flush_call *fc = arg;
-    struct plugin *p = fc->in->plugin;
 
-    if (p->flush_ctx != NULL) {
-        fc->ret = p->flush_ctx(fc->in->ctx->remote_context, fc->data, fc->size,
-                               fc->tag);
-    }
-    else {
-        fc->ret = p->flush(fc->data, fc->size, fc->tag);
-    }
+    fc->ret = fc->in->plugin->flush_ctx(fc->in->ctx->remote_context, fc->data,
+                                        fc->size, fc->tag);
 }
 
-static unsigned long long thread_cpu_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (unsigned long long) ts.tv_sec * 1000000000ULL + (unsigned long long) ts.tv_nsec;
-}
-
-static void count_result(struct instance *in, const struct chunk *c, int ret,
-                         unsigned long long cpu_ns)
+static void count_result(struct instance *in, const struct chunk *c, int ret)
 {
     int odd = 0;
 
     pthread_mutex_lock(&in->lock);
     in->flushes++;
-    in->flush_cpu_ns += cpu_ns;
     in->records += c->records;
     switch (ret) {
     case ABI_FLB_OK:
@@ -84,36 +68,29 @@ static void count_result(struct instance *in, const struct chunk *c, int ret,
     }
 }
 
-static void run_flush(struct instance *in, struct coro *co, const struct chunk *c)
+static void chunk_free(struct chunk *c)
+{
+    free(c->data);
+    free(c);
+}
+
+static void run_flush(struct instance *in, struct coro *co, struct chunk *c)
 {
     struct flush_call fc;
-    unsigned char *data;
-    unsigned long long cpu_ns = 0;
 
-    /* a private copy of data and tag, freed once the call has returned */
-    data = xmalloc(c->size);
-    if (c->size > 0) {
-        memcpy(data, c->data, c->size);
-    }
     fc.in = in;
-    fc.data = data;
+    fc.data = c->data;
     fc.size = c->size;
     fc.tag = xstrdup(in->tag);
     fc.ret = ABI_FLB_ERROR;
 
-    if (in->bench) {
-        cpu_ns = thread_cpu_ns();
-    }
     if (coro_run(co, flush_on_coro, &fc) != 0) {
         host_msg("output %s: cannot switch to the coroutine stack", in->name);
         fc.ret = ABI_FLB_ERROR;
     }
-    if (in->bench) {
-        cpu_ns = thread_cpu_ns() - cpu_ns;
-    }
     free(fc.tag);
-    free(data);
-    count_result(in, c, fc.ret, cpu_ns);
+    count_result(in, c, fc.ret);
+    chunk_free(c);
 }
 
 static void *worker_main(void *arg)
@@ -143,7 +120,7 @@ static void *worker_main(void *arg)
                 in->ring_head = (in->ring_head + 1) % in->ring_cap;
                 in->ring_len--;
                 in->dropped++;
-                chunk_unref(c);
+                chunk_free(c);
             }
             pthread_cond_broadcast(&in->has_room);
         }
@@ -159,7 +136,6 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&in->lock);
 
         run_flush(in, &co, c);
-        chunk_unref(c);
     }
 
     coro_destroy(&co);
@@ -185,13 +161,6 @@ int instance_start_workers(struct instance *in, size_t stack_size)
             in->thread_count = i;
             return -1;
         }
-#ifdef __GLIBC__
-        {
-            char tname[16];
-            snprintf(tname, sizeof(tname), "flb-%s", in->name);
-            pthread_setname_np(in->threads[i], tname);
-        }
-#endif
     }
     return 0;
 }
@@ -204,6 +173,7 @@ int instance_enqueue(struct instance *in, struct chunk *c)
 
         if (signals_stop_requested()) {
             pthread_mutex_unlock(&in->lock);
+            chunk_free(c);
             return -1;
         }
         clock_gettime(CLOCK_REALTIME, &deadline);
@@ -214,7 +184,6 @@ int instance_enqueue(struct instance *in, struct chunk *c)
         }
         pthread_cond_timedwait(&in->has_room, &in->lock, &deadline);
     }
-    chunk_ref(c);
     in->ring[(in->ring_head + in->ring_len) % in->ring_cap] = c;
     in->ring_len++;
     pthread_cond_signal(&in->has_work);
@@ -241,7 +210,7 @@ void instance_finish(struct instance *in, int drop_queued)
 
     /* nothing can be left, but be tidy if no thread ever ran */
     while (in->ring_len > 0) {
-        chunk_unref(in->ring[in->ring_head]);
+        chunk_free(in->ring[in->ring_head]);
         in->ring_head = (in->ring_head + 1) % in->ring_cap;
         in->ring_len--;
         in->dropped++;

@@ -1,38 +1,18 @@
 using System.IO;
-using System.Linq;
-using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Testing;
 using Xunit;
 
 namespace FluentBit.Plugins.EndToEnd.Tests;
 
 /// <summary>
-/// The config map a plugin built with FluentBitConfigMap registers, as tools/flb-host checks it (layout, types,
-/// terminator, then each instance's keys before FLBPluginInit), and that it is registered only where Fluent Bit reads one:
-/// the host models older versions by a smaller definition before a guard page and the version its --version reports.
+/// The definition FLBPluginRegister fills, in the sizes of older Fluent Bit versions (40 bytes up to 5.1.0, 32 up to
+/// 4.1), each ending at a guard page in tools/flb-host, and the version the host's --version reports: real Fluent Bit
+/// cannot be made to show what a plugin writes past a smaller definition. The config map itself, which the plugin
+/// registers in the 48 bytes of 5.1.1, is checked by Fluent Bit 5.1.1 (RealFluentBit/ConfigMapTests).
 /// </summary>
-public class ConfigMapHostTests
+public class DefinitionSizeHostTests
 {
     private static readonly string CpuChunks = Path.Combine(Vectors.Root, "cpu");
-
-    [Fact]
-    public void TheMapHoldsEveryKeyAndAnUnknownKeyFailsBeforeInit()
-    {
-        int port = Scrape.FreePort();
-        using HostProcess host = HostProcess.Start(
-            "-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "-p", "http_prot=9100",
-            "--chunks", CpuChunks);
-
-        Assert.Equal(3, host.WaitForExit());
-        // The keys the user documentation promises (not the runtime's own list, which is what is under test), in order.
-        string[] documented = ConfigurationPage.Keys();
-        Assert.Contains($"registered a config map of {documented.Length} keys", host.Stderr);
-        Assert.Contains(
-            $"[error] [config] cpu_exporter: unknown configuration property 'http_prot'. The following properties are allowed: {string.Join(", ", documented.SkipLast(1))}, and {documented[^1]}.",
-            host.Stderr);
-        Assert.Contains("FLBPluginInit not called", host.Stderr);
-        Assert.DoesNotContain("serving metrics", host.Stderr);
-    }
 
     /// <summary>
     /// In a Fluent Bit before 5.1.1 (a 40-byte definition up to 5.1.0, 32 bytes up to 4.1, each ending at a guard page in
@@ -49,7 +29,6 @@ public class ConfigMapHostTests
             "--chunks", CpuChunks, "--proxy-def-size", size);
 
         Assert.Equal(0, host.WaitForExit());
-        Assert.DoesNotContain("registered a config map", host.Stderr);
         Assert.Contains($"[info] [cpu_exporter.0] Fluent Bit {version}: no config map registered (Fluent Bit reads one from 5.1.1 on); a misspelt key name is not refused", host.Stderr);
         Assert.Contains("flb-host: output cpu_exporter.0: flushes=4 ok=4", host.Stderr);
     }
