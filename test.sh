@@ -6,7 +6,8 @@
 # 5.1.1). The compatibility tier runs both samples in every binary FLUENT_BIT_COMPAT lists (space-separated;
 # .ci/run builds 2.2.3, 3.2.10, 4.1.1, 4.2.8 and 5.1.1), else in that one Fluent Bit. Without one both are
 # skipped with a loud line; FLUENT_BIT_REQUIRED=1 (what .ci/run sets) makes that, or a tier that ran no
-# test, a failure.
+# test, a failure. FLUENT_BIT_ARM64 names an arm64 Fluent Bit (eng/build-fluent-bit-arm64.sh cross-builds
+# 5.1.1): both samples are then published for linux-arm64 too and run in it under qemu-user.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -42,7 +43,7 @@ dotnet publish tests/Plugins/ShapesExporter -c Release -o artifacts/plugins/shap
 dotnet publish tests/Plugins/StackExporter -c Release -o artifacts/plugins/stack_exporter
 make -C tools/flb-host
 make -C tools/flb-host check
-dotnet test Framework.sln -c Release --filter "Category!=Package&Category!=RealFluentBit&Category!=Compatibility"
+dotnet test Framework.sln -c Release --filter "Category!=Package&Category!=RealFluentBit&Category!=Compatibility&Category!=Arm64"
 
 # The real-Fluent-Bit tier: the same published plugins in Fluent Bit itself.
 if [ -n "$fluent_bit" ]; then
@@ -76,6 +77,19 @@ else
     real_summary="REAL FLUENT BIT TIER NOT RUN: no Fluent Bit found (set FLUENT_BIT, or put fluent-bit on PATH; ../shared/fluent-bit/build.sh builds 5.1.1)"
     echo "########## $real_summary ##########" >&2
 fi
+# The arm64 check: both samples published for linux-arm64 from this machine, in an arm64 Fluent Bit under qemu-user.
+if [ -n "${FLUENT_BIT_ARM64:-}" ]; then
+    [ -x "$FLUENT_BIT_ARM64" ] || { echo "test.sh: FLUENT_BIT_ARM64=$FLUENT_BIT_ARM64 is not an executable file" >&2; exit 1; }
+    dotnet publish samples/CpuExporter -c Release -r linux-arm64 -o artifacts/plugins-arm64/cpu_exporter
+    dotnet publish samples/AccessLogExporter -c Release -r linux-arm64 -o artifacts/plugins-arm64/access_log_exporter
+    arm64_log=artifacts/test-results/arm64.log
+    mkdir -p "$(dirname "$arm64_log")"
+    FLUENT_BIT="$fluent_bit" FLUENT_BIT_ARM64="$FLUENT_BIT_ARM64" dotnet test tests/FluentBit.Plugins.EndToEnd.Tests -c Release --no-build \
+        --filter "Category=Arm64" 2>&1 | tee "$arm64_log"
+    arm64_ran=$(tier_passed "$arm64_log") || { echo "test.sh: the arm64 check failed or ran no test" >&2; exit 1; }
+    real_summary="$real_summary; arm64: $arm64_ran tests passed in an arm64 Fluent Bit under qemu-user"
+fi
+
 # The package path on its own, as it builds while it runs: packs into a folder feed, creates a plugin from the
 # template outside the repository, runs its tests, publishes its .so and loads it in the host.
 # Its plugin also runs under valgrind in every Fluent Bit of the compatibility tier.

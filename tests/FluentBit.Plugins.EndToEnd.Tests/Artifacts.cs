@@ -11,6 +11,7 @@ namespace FluentBit.Plugins.EndToEnd.Tests;
 /// </summary>
 public static class Artifacts
 {
+
     public static string Root { get; } = Environment.GetEnvironmentVariable("FLUENTBIT_PLUGINS_ARTIFACTS")
         ?? Path.Combine(Vectors.RepoRoot(), "artifacts");
 
@@ -24,6 +25,11 @@ public static class Artifacts
 
     public static string TestExporter => Plugin("test_exporter", "tests/Plugins/TestExporter");
 
+    /// <summary>The samples published for linux-arm64 (<c>artifacts/plugins-arm64/NAME</c>), for the arm64 check under qemu-user.</summary>
+    public static string Arm64CpuExporter => Plugin("cpu_exporter", "samples/CpuExporter", "plugins-arm64", "-r linux-arm64 ");
+
+    public static string Arm64AccessLogExporter => Plugin("access_log_exporter", "samples/AccessLogExporter", "plugins-arm64", "-r linux-arm64 ");
+
     public static string Host => Fresh(
         Require(Path.Combine(Vectors.RepoRoot(), "tools", "flb-host", "build", "flb-host")),
         "make -C tools/flb-host",
@@ -34,11 +40,11 @@ public static class Artifacts
     /// the build props, the plugin's own project) changed after it was published: `dotnet test` alone never runs an
     /// old binary against new code.
     /// </summary>
-    private static string Plugin(string name, string project)
+    private static string Plugin(string name, string project, string folder = "plugins", string runtime = "")
     {
         string repo = Vectors.RepoRoot();
-        string path = Require(Path.Combine(Root, "plugins", name, name + ".so"));
-        return Fresh(path, $"dotnet publish {project} -c Release -o artifacts/plugins/{name} (./test.sh publishes them all)",
+        string path = Require(Path.Combine(Root, folder, name, name + ".so"));
+        return Fresh(path, $"dotnet publish {project} -c Release {runtime}-o artifacts/{folder}/{name} (./test.sh publishes them all)",
             Path.Combine(repo, "src", "Runtime"), Path.Combine(repo, "src", "Generator"), Path.Combine(repo, "src", "Shared"),
             Path.Combine(repo, project), Path.Combine(repo, "Directory.Build.props"), Path.Combine(repo, "Directory.Packages.props"));
     }
