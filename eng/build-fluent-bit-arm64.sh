@@ -13,7 +13,7 @@ SRC=$SHARED/fluent-bit-$VERSION-src.tar.xz
 [ -f "$SRC" ] || { echo "build-fluent-bit-arm64.sh: no $SRC" >&2; exit 2; }
 
 # The cross compilers, and Fluent Bit's libraries for arm64 through Debian's multiarch.
-pkgs=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static file
+pkgs=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static file
   flex bison cmake make pkg-config xz-utils
   libc6:arm64 libyaml-dev:arm64 libssl-dev:arm64 libsqlite3-dev:arm64 zlib1g-dev:arm64)
 missing=(); for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

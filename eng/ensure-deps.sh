@@ -3,7 +3,8 @@
 # link step and for the host (gcc: the host's checks expect gcc's code and DWARF, which Debian 12's
 # valgrind reads; clang 14 writes DWARF 5 it cannot), make, the zlib headers, and the library
 # tools/flb-host packs and reads chunks with (msgpack-c, the one Fluent Bit packs records with). With --tests, also what the tests run: Debian's prometheus package (promtool
-# lints the exposition, a Prometheus server scrapes it) and valgrind (the host's memory checks).
+# lints the exposition, a Prometheus server scrapes it), valgrind (the host's memory checks) and the aarch64
+# cross gcc (the template's plugin is published for linux-arm64 too).
 set -euo pipefail
 
 tests=false
@@ -19,6 +20,10 @@ if $tests && { [ ! -x /usr/bin/promtool ] || [ ! -x /usr/bin/prometheus ]; }; th
 fi
 if $tests && ! command -v valgrind >/dev/null 2>&1; then
     missing+=(valgrind)
+fi
+# The package test publishes the template's plugin for linux-arm64 too: the link needs the aarch64 cross gcc.
+if $tests && ! command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
+    missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

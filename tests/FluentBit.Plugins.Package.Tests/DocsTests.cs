@@ -206,12 +206,14 @@ public partial class DocsTests
         Assert.Equal(httpPorts, ports);
         Assert.Contains("regex: metrics-.+", File.ReadAllText(Path.Combine(Docs, "kubernetes", "prometheus.yml")));
 
-        // The image adds exactly the plugins the configuration loads, to the official Fluent Bit image.
+        // The image adds exactly the plugins the configuration loads, to the official Fluent Bit image, from the folder
+        // of the architecture docker buildx builds for (TARGETARCH: one image for amd64 and arm64 nodes).
         string dockerfile = File.ReadAllText(Path.Combine(Docs, "kubernetes", "Dockerfile"));
         Assert.Matches(@"(?m)^FROM fluent/fluent-bit:\d+\.\d+\.\d+$", dockerfile);
+        Assert.Matches(@"(?m)^ARG TARGETARCH$", dockerfile);
         foreach (YamlNode plugin in (YamlSequenceNode)image["plugins"])
         {
-            Assert.Contains($"plugins/{Path.GetFileName(((YamlScalarNode)plugin).Value)}", dockerfile);
+            Assert.Contains($"plugins/${{TARGETARCH}}/{Path.GetFileName(((YamlScalarNode)plugin).Value)}", dockerfile);
         }
     }
 

@@ -70,6 +70,38 @@ public class PackageTests : IClassFixture<PackagedPlugin>
         Assert.Contains("lib/net10.0/FluentBit.Plugins.pdb", symbols.Entries.Select(e => e.FullName));
     }
 
+    /// <summary>
+    /// The one command of the README publishes the template's plugin for linux-x64 and linux-arm64 from this x64
+    /// machine (the arm64 link by the cross toolchain, which .ci/run installs); each .so is an ELF of its machine.
+    /// Without the cross linker, the publish stops with FBP102, which says how to install it.
+    /// </summary>
+    [Fact]
+    public void ThePluginPublishesForBothArchitecturesInOneCommand()
+    {
+        DotnetCli.Run(_plugin.ProjectDirectory, "msbuild", PackagedPlugin.ProjectName, "-t:PublishAllArchitectures", "-p:Configuration=Release");
+        string published = Path.Combine(_plugin.ProjectDirectory, PackagedPlugin.ProjectName, "bin", "Release", "fluent-bit");
+        Assert.Equal(62, ElfMachine(Path.Combine(published, "linux-x64", PackagedPlugin.PluginName + ".so"))); // EM_X86_64
+        Assert.Equal(183, ElfMachine(Path.Combine(published, "linux-arm64", PackagedPlugin.PluginName + ".so"))); // EM_AARCH64
+
+        var refused = Assert.Throws<InvalidOperationException>(() => DotnetCli.Run(
+            _plugin.ProjectDirectory, "publish", PackagedPlugin.ProjectName, "-c", "Release", "-r", "linux-arm64", "-o", "out-no-linker",
+            "-p:FluentBitCrossLinker=aarch64-linux-gnu-gcc-not-installed"));
+        Assert.Contains("error FBP102: publishing for linux-arm64 on this x64 machine links with aarch64-linux-gnu-gcc-not-installed, which is not installed", refused.Message);
+    }
+
+    /// <summary>e_machine of an ELF file (little-endian, offset 18).</summary>
+    private static int ElfMachine(string path)
+    {
+        byte[] header = new byte[20];
+        using (FileStream file = File.OpenRead(path))
+        {
+            file.ReadExactly(header);
+        }
+
+        Assert.True(header.AsSpan(0, 4).SequenceEqual("\u007fELF"u8), $"{path} is not an ELF file");
+        return header[18] | (header[19] << 8);
+    }
+
     [Fact]
     public void TheTestKitDependsOnExactlyItsOwnRuntime()
     {
