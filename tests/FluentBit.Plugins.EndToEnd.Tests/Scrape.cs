@@ -23,6 +23,19 @@ public static class Scrape
     public static Dictionary<string, double> SelfMetrics(int port) =>
         PrometheusText.Parse(Text(port)).Where(s => s.Key.StartsWith(SelfMetricsPrefix, StringComparison.Ordinal)).ToDictionary();
 
+    /// <summary>The plugin's own count of records decoded, for a wait; 0 while its endpoint does not answer yet.</summary>
+    public static double RecordsDecoded(int port)
+    {
+        try
+        {
+            return SelfMetrics(port).GetValueOrDefault("fluentbit_plugin_records_decoded_total");
+        }
+        catch (Exception e) when (e is System.Net.Http.HttpRequestException or System.Threading.Tasks.TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
     public static string Text(int port, string? accept = null) => Get(port, "metrics", accept);
 
     /// <summary>GETs a path over plain HTTP and returns the body; fails on any status but 200.</summary>

@@ -33,13 +33,7 @@ internal static class StartupMoments
     private static int s_firstFlushSeen;
 
     /// <summary>Init has succeeded.</summary>
-    public static void AfterInit(PluginLog log)
-    {
-        if (s_fromImage)
-        {
-            Release(log, "init");
-        }
-    }
+    public static void AfterInit(PluginLog log) => Release(log, "init");
 
     /// <summary>A flush has returned; only the image's first one releases.</summary>
     public static void AfterFlush(PluginLog log)
@@ -51,16 +45,15 @@ internal static class StartupMoments
     }
 
     /// <summary>An endpoint has answered its first request.</summary>
-    public static void AfterFirstScrape(PluginLog log)
-    {
-        if (s_fromImage)
-        {
-            Release(log, "the first scrape");
-        }
-    }
+    public static void AfterFirstScrape(PluginLog log) => Release(log, "the first scrape");
 
     private static void Release(PluginLog log, string moment)
     {
+        if (!s_fromImage)
+        {
+            return;
+        }
+
         if (s_keep)
         {
             log.Debug($"start-up pages kept after {moment} ({Switch}=keep)");

@@ -48,7 +48,7 @@ public class Arm64Tests
              .. FluentBitRun.OutputArguments(sample.Name, port)],
             under: Qemu, binary: Binary);
         fluentBit.WaitForLog($@"\[ info\] \[{sample.Name}\.0\] serving metrics at", Hang);
-        Assert.True(SpinWaitFor(() => Decoded(port) >= Samples, fluentBit), fluentBit.Log);
+        Assert.True(SpinWaitFor(() => Scrape.RecordsDecoded(port) >= Samples, fluentBit), fluentBit.Log);
         sample.AssertSeries(port, Samples);
         Assert.Equal(0, fluentBit.Terminate());
         Assert.DoesNotContain("SIGSEGV", fluentBit.Log);
@@ -85,8 +85,8 @@ public class Arm64Tests
             Assert.True(ForwardClient.Send(forward, "cpu.local", chunk), fluentBit.Log);
         }
 
-        Assert.True(SpinWaitFor(() => Decoded(port) >= events, fluentBit), fluentBit.Log);
-        Assert.Equal(events, Decoded(port));
+        Assert.True(SpinWaitFor(() => Scrape.RecordsDecoded(port) >= events, fluentBit), fluentBit.Log);
+        Assert.Equal(events, Scrape.RecordsDecoded(port));
         string[] lines = [.. Scrape.Text(port).Split('\n')
             .Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith(Scrape.SelfMetricsPrefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
@@ -98,16 +98,4 @@ public class Arm64Tests
 
     private static bool SpinWaitFor(Func<bool> condition, FluentBitProcess fluentBit) =>
         System.Threading.SpinWait.SpinUntil(() => fluentBit.HasExited || condition(), Hang) && !fluentBit.HasExited;
-
-    private static double Decoded(int port)
-    {
-        try
-        {
-            return PrometheusText.Parse(Scrape.Text(port)).GetValueOrDefault("fluentbit_plugin_records_decoded_total");
-        }
-        catch (Exception e) when (e is System.Net.Http.HttpRequestException or IOException or System.Threading.Tasks.TaskCanceledException)
-        {
-            return 0;
-        }
-    }
 }

@@ -89,14 +89,14 @@ public class CompatibilityTests
         int port = Scrape.FreePort();
         string config = WriteClassicConfig(directory, sample, port, withPluginsFile: false, samples: 0);
         using FluentBitRun run = FluentBitRun.Start(["-Y", "-e", sample.Library, "-c", config], [$"{sample.Name}.0"], workingDirectory: directory);
-        Assert.True(SpinWait.SpinUntil(() => Decoded(port) > 0, TimeSpan.FromSeconds(60)), run.Process.Log);
+        Assert.True(SpinWait.SpinUntil(() => Scrape.RecordsDecoded(port) > 0, TimeSpan.FromSeconds(60)), run.Process.Log);
 
         // 2.2 and 3.2 log no "successful reload done" line: the second Init's line marks the reload.
         run.Process.Signal(FluentBitProcess.SigHup);
         Assert.True(SpinWait.SpinUntil(() => run.Process.Count($@"\[ info\] \[{sample.Name}\.0\] serving metrics at") == 2 || run.Process.HasExited, TimeSpan.FromSeconds(60)), run.Process.Log);
         Assert.Equal(1, run.Process.Count(@"\[reload\] start everything"));
         Assert.Equal(0, PrometheusScrapes(port));
-        Assert.True(SpinWait.SpinUntil(() => Decoded(port) > 0, TimeSpan.FromSeconds(60)), $"no record after the reload; log:\n{run.Process.Log}");
+        Assert.True(SpinWait.SpinUntil(() => Scrape.RecordsDecoded(port) > 0, TimeSpan.FromSeconds(60)), $"no record after the reload; log:\n{run.Process.Log}");
         run.StopCleanly();
     }
 
@@ -119,7 +119,7 @@ public class CompatibilityTests
             workingDirectory: directory,
             under: ["valgrind", "--error-limit=no", "--num-callers=30"]);
         process.WaitForLog($@"\[ info\] \[{sample.Name}\.0\] serving metrics at", TimeSpan.FromSeconds(300));
-        Assert.True(SpinWait.SpinUntil(() => Decoded(port) == 5 || process.HasExited, TimeSpan.FromSeconds(120)), process.Log);
+        Assert.True(SpinWait.SpinUntil(() => Scrape.RecordsDecoded(port) == 5 || process.HasExited, TimeSpan.FromSeconds(120)), process.Log);
         sample.AssertSeries(port, 5);
         Assert.Equal(0, process.Terminate());
 
@@ -180,12 +180,12 @@ public class CompatibilityTests
         using FluentBitRun run = FluentBitRun.Start(
             ["-e", Artifacts.CpuExporter, "-i", "cpu", "-p", "interval_sec=3", "-t", "cpu.local", .. FluentBitRun.OutputArguments("cpu_exporter", port)],
             ["cpu_exporter.0"]);
-        Assert.True(SpinWait.SpinUntil(() => Decoded(port) >= 2, TimeSpan.FromSeconds(60)), run.Process.Log);
+        Assert.True(SpinWait.SpinUntil(() => Scrape.RecordsDecoded(port) >= 2, TimeSpan.FromSeconds(60)), run.Process.Log);
         Assert.Contains(PrometheusTextKey("all", "total"), Scrape.Metrics(port).Keys);
         Assert.Contains(PrometheusTextKey("cpu0", "user"), Scrape.Metrics(port).Keys);
         double decoded = 0, delivered = 0;
         Assert.True(SpinWait.SpinUntil(
-            () => (decoded = Decoded(port)) == (delivered = run.Output("proc_records", "cpu_exporter.0")) && decoded == Decoded(port),
+            () => (decoded = Scrape.RecordsDecoded(port)) == (delivered = run.Output("proc_records", "cpu_exporter.0")) && decoded == Scrape.RecordsDecoded(port),
             TimeSpan.FromSeconds(60)), $"decoded {decoded}, Fluent Bit delivered {delivered}");
         run.StopCleanly();
     }
@@ -211,18 +211,6 @@ public class CompatibilityTests
     }
 
     private static string PrometheusTextKey(string cpu, string mode) => FluentBit.Plugins.Testing.PrometheusText.Key("cpu_usage_percent", ("cpu", cpu), ("mode", mode));
-
-    private static double Decoded(int port)
-    {
-        try
-        {
-            return Scrape.SelfMetrics(port).GetValueOrDefault("fluentbit_plugin_records_decoded_total");
-        }
-        catch (Exception e) when (e is System.Net.Http.HttpRequestException or System.Threading.Tasks.TaskCanceledException)
-        {
-            return 0;
-        }
-    }
 
     private static double PrometheusScrapes(int port) => Scrape.SelfMetrics(port)["fluentbit_plugin_scrape_duration_seconds_count"];
 
