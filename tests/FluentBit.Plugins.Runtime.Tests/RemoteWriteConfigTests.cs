@@ -23,7 +23,7 @@ public class RemoteWriteConfigTests
     [Fact]
     public void DefaultsPushEvery15SecondsWithA10SecondTimeoutAndVerifiedTls()
     {
-        RemoteWriteConfig config = Read(("remote_write_url", "https://mimir.example:443/api/v1/push"));
+        PushTargetConfig config = Read(("remote_write_url", "https://mimir.example:443/api/v1/push"));
 
         Assert.Equal(TimeSpan.FromSeconds(15), config.Interval);
         Assert.Equal(TimeSpan.FromSeconds(10), config.Timeout);
@@ -38,7 +38,7 @@ public class RemoteWriteConfigTests
     public void ReadsEveryKey()
     {
         using var certificates = new TestCertificates();
-        RemoteWriteConfig config = Read(
+        PushTargetConfig config = Read(
             ("remote_write_url", "https://127.0.0.1:9443/api/v1/push"), ("remote_write_interval", "1m"), ("remote_write_timeout", "5s"),
             ("remote_write_user", "12345"), ("remote_write_passwd", "glc_token"),
             ("remote_write_headers", "X-Scope-OrgID=tenant-1, X-Extra = a=b"), ("remote_write_tls_ca_file", certificates.CaFile),
@@ -59,7 +59,7 @@ public class RemoteWriteConfigTests
         try
         {
             File.WriteAllText(file, "first\n");
-            RemoteWriteConfig config = Read(("remote_write_url", Url), ("remote_write_bearer_token_file", file));
+            PushTargetConfig config = Read(("remote_write_url", Url), ("remote_write_bearer_token_file", file));
             Assert.Equal("Bearer first", config.AuthorizationHeader());
 
             File.WriteAllText(file, "rotated");
@@ -133,7 +133,7 @@ public class RemoteWriteConfigTests
         var error = Assert.Throws<PluginConfigException>(() => PluginConfig.Read(new TestProperties(("http_server", "off")), "cpu_exporter", 8989));
         PluginConfig pushOnly = PluginConfig.Read(new TestProperties(("http_server", "off"), ("remote_write_url", Url)), "cpu_exporter", 8989);
 
-        Assert.Equal("http_server is off and remote_write_url is not set: the metrics would go nowhere; set remote_write_url to push them", error.Message);
+        Assert.Equal("http_server is off and neither remote_write_url nor otlp_url is set: the metrics would go nowhere; set one of them to push them", error.Message);
         Assert.False(pushOnly.HttpServer);
         Assert.NotNull(pushOnly.RemoteWrite);
     }
@@ -149,5 +149,5 @@ public class RemoteWriteConfigTests
         Assert.StartsWith($"unknown configuration key '{key}' (did you mean '{meant}'?)", error.Message);
     }
 
-    private static RemoteWriteConfig Read(params (string, string)[] properties) => RemoteWriteConfig.Read(new TestProperties(properties))!;
+    private static PushTargetConfig Read(params (string, string)[] properties) => PushTargetConfig.Read(new TestProperties(properties), PushKeys.RemoteWrite)!;
 }

@@ -8,6 +8,7 @@ using FluentBit.Plugins.Configuration;
 using FluentBit.Plugins.Endpoint;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
+using FluentBit.Plugins.Push;
 using FluentBit.Plugins.RemoteWrite;
 using FluentBit.Plugins.SelfMetrics;
 using FluentBit.Plugins.Testing;
@@ -31,7 +32,7 @@ public sealed class RemoteWritePushTests : IDisposable
     private readonly ConcurrentQueue<string> _log = new();
     private readonly Counter _requests;
     private readonly Histogram _latency;
-    private RemoteWritePusher? _pusher;
+    private Pusher? _pusher;
 
     public RemoteWritePushTests()
     {
@@ -200,7 +201,7 @@ public sealed class RemoteWritePushTests : IDisposable
 
     [Fact]
     public void FluentBitsShutdownGraceHoldsTheFinalPushAndTheEndpointsStop() =>
-        Assert.True(RemoteWritePusher.FinalPushLimit + EndpointLimits.StopLimit <= TimeSpan.FromSeconds(5), "Fluent Bit's shutdown grace is 5 s");
+        Assert.True(Pusher.FinalPushLimit + EndpointLimits.StopLimit <= TimeSpan.FromSeconds(5), "Fluent Bit's shutdown grace is 5 s");
 
     /// <summary>
     /// The backoff doubles from 1 s per failure in a row up to 30 s; a positive Retry-After wins, up to 5 min; zero or a
@@ -223,7 +224,7 @@ public sealed class RemoteWritePushTests : IDisposable
     public void TheRetryDelayIsCappedAndRetryAfterIsHonouredUpToItsCeiling(double? retryAfterSeconds, int failuresInARow, double expectedSeconds) =>
         Assert.Equal(
             TimeSpan.FromSeconds(expectedSeconds),
-            RemoteWritePusher.RetryDelay(retryAfterSeconds is double s ? TimeSpan.FromSeconds(s) : null, failuresInARow));
+            Pusher.RetryDelay(retryAfterSeconds is double s ? TimeSpan.FromSeconds(s) : null, failuresInARow));
 
     /// <summary>
     /// Through the receiver: a Retry-After of an hour is cut to 5 min, and one given as a date already past gets the first
@@ -245,9 +246,9 @@ public sealed class RemoteWritePushTests : IDisposable
     private void Start(params (string Key, string Value)[] properties)
     {
         (string, string)[] all = properties.Any(p => p.Key == "remote_write_url") ? properties : [("remote_write_url", _receiver.Url), .. properties];
-        RemoteWriteConfig config = RemoteWriteConfig.Read(new TestProperties(all))!;
+        PushTargetConfig config = PushTargetConfig.Read(new TestProperties(all), PushKeys.RemoteWrite)!;
         var log = new PluginLog("test_exporter", (level, line) => _log.Enqueue($"[{level.ToString().ToLowerInvariant()}] {line}"));
-        _pusher = new RemoteWritePusher(config, _registry, _self, log, "test_exporter.0");
+        _pusher = new Pusher(new RemoteWriteTarget(config), _registry, _self, log, "test_exporter.0");
         _pusher.Start();
     }
 

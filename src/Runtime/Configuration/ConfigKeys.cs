@@ -30,6 +30,18 @@ internal static class ConfigKeys
     public const string RemoteWriteHeaders = "remote_write_headers";
     public const string RemoteWriteTlsCaFile = "remote_write_tls_ca_file";
     public const string RemoteWriteTlsVerify = "remote_write_tls_verify";
+    public const string OtlpUrl = "otlp_url";
+    public const string OtlpInterval = "otlp_interval";
+    public const string OtlpTimeout = "otlp_timeout";
+    public const string OtlpUser = "otlp_user";
+    public const string OtlpPasswd = "otlp_passwd";
+    public const string OtlpPasswdFile = "otlp_passwd_file";
+    public const string OtlpBearerTokenFile = "otlp_bearer_token_file";
+    public const string OtlpHeaders = "otlp_headers";
+    public const string OtlpTlsCaFile = "otlp_tls_ca_file";
+    public const string OtlpTlsVerify = "otlp_tls_verify";
+    public const string OtlpCompression = "otlp_compression";
+    public const string OtlpResourceAttributes = "otlp_resource_attributes";
 
     /// <summary>
     /// Every key an exporter accepts, in the order error messages and <c>fluent-bit -h</c> list them, with what
@@ -48,7 +60,7 @@ internal static class ConfigKeys
         new(SelfMetrics, ConfigKeyType.Boolean, "on", "also serve the fluentbit_plugin_* self-metrics"),
         new(AddLabels, ConfigKeyType.String, null, "name=value,... constant labels on every metric of this instance"),
         new(SeriesExpiry, ConfigKeyType.String, null, "idle expiry of dynamic series: a duration or off, and/or metric=duration entries"),
-        new(HttpServer, ConfigKeyType.Boolean, "on", "serve the /metrics endpoint; off only pushes (needs remote_write_url)"),
+        new(HttpServer, ConfigKeyType.Boolean, "on", "serve the /metrics endpoint; off only pushes (needs remote_write_url or otlp_url)"),
         new(RemoteWriteUrl, ConfigKeyType.String, null, "push every series to this Prometheus remote-write URL (http or https); unset: no push"),
         new(RemoteWriteInterval, ConfigKeyType.String, "15s", "time between two pushes (10s, 1m ...)"),
         new(RemoteWriteTimeout, ConfigKeyType.String, "10s", "time one push may take before it is abandoned and retried"),
@@ -59,6 +71,18 @@ internal static class ConfigKeys
         new(RemoteWriteHeaders, ConfigKeyType.String, null, "Name=value,... extra HTTP headers on every push, such as X-Scope-OrgID=tenant-1"),
         new(RemoteWriteTlsCaFile, ConfigKeyType.String, null, "PEM CA certificate(s) that sign the receiver's certificate, instead of the system's"),
         new(RemoteWriteTlsVerify, ConfigKeyType.Boolean, "on", "verify the receiver's certificate and name; off accepts any (tests only)"),
+        new(OtlpUrl, ConfigKeyType.String, null, "push every series to this OTLP/HTTP metrics URL (http or https, such as http://collector:4318/v1/metrics); unset: no push"),
+        new(OtlpInterval, ConfigKeyType.String, "15s", "time between two OTLP pushes (10s, 1m ...)"),
+        new(OtlpTimeout, ConfigKeyType.String, "10s", "time one OTLP push may take before it is abandoned and retried"),
+        new(OtlpUser, ConfigKeyType.String, null, "user name of the OTLP receiver's basic auth"),
+        new(OtlpPasswd, ConfigKeyType.String, null, "password for otlp_user"),
+        new(OtlpPasswdFile, ConfigKeyType.String, null, "file holding the password for otlp_user, instead of otlp_passwd"),
+        new(OtlpBearerTokenFile, ConfigKeyType.String, null, "file holding a bearer token sent to the OTLP receiver (instead of basic auth)"),
+        new(OtlpHeaders, ConfigKeyType.String, null, "Name=value,... extra HTTP headers on every OTLP push, such as X-Scope-OrgID=tenant-1"),
+        new(OtlpTlsCaFile, ConfigKeyType.String, null, "PEM CA certificate(s) that sign the OTLP receiver's certificate, instead of the system's"),
+        new(OtlpTlsVerify, ConfigKeyType.Boolean, "on", "verify the OTLP receiver's certificate and name; off accepts any (tests only)"),
+        new(OtlpCompression, ConfigKeyType.String, "gzip", "gzip or none: how an OTLP push's body is compressed"),
+        new(OtlpResourceAttributes, ConfigKeyType.String, null, "name=value,... resource attributes of the pushed metrics; service.name (default: the plugin's name) and host.name (default: this host's name) included"),
     ];
 
     /// <summary>
@@ -103,6 +127,16 @@ internal static class ConfigKeys
         ("remote_write_header", RemoteWriteHeaders), ("header", RemoteWriteHeaders), ("headers", RemoteWriteHeaders),
         ("remote_write_ca_file", RemoteWriteTlsCaFile), ("remote_write_tls_ca", RemoteWriteTlsCaFile), ("remote_write_ca", RemoteWriteTlsCaFile),
         ("remote_write_tls_verify_peer", RemoteWriteTlsVerify), ("remote_write_insecure_skip_verify", RemoteWriteTlsVerify),
+        ("otlp_endpoint", OtlpUrl), ("otlp_metrics_url", OtlpUrl), ("otlp_uri", OtlpUrl), ("otel_url", OtlpUrl),
+        ("otel_endpoint", OtlpUrl), ("otlp_http_url", OtlpUrl), ("otlp.url", OtlpUrl), ("otlp", OtlpUrl),
+        ("otlp_push_interval", OtlpInterval), ("otlp_export_interval", OtlpInterval), ("otlp_period", OtlpInterval),
+        ("otlp_export_timeout", OtlpTimeout), ("otlp_username", OtlpUser), ("otlp_password", OtlpPasswd),
+        ("otlp_password_file", OtlpPasswdFile), ("otlp_bearer_token", OtlpBearerTokenFile), ("otlp_token", OtlpBearerTokenFile),
+        ("otlp_header", OtlpHeaders), ("otel_headers", OtlpHeaders), ("otlp_ca_file", OtlpTlsCaFile), ("otlp_tls_ca", OtlpTlsCaFile),
+        ("otlp_tls_verify_peer", OtlpTlsVerify), ("otlp_insecure", OtlpTlsVerify), ("otlp_compress", OtlpCompression),
+        ("otlp_gzip", OtlpCompression), ("compression", OtlpCompression), ("otlp_resource", OtlpResourceAttributes),
+        ("resource_attributes", OtlpResourceAttributes), ("otel_resource_attributes", OtlpResourceAttributes),
+        ("otlp_service_name", OtlpResourceAttributes), ("service_name", OtlpResourceAttributes),
     ];
 
     /// <summary>Refuses a key set under a name people reach for instead of one of <see cref="Accepted"/>.</summary>

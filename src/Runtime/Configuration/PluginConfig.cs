@@ -22,18 +22,22 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
     /// <summary>Whether the <c>/metrics</c> endpoint is served (<c>http_server</c>, on unless only pushing).</summary>
     internal bool HttpServer { get; init; } = true;
 
-    /// <summary>Where the series are pushed; null: not pushed.</summary>
-    internal RemoteWriteConfig? RemoteWrite { get; init; }
+    /// <summary>Where the series are pushed with remote write; null: not pushed so.</summary>
+    internal PushTargetConfig? RemoteWrite { get; init; }
+
+    /// <summary>Where the series are pushed over OTLP; null: not pushed so. Both pushes may run together.</summary>
+    internal OtlpConfig? Otlp { get; init; }
 
     /// <exception cref="PluginConfigException">A value is invalid.</exception>
     public static PluginConfig Read(IPropertySource properties, string pluginName, int defaultHttpPort)
     {
         bool httpServer = Switches.Read(properties, ConfigKeys.HttpServer);
-        RemoteWriteConfig? remoteWrite = RemoteWriteConfig.Read(properties);
-        if (!httpServer && remoteWrite is null)
+        PushTargetConfig? remoteWrite = PushTargetConfig.Read(properties, PushKeys.RemoteWrite);
+        OtlpConfig? otlp = OtlpConfig.Read(properties, pluginName, Environment.MachineName);
+        if (!httpServer && remoteWrite is null && otlp is null)
         {
             throw new PluginConfigException(
-                $"{ConfigKeys.HttpServer} is off and {ConfigKeys.RemoteWriteUrl} is not set: the metrics would go nowhere; set {ConfigKeys.RemoteWriteUrl} to push them");
+                $"{ConfigKeys.HttpServer} is off and neither {ConfigKeys.RemoteWriteUrl} nor {ConfigKeys.OtlpUrl} is set: the metrics would go nowhere; set one of them to push them");
         }
 
         return new PluginConfig(ParseListen(properties.Get(ConfigKeys.HttpListen) ?? ConfigKeys.DefaultOf(ConfigKeys.HttpListen)), ParsePort(properties.Get(ConfigKeys.HttpPort), defaultHttpPort))
@@ -43,6 +47,7 @@ internal sealed record PluginConfig(IPAddress HttpListen, int HttpPort)
             SelfMetrics = Switches.Read(properties, ConfigKeys.SelfMetrics),
             HttpServer = httpServer,
             RemoteWrite = remoteWrite,
+            Otlp = otlp,
         };
     }
 

@@ -6,10 +6,23 @@ using System.Text;
 namespace FluentBit.Plugins.Exposition;
 
 /// <summary>One sample line of an exposition: the series' name, its labels as written, and the value.</summary>
-internal sealed record ExpositionSample(string Name, KeyValuePair<string, string>[] Labels, double Value);
+internal sealed record ExpositionSample(string Name, KeyValuePair<string, string>[] Labels, double Value)
+{
+    /// <summary>The family of the <c># TYPE</c> line above the sample; null when it has none.</summary>
+    public ExpositionFamily? Family { get; init; }
 
-/// <summary>A family's <c># TYPE</c> and <c># HELP</c>, which remote write sends as metadata.</summary>
+    /// <summary>The exemplar an OpenMetrics line carries after the value; null when it has none.</summary>
+    public ExpositionExemplar? Exemplar { get; init; }
+}
+
+/// <summary>
+/// A family's <c># TYPE</c> and <c># HELP</c>, which a push sends as metadata. A counter's name is the one its samples
+/// carry, <c>_total</c> included, in either format.
+/// </summary>
 internal sealed record ExpositionFamily(string Name, string Type, string Help);
+
+/// <summary>An OpenMetrics exemplar: its labels (such as <c>trace_id</c>), its value and, when written, its time in seconds.</summary>
+internal sealed record ExpositionExemplar(KeyValuePair<string, string>[] Labels, double Value, double? Timestamp);
 
 /// <summary>What one push sends: every sample line of the exposition a scrape would get, and the families' metadata.</summary>
 internal sealed record ExpositionSnapshot(List<ExpositionSample> Samples, List<ExpositionFamily> Families);
@@ -78,12 +91,16 @@ internal static class ExpositionParser
         return openMetrics && counter ? text + "_total" : text;
     }
 
-    /// <exception cref="FormatException">A line is not in the text format.</exception>
-    public static ExpositionSnapshot Parse(ReadOnlySpan<byte> exposition)
+    /// <param name="exposition">The body, in the Prometheus text format or, when <paramref name="openMetrics"/>, OpenMetrics.</param>
+    /// <param name="openMetrics">Whether the body is OpenMetrics: counters' family names get their <c>_total</c> back and
+    /// the exemplars are read.</param>
+    /// <exception cref="FormatException">A line is not in the format.</exception>
+    public static ExpositionSnapshot Parse(ReadOnlySpan<byte> exposition, bool openMetrics = false)
     {
         var samples = new List<ExpositionSample>();
         var families = new List<ExpositionFamily>();
         var help = new Dictionary<string, string>(StringComparer.Ordinal);
+        ExpositionFamily? family = null;
         foreach (Range range in exposition.Split((byte)'\n'))
         {
             string line = Encoding.UTF8.GetString(exposition[range]).TrimEnd('\r');
@@ -107,11 +124,18 @@ internal static class ExpositionParser
                     throw new FormatException($"a TYPE line without a name and a type: '{line}'");
                 }
 
-                families.Add(new ExpositionFamily(parts[0], parts[1], help.GetValueOrDefault(parts[0], "")));
+                string name = openMetrics && parts[1] == "counter" ? parts[0] + "_total" : parts[0];
+                family = new ExpositionFamily(name, parts[1], help.GetValueOrDefault(parts[0], ""));
+                families.Add(family);
             }
             else if (line[0] != '#')
             {
-                samples.Add(ParseSample(line));
+                ExpositionSample sample = ParseSample(line, out int labelsEnd);
+                samples.Add(sample with
+                {
+                    Family = family,
+                    Exemplar = openMetrics && ParseExemplar(line, labelsEnd) is var (labels, value, timestamp) ? new ExpositionExemplar(labels, value, timestamp) : null,
+                });
             }
         }
 
@@ -120,7 +144,11 @@ internal static class ExpositionParser
 
     /// <summary>One sample line: <c>name{a="x",b="y"} value [timestamp]</c>. The test kit's <c>MetricSample.Parse</c> reads lines with it too.</summary>
     /// <exception cref="FormatException">The line is not a sample.</exception>
-    public static ExpositionSample ParseSample(string line)
+    public static ExpositionSample ParseSample(string line) => ParseSample(line, out _);
+
+    /// <param name="line">The sample line.</param>
+    /// <param name="labelsEnd">The index after the name and labels, where the value starts.</param>
+    private static ExpositionSample ParseSample(string line, out int labelsEnd)
     {
         int end = line.IndexOfAny(['{', ' ']);
         if (end <= 0)
@@ -136,15 +164,21 @@ internal static class ExpositionParser
             i = ParseLabels(line, i + 1, labels);
         }
 
+        labelsEnd = i;
         string[] rest = line[i..].Trim().Split(' ');
         return new ExpositionSample(name, labels.ToArray(), ParseValue(rest[0], line));
     }
 
     /// <summary>The exemplar after an OpenMetrics sample, <c>... # {trace_id="x"} 0.5 1700000000.1</c>; null when the line has none.</summary>
     /// <exception cref="FormatException">The exemplar is not in the format.</exception>
-    public static (KeyValuePair<string, string>[] Labels, double Value, double? Timestamp)? ParseExemplar(string line)
+    public static (KeyValuePair<string, string>[] Labels, double Value, double? Timestamp)? ParseExemplar(string line) =>
+        ParseExemplar(line, 0);
+
+    /// <param name="line">The sample line.</param>
+    /// <param name="from">Where the exemplar is looked for: after the sample's labels, whose values may hold " # {".</param>
+    private static (KeyValuePair<string, string>[] Labels, double Value, double? Timestamp)? ParseExemplar(string line, int from)
     {
-        int start = line.IndexOf(" # {", StringComparison.Ordinal);
+        int start = line.IndexOf(" # {", from, StringComparison.Ordinal);
         if (start < 0)
         {
             return null;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
 using System.Threading;
@@ -9,6 +10,8 @@ using FluentBit.Plugins.Endpoint;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.Otlp;
+using FluentBit.Plugins.Push;
 using FluentBit.Plugins.RemoteWrite;
 using FluentBit.Plugins.SelfMetrics;
 using MessagePack;
@@ -37,6 +40,9 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
     private int _flushesInFlight;
     private volatile bool _closing;
 
+    /// <summary>When Init created the instance: the start time of the cumulative series a first OTLP push finds.</summary>
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+
     private PluginInstance(PluginConfig config, MetricOptions options, CollectorRegistry registry, TInstruments instruments, PluginSelfMetrics selfMetrics, PluginLog log)
     {
         Config = config;
@@ -62,8 +68,8 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
     /// <summary>The <c>/metrics</c> endpoint; null until started (never, in the test kit).</summary>
     public MetricsEndpoint? Endpoint { get; private set; }
 
-    /// <summary>The pushes to <c>remote_write_url</c>; null until started, or when the instance does not push.</summary>
-    public RemoteWritePusher? Pusher { get; private set; }
+    /// <summary>The pushes (to <c>remote_write_url</c>, to <c>otlp_url</c>); empty until started, or when the instance does not push.</summary>
+    public IReadOnlyList<Pusher> Pushers { get; private set; } = [];
 
     public PluginLog Log { get; }
 
@@ -108,15 +114,33 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
         Endpoint = MetricsEndpoint.Start(
             Config, Registry, SelfMetrics, TPlugin.PluginName, TPlugin.PluginDescription, Log, () => StartupMoments.AfterFirstScrape(Log));
 
-    /// <summary>Starts pushing, when <c>remote_write_url</c> is set; the first push comes one interval from now.</summary>
-    /// <param name="instanceName">Names the push thread.</param>
-    public void StartPusher(string instanceName)
+    /// <summary>
+    /// Starts pushing to each target set (<c>remote_write_url</c>, <c>otlp_url</c>), each on its own thread and
+    /// schedule; the first push of each comes one interval from now.
+    /// </summary>
+    /// <param name="instanceName">Names the push threads.</param>
+    public void StartPushers(string instanceName)
     {
-        if (Config.RemoteWrite is RemoteWriteConfig remoteWrite)
+        var targets = new List<IPushTarget>();
+        if (Config.RemoteWrite is PushTargetConfig remoteWrite)
         {
-            Pusher = new RemoteWritePusher(remoteWrite, Registry, SelfMetrics, Log, instanceName);
-            Pusher.Start();
+            targets.Add(new RemoteWriteTarget(remoteWrite));
         }
+
+        if (Config.Otlp is OtlpConfig otlp)
+        {
+            targets.Add(new OtlpTarget(otlp, _started));
+        }
+
+        var pushers = new List<Pusher>(targets.Count);
+        foreach (IPushTarget target in targets)
+        {
+            var pusher = new Pusher(target, Registry, SelfMetrics, Log, instanceName);
+            pusher.Start();
+            pushers.Add(pusher);
+        }
+
+        Pushers = pushers;
     }
 
     /// <summary>
@@ -243,7 +267,7 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
 
     /// <summary>
     /// Refuses new flushes, waits up to <see cref="FlushWaitLimit"/> for those in flight, stops the flush threads,
-    /// then, at the same time, pushes once more (up to <see cref="RemoteWritePusher.FinalPushLimit"/>) and stops the
+    /// then, at the same time, pushes once more to each target (up to <see cref="Pusher.FinalPushLimit"/>) and stops the
     /// endpoint (which waits for the scrapes in flight, up to its own limit).
     /// </summary>
     public void Dispose()
@@ -256,8 +280,17 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
         }
 
         FlushThreads?.Dispose();
-        Pusher?.BeginStop();
+        foreach (Pusher pusher in Pushers)
+        {
+            pusher.BeginStop();
+        }
+
         Endpoint?.Dispose();
-        Pusher?.Dispose();
+
+        // Each waits for its own last push; they run at once, so the longest bounds the whole.
+        foreach (Pusher pusher in Pushers)
+        {
+            pusher.Dispose();
+        }
     }
 }

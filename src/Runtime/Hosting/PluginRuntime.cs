@@ -11,6 +11,7 @@ using FluentBit.Plugins.Endpoint;
 using FluentBit.Plugins.Exposition;
 using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.Native;
+using FluentBit.Plugins.Push;
 
 namespace FluentBit.Plugins.Hosting;
 
@@ -154,7 +155,7 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             }
 
             instance.FlushThreads = new FlushThreads((data, size, tag) => FlushChunk(instance, data, size, tag), instanceName);
-            instance.StartPusher(instanceName);
+            instance.StartPushers(instanceName);
             nint id = (nint)Interlocked.Increment(ref s_lastId);
             Instances[id] = instance;
             plugin->Context->RemoteContext = (void*)id;
@@ -164,9 +165,9 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 log.Info($"serving metrics at {instance.Config.MetricsUrl}{(instance.Config.Credentials is null ? "" : $" ({instance.Config.Credentials})")}");
             }
 
-            if (instance.Pusher is { } pusher)
+            foreach (Pusher pusher in instance.Pushers)
             {
-                log.Info($"pushing metrics to {pusher.Config}");
+                log.Info($"pushing metrics to {pusher.Target}");
             }
 
             log.Debug("init done");

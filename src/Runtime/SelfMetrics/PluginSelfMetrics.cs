@@ -62,13 +62,13 @@ internal sealed class PluginSelfMetrics
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
-    /// <summary>Adds the <c>remote_write_*</c> families, for an instance that pushes; once.</summary>
-    /// <param name="failureResults">Every value the <c>result</c> label of a failed push can take.</param>
-    public RemoteWriteSelfMetrics AddRemoteWrite(string[] failureResults)
+    /// <summary>Adds the families of one push target (<c>remote_write_*</c>, <c>otlp_*</c>), for an instance that pushes to it; once each.</summary>
+    /// <inheritdoc cref="PushSelfMetrics(MetricFactory, string, string, string, string[], bool)"/>
+    public PushSelfMetrics AddPush(string target, string unit, string receiver, string[] failureResults, bool partialSuccess)
     {
         MetricFactory factory = Metrics.WithCustomRegistry(Registry);
         factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
-        return new RemoteWriteSelfMetrics(factory, failureResults);
+        return new PushSelfMetrics(factory, target, unit, receiver, failureResults, partialSuccess);
     }
 
     /// <summary>Whether <c>/metrics</c> includes these families.</summary>

@@ -8,21 +8,24 @@ using FluentBit.Plugins.Logging;
 using FluentBit.Plugins.Native;
 using FluentBit.Plugins.SelfMetrics;
 using Prometheus;
-using Snappier;
 
-namespace FluentBit.Plugins.RemoteWrite;
+namespace FluentBit.Plugins.Push;
 
 /// <summary>
-/// Pushes an instance's series to a remote-write receiver every <c>remote_write_interval</c>, on a thread of its own,
-/// so a flush never waits for a push. The delivery rules (README, "Pushing with remote write"):
+/// Pushes an instance's series to one target (remote write, OTLP) every interval, on a thread of its own, so a flush
+/// never waits for a push. The delivery rules, the same for every target (README, "Pushing with remote write" and
+/// "Pushing with OTLP"):
 /// <list type="bullet">
 /// <item>Each push is a snapshot taken when it is sent: the exposition a scrape would get at that moment, every
 /// sample stamped with that moment.</item>
-/// <item>A 5xx, a 429, no connection or no answer within <c>remote_write_timeout</c>: retried after a backoff that
-/// starts at <see cref="FirstRetry"/> and doubles up to <see cref="MaxBackoff"/>, or after the receiver's
-/// <c>Retry-After</c> (up to <see cref="MaxRetryAfter"/>). The retry sends a new snapshot, not the failed one.</item>
-/// <item>Any other status (4xx, a redirect): the push is dropped and counted, with one rate-limited log line naming the
-/// status and the start of the receiver's message; the next push comes at the next interval.</item>
+/// <item>What the target's protocol says to retry (remote write: a 5xx or a 429; OTLP: 429, 502, 503, 504), no
+/// connection or no answer within the timeout: retried after a backoff that starts at <see cref="FirstRetry"/> and
+/// doubles up to <see cref="MaxBackoff"/>, or after the receiver's <c>Retry-After</c> (up to
+/// <see cref="MaxRetryAfter"/>). The retry sends a new snapshot, not the failed one.</item>
+/// <item>Any other status (4xx, a redirect, OTLP's other 5xx): the push is dropped and counted, with one rate-limited
+/// log line naming the status and the start of the receiver's message; the next push comes at the next interval.</item>
+/// <item>An accepted push of which the receiver rejected a part (OTLP's partial success) is counted as such, with one
+/// rate-limited log line (at most one an interval) quoting the receiver.</item>
 /// <item>The queue holds one snapshot, the newest: series are cumulative (counters, histograms and summaries carry
 /// their whole past), so a newer snapshot holds everything an unsent older one would have said, but for the gauges'
 /// values in between, which a missed scrape loses too. Memory stays one request however long the receiver is down,
@@ -30,7 +33,7 @@ namespace FluentBit.Plugins.RemoteWrite;
 /// <item>Exit pushes once more, at once, so the last flushes reach the receiver, bounded by <see cref="FinalPushLimit"/>.</item>
 /// </list>
 /// </summary>
-internal sealed class RemoteWritePusher : IDisposable
+internal sealed class Pusher : IDisposable
 {
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 
@@ -47,32 +50,35 @@ internal sealed class RemoteWritePusher : IDisposable
 
     private static readonly string[] FailureLabels = Array.ConvertAll(PushResults.Failures, r => r.LabelValue());
 
-    private readonly RemoteWriteConfig _config;
+    private readonly IPushTarget _target;
+    private readonly PushTargetConfig _config;
     private readonly MetricsExposition _exposition;
-    private readonly RemoteWriteSelfMetrics _metrics;
+    private readonly PushSelfMetrics _metrics;
     private readonly PluginLog _log;
-    private readonly RemoteWriteClient _client;
+    private readonly PushClient _client;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _stop = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly LogRateLimiter _rejectedLines = new();
     private readonly LogRateLimiter _retriedLines = new();
-    private byte[] _request = new byte[64 * 1024];
-    private byte[] _compressed = new byte[64 * 1024];
+    private readonly LogRateLimiter _partialLines;
     private int _failuresInARow;
     private int _disposed;
 
-    public RemoteWritePusher(RemoteWriteConfig config, CollectorRegistry registry, PluginSelfMetrics selfMetrics, PluginLog log, string instanceName)
+    public Pusher(IPushTarget target, CollectorRegistry registry, PluginSelfMetrics selfMetrics, PluginLog log, string instanceName)
     {
-        _config = config;
+        _target = target;
+        _config = target.Config;
         _exposition = new MetricsExposition(registry, selfMetrics);
-        _metrics = selfMetrics.AddRemoteWrite(FailureLabels);
+        _metrics = selfMetrics.AddPush(target.SelfMetricsName, target.Unit, $"{target.Protocol} receiver", FailureLabels, target.HasPartialSuccess);
         _log = log;
-        _client = new RemoteWriteClient(config);
-        _thread = new Thread(Run) { IsBackground = true, Name = $"{instanceName} push" };
+        _client = new PushClient(target);
+        // A partial success comes with an accepted push, so at most once an interval; and no more than the other lines' one in 10 s.
+        _partialLines = new LogRateLimiter(_config.Interval > LogRateLimiter.DefaultInterval ? _config.Interval : LogRateLimiter.DefaultInterval, clock: null);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"{instanceName} {target.SelfMetricsName}" };
     }
 
-    public RemoteWriteConfig Config => _config;
+    public IPushTarget Target => _target;
 
     public void Start() => _thread.Start();
 
@@ -150,8 +156,8 @@ internal sealed class RemoteWritePusher : IDisposable
         PushOutcome outcome;
         try
         {
-            int length = Snapshot(abort, out samples);
-            outcome = _client.Send(_compressed.AsMemory(0, length), timeout, abort);
+            ReadOnlyMemory<byte> body = Snapshot(abort, out samples);
+            outcome = _client.Send(body, timeout, abort);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -161,29 +167,23 @@ internal sealed class RemoteWritePusher : IDisposable
         catch (Exception e) when (e is FormatException or InvalidOperationException or IOException)
         {
             // A bug, not the receiver's doing: the same snapshot would fail again, so it is not retried.
-            outcome = new PushOutcome(PushResult.Rejected, $"the push could not be built: {e.GetType().Name}: {e.Message}", null);
+            outcome = PushOutcome.Dropped(PushResult.Rejected, $"the push could not be built: {e.GetType().Name}: {e.Message}");
         }
 
         Count(outcome, samples);
         return outcome;
     }
 
-    /// <summary>Writes the exposition a scrape would get now as a compressed <c>WriteRequest</c> into <see cref="_compressed"/>.</summary>
-    private int Snapshot(CancellationToken abort, out int samples)
+    /// <summary>The exposition a scrape would get now, encoded by the target.</summary>
+    private ReadOnlyMemory<byte> Snapshot(CancellationToken abort, out int samples)
     {
-        MemoryStream exposition = _exposition.SerializeAsync(ExpositionFormat.PrometheusText, abort).GetAwaiter().GetResult();
+        ExpositionFormat format = _target.SnapshotFormat;
+        MemoryStream exposition = _exposition.SerializeAsync(format, abort).GetAwaiter().GetResult();
         try
         {
-            ExpositionSnapshot snapshot = ExpositionParser.Parse(exposition.GetBuffer().AsSpan(0, (int)exposition.Length));
-            samples = snapshot.Samples.Count;
-            int length = WriteRequestEncoder.Encode(snapshot, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ref _request);
-            int bound = Snappy.GetMaxCompressedLength(length);
-            if (_compressed.Length < bound)
-            {
-                _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
-            }
-
-            return Snappy.Compress(_request.AsSpan(0, length), _compressed);
+            ExpositionSnapshot snapshot = ExpositionParser.Parse(
+                exposition.GetBuffer().AsSpan(0, (int)exposition.Length), openMetrics: format == ExpositionFormat.OpenMetricsText);
+            return _target.Encode(snapshot, DateTimeOffset.UtcNow, out samples);
         }
         finally
         {
@@ -198,11 +198,18 @@ internal sealed class RemoteWritePusher : IDisposable
             // Logged before counted: whoever sees the count (a scrape, a test) then finds the line too.
             if (_failuresInARow > 0)
             {
-                _log.Info($"pushes to {_config.UrlDisplay} succeed again, after {_failuresInARow} failed");
+                _log.Info($"{_target.Protocol} pushes to {_config.UrlDisplay} succeed again, after {_failuresInARow} failed");
                 _failuresInARow = 0;
             }
 
-            _metrics.PushSucceeded(samples);
+            if (outcome.Partial is PartialSuccess partial)
+            {
+                _log.WriteLimited(
+                    FlbLogLevel.Warn, _partialLines, (Url: _config.UrlDisplay, Partial: partial, Samples: samples, Unit: _target.Unit.Replace('_', ' ')),
+                    static s => $"{s.Url} accepted a push of {s.Samples} {s.Unit} but rejected {s.Partial.Rejected} of them: {s.Partial.Message}");
+            }
+
+            _metrics.PushSucceeded(samples, outcome.Partial?.Rejected ?? 0);
             return;
         }
 
@@ -210,14 +217,14 @@ internal sealed class RemoteWritePusher : IDisposable
         {
             _failuresInARow++;
             _log.WriteLimited(
-                FlbLogLevel.Warn, _retriedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples, Delay: RetryDelay(outcome)),
-                static s => $"a push of {s.Samples} samples to {s.Url} failed ({s.Outcome.Result.LabelValue()}): {s.Outcome.Detail}; retrying with a newer snapshot in {s.Delay.TotalSeconds:0.###} s");
+                FlbLogLevel.Warn, _retriedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples, Unit: _target.Unit.Replace('_', ' '), Delay: RetryDelay(outcome)),
+                static s => $"a push of {s.Samples} {s.Unit} to {s.Url} failed ({s.Outcome.Result.LabelValue()}): {s.Outcome.Detail}; retrying with a newer snapshot in {s.Delay.TotalSeconds:0.###} s");
         }
         else
         {
             _log.WriteLimited(
-                FlbLogLevel.Error, _rejectedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples),
-                static s => $"{s.Url} refused a push of {s.Samples} samples: {s.Outcome.Detail}; the push is dropped, not retried");
+                FlbLogLevel.Error, _rejectedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples, Unit: _target.Unit.Replace('_', ' ')),
+                static s => $"{s.Url} refused a push of {s.Samples} {s.Unit}: {s.Outcome.Detail}; the push is dropped, not retried");
         }
 
         _metrics.PushFailed(outcome.Result.LabelValue(), samples);

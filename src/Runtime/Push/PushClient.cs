@@ -9,36 +9,36 @@ using System.Text;
 using System.Threading;
 using FluentBit.Plugins.Configuration;
 
-namespace FluentBit.Plugins.RemoteWrite;
+namespace FluentBit.Plugins.Push;
 
 /// <summary>
-/// Sends one encoded, snappy-compressed <c>WriteRequest</c> to the receiver, as Remote-Write 1.0 asks (POST,
-/// <c>Content-Encoding: snappy</c>, <c>Content-Type: application/x-protobuf</c>,
-/// <c>X-Prometheus-Remote-Write-Version: 0.1.0</c>), and says how it ended. One pooled connection is kept between
-/// pushes; redirects are not followed (a receiver that moved answers with the new URL in the message, and following
-/// it would resend the credentials elsewhere).
+/// Sends one encoded body to a target's receiver (POST, the configured auth and headers, the target's content headers)
+/// and hands its answer to the target to judge. One pooled connection is kept between pushes; redirects are not
+/// followed (a receiver that moved answers with the new URL in the message, and following it would resend the
+/// credentials elsewhere).
 /// </summary>
-internal sealed class RemoteWriteClient : IDisposable
+internal sealed class PushClient : IDisposable
 {
-    /// <summary>How much of a refusal's body a log line quotes.</summary>
-    private const int MaxMessageBytes = 512;
+    /// <summary>How much of an answer's body is read: an OTLP partial success or an error message fits in far less.</summary>
+    private const int MaxAnswerBytes = 64 * 1024;
 
-    private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
     private static readonly ProductInfoHeaderValue UserAgent =
-        new("FluentBit.Plugins", typeof(RemoteWriteClient).Assembly.GetName().Version?.ToString(3) ?? "0");
+        new("FluentBit.Plugins", typeof(PushClient).Assembly.GetName().Version?.ToString(3) ?? "0");
 
-    private readonly RemoteWriteConfig _config;
+    private readonly IPushTarget _target;
+    private readonly PushTargetConfig _config;
     private readonly HttpClient _client;
 
-    public RemoteWriteClient(RemoteWriteConfig config)
+    public PushClient(IPushTarget target)
     {
-        _config = config;
+        _target = target;
+        _config = target.Config;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             AutomaticDecompression = System.Net.DecompressionMethods.None,
-            ConnectTimeout = config.Timeout,
-            PooledConnectionIdleTimeout = config.Interval + config.Interval,
+            ConnectTimeout = _config.Timeout,
+            PooledConnectionIdleTimeout = _config.Interval + _config.Interval,
             MaxConnectionsPerServer = 1,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
         };
@@ -47,19 +47,14 @@ internal sealed class RemoteWriteClient : IDisposable
 
     /// <summary>Posts the body; never throws but for <paramref name="stopping"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="stopping"/> was cancelled.</exception>
-    public PushOutcome Send(ReadOnlyMemory<byte> compressedBody, TimeSpan timeout, CancellationToken stopping)
+    public PushOutcome Send(ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken stopping)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _config.Url)
-            {
-                Content = new ReadOnlyMemoryContent(compressedBody),
-            };
-            request.Content.Headers.ContentType = Protobuf;
-            request.Content.Headers.ContentEncoding.Add("snappy");
-            request.Headers.Add("X-Prometheus-Remote-Write-Version", "0.1.0");
+            using var request = new HttpRequestMessage(HttpMethod.Post, _config.Url) { Content = new ReadOnlyMemoryContent(body) };
+            _target.Label(request);
             request.Headers.UserAgent.Add(UserAgent);
             if (_config.AuthorizationHeader() is string authorization)
             {
@@ -72,37 +67,33 @@ internal sealed class RemoteWriteClient : IDisposable
             }
 
             using HttpResponseMessage response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            int status = (int)response.StatusCode;
-            if (status is >= 200 and < 300)
-            {
-                return new PushOutcome(PushResult.Ok, $"HTTP {status}", null);
-            }
-
-            string detail = $"HTTP {status} {response.ReasonPhrase}: {ReadMessage(response, deadline.Token)}";
-            TimeSpan? retryAfter = RetryAfter(response);
-            return status switch
-            {
-                429 => new PushOutcome(PushResult.Throttled, detail, retryAfter),
-                >= 500 => new PushOutcome(PushResult.ServerError, detail, retryAfter),
-                _ => new PushOutcome(PushResult.Rejected, detail, null),
-            };
+            return _target.Judge(new ReceiverAnswer(
+                (int)response.StatusCode, response.ReasonPhrase, ReadBody(response, deadline.Token),
+                response.Content.Headers.ContentType?.MediaType, RetryAfter(response)));
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            return new PushOutcome(PushResult.Timeout, $"no answer within {timeout.TotalSeconds:0.###} s", null);
+            return PushOutcome.Retry(PushResult.Timeout, $"no answer within {timeout.TotalSeconds:0.###} s");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or AuthenticationException)
         {
-            return new PushOutcome(PushResult.Unreachable, Describe(e), null);
+            return PushOutcome.Retry(PushResult.Unreachable, Describe(e));
         }
         catch (PluginConfigException e)
         {
             // The bearer token file went missing or empty since Init: nothing was sent.
-            return new PushOutcome(PushResult.Unreachable, e.Message, null);
+            return PushOutcome.Retry(PushResult.Unreachable, e.Message);
         }
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The receiver's message as text for a log line: trimmed, on one line, at most 512 characters.</summary>
+    public static string MessageText(ReadOnlySpan<byte> body)
+    {
+        string message = Encoding.UTF8.GetString(body).Trim().ReplaceLineEndings(" ");
+        return message.Length > 512 ? message[..512] : message;
+    }
 
     private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
@@ -116,7 +107,7 @@ internal sealed class RemoteWriteClient : IDisposable
             return errors == SslPolicyErrors.None;
         }
 
-        // The name must match whatever signs the certificate; only the chain is judged against remote_write_tls_ca_file.
+        // The name must match whatever signs the certificate; only the chain is judged against the target's CA file.
         if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
         {
             return false;
@@ -135,12 +126,12 @@ internal sealed class RemoteWriteClient : IDisposable
         return custom.Build(leaf);
     }
 
-    private static string ReadMessage(HttpResponseMessage response, CancellationToken cancellation)
+    private static byte[] ReadBody(HttpResponseMessage response, CancellationToken cancellation)
     {
         try
         {
             using Stream body = response.Content.ReadAsStream(cancellation);
-            byte[] buffer = new byte[MaxMessageBytes];
+            byte[] buffer = new byte[MaxAnswerBytes];
             int length = 0;
             int read;
             while (length < buffer.Length && (read = body.Read(buffer, length, buffer.Length - length)) > 0)
@@ -148,12 +139,11 @@ internal sealed class RemoteWriteClient : IDisposable
                 length += read;
             }
 
-            string message = Encoding.UTF8.GetString(buffer, 0, length).Trim().ReplaceLineEndings(" ");
-            return message.Length == 0 ? "(no message)" : message;
+            return buffer.AsSpan(0, length).ToArray();
         }
         catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
         {
-            return $"(its message could not be read: {e.Message})";
+            return Encoding.UTF8.GetBytes($"(its message could not be read: {e.Message})");
         }
     }
 
