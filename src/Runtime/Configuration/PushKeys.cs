@@ -7,20 +7,44 @@ namespace FluentBit.Plugins.Configuration;
 /// of the kind it expects, for messages; <c>ReservedHeaders</c> are the headers the runtime sets on every push, which
 /// the headers key may not set.
 /// </summary>
-internal sealed record PushKeys(
-    string Url,
-    string Interval,
-    string Timeout,
-    string User,
-    string Passwd,
-    string PasswdFile,
-    string BearerTokenFile,
-    string Headers,
-    string TlsCaFile,
-    string TlsVerify,
-    string UrlExample,
-    string[] ReservedHeaders)
+internal sealed class PushKeys(
+    string url,
+    string interval,
+    string timeout,
+    string user,
+    string passwd,
+    string passwdFile,
+    string bearerTokenFile,
+    string headers,
+    string tlsCaFile,
+    string tlsVerify,
+    string urlExample,
+    string[] reservedHeaders)
 {
+    public string Url { get; } = url;
+
+    public string Interval { get; } = interval;
+
+    public string Timeout { get; } = timeout;
+
+    public string User { get; } = user;
+
+    public string Passwd { get; } = passwd;
+
+    public string PasswdFile { get; } = passwdFile;
+
+    public string BearerTokenFile { get; } = bearerTokenFile;
+
+    public string Headers { get; } = headers;
+
+    public string TlsCaFile { get; } = tlsCaFile;
+
+    public string TlsVerify { get; } = tlsVerify;
+
+    public string UrlExample { get; } = urlExample;
+
+    public string[] ReservedHeaders { get; } = reservedHeaders;
+
     // Set by the runtime on every push: a header of the same name would be sent twice or contradict the body.
     private static readonly string[] TransportHeaders =
         ["Authorization", "Content-Type", "Content-Encoding", "Content-Length", "Host", "Transfer-Encoding", "Connection"];

@@ -22,7 +22,14 @@ internal sealed record ExpositionSample(string Name, KeyValuePair<string, string
 internal sealed record ExpositionFamily(string Name, string Type, string Help);
 
 /// <summary>An OpenMetrics exemplar: its labels (such as <c>trace_id</c>), its value and, when written, its time in seconds.</summary>
-internal sealed record ExpositionExemplar(KeyValuePair<string, string>[] Labels, double Value, double? Timestamp);
+internal sealed class ExpositionExemplar(KeyValuePair<string, string>[] labels, double value, double? timestamp)
+{
+    public KeyValuePair<string, string>[] Labels { get; } = labels;
+
+    public double Value { get; } = value;
+
+    public double? Timestamp { get; } = timestamp;
+}
 
 /// <summary>What one push sends: every sample line of the exposition a scrape would get, and the families' metadata.</summary>
 internal sealed record ExpositionSnapshot(List<ExpositionSample> Samples, List<ExpositionFamily> Families);

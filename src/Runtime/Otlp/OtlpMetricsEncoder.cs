@@ -197,13 +197,13 @@ internal static class OtlpMetricsEncoder
                 output.WriteFixed64(point.Count);
                 output.WriteTag(5, WireFormat.WireType.Fixed64);
                 output.WriteDouble(point.Sum);
-                foreach ((double quantile, double value) in point.Quantiles)
+                for (int i = 0; i < point.Quantiles.Length; i++)
                 {
                     Begin(output, 6, 18);
                     output.WriteTag(1, WireFormat.WireType.Fixed64);
-                    output.WriteDouble(quantile);
+                    output.WriteDouble(point.Quantiles[i]);
                     output.WriteTag(2, WireFormat.WireType.Fixed64);
-                    output.WriteDouble(value);
+                    output.WriteDouble(point.QuantileValues[i]);
                 }
 
                 break;
@@ -211,7 +211,7 @@ internal static class OtlpMetricsEncoder
     }
 
     // Exemplar: filtered_attributes = 7, time_unix_nano = 2 (fixed64), as_double = 3, span_id = 4, trace_id = 5.
-    private static int ExemplarsSize(List<OtlpExemplar> exemplars)
+    private static int ExemplarsSize(OtlpExemplar[] exemplars)
     {
         int size = 0;
         foreach (OtlpExemplar exemplar in exemplars)
@@ -225,7 +225,7 @@ internal static class OtlpMetricsEncoder
     private static int ExemplarSize(OtlpExemplar exemplar) =>
         AttributesSize(7, exemplar.FilteredAttributes) + 9 + 9 + BytesSize(exemplar.SpanId) + BytesSize(exemplar.TraceId);
 
-    private static void WriteExemplars(CodedOutputStream output, int field, List<OtlpExemplar> exemplars)
+    private static void WriteExemplars(CodedOutputStream output, int field, OtlpExemplar[] exemplars)
     {
         foreach (OtlpExemplar exemplar in exemplars)
         {

@@ -28,29 +28,29 @@ internal static class OtlpMetricsMapper
 
     public static List<OtlpMetric> Map(ExpositionSnapshot snapshot, ulong timeNanos, SeriesStartTimes startTimes)
     {
+        // The parser hands the samples in the exposition's order: each family's samples follow its # TYPE line.
         var metrics = new List<OtlpMetric>(snapshot.Families.Count);
-        var byFamily = new Dictionary<ExpositionFamily, List<ExpositionSample>>(ReferenceEqualityComparer.Instance);
-        foreach (ExpositionSample sample in snapshot.Samples)
-        {
-            if (sample.Family is ExpositionFamily family)
-            {
-                if (!byFamily.TryGetValue(family, out List<ExpositionSample>? samples))
-                {
-                    byFamily[family] = samples = [];
-                }
-
-                samples.Add(sample);
-            }
-        }
-
+        int next = 0;
         foreach (ExpositionFamily family in snapshot.Families)
         {
-            List<ExpositionSample> samples = byFamily.GetValueOrDefault(family) ?? [];
+            // A family without series has no samples: it takes none of the next family's.
+            while (next < snapshot.Samples.Count && snapshot.Samples[next].Family is null)
+            {
+                next++;
+            }
+
+            int first = next;
+            while (next < snapshot.Samples.Count && snapshot.Samples[next].Family == family)
+            {
+                next++;
+            }
+
+            var samples = new FamilySamples(snapshot.Samples, first, next);
             OtlpMetric metric = family.Type switch
             {
                 "counter" => new OtlpMetric(family.Name, family.Help, OtlpDataKind.MonotonicSum, Numbers(family, samples, timeNanos, startTimes)),
-                "histogram" => new OtlpMetric(family.Name, family.Help, OtlpDataKind.Histogram, Histograms(family, samples, timeNanos, startTimes)),
-                "summary" => new OtlpMetric(family.Name, family.Help, OtlpDataKind.Summary, Summaries(family, samples, timeNanos, startTimes)),
+                "histogram" => new OtlpMetric(family.Name, family.Help, OtlpDataKind.Histogram, Grouped(family, samples, timeNanos, startTimes, histogram: true)),
+                "summary" => new OtlpMetric(family.Name, family.Help, OtlpDataKind.Summary, Grouped(family, samples, timeNanos, startTimes, histogram: false)),
                 _ => new OtlpMetric(family.Name, family.Help, OtlpDataKind.Gauge, Numbers(family, samples, timeNanos, startTimes: null)),
             };
 
@@ -64,11 +64,12 @@ internal static class OtlpMetricsMapper
         return metrics;
     }
 
-    private static List<OtlpPoint> Numbers(ExpositionFamily family, List<ExpositionSample> samples, ulong timeNanos, SeriesStartTimes? startTimes)
+    private static List<OtlpPoint> Numbers(ExpositionFamily family, FamilySamples samples, ulong timeNanos, SeriesStartTimes? startTimes)
     {
-        var points = new List<OtlpPoint>(samples.Count);
-        foreach (ExpositionSample sample in samples)
+        var points = new List<OtlpPoint>(samples.End - samples.First);
+        for (int i = samples.First; i < samples.End; i++)
         {
+            ExpositionSample sample = samples.All[i];
             if (sample.Name != family.Name)
             {
                 continue; // a counter's _created line, if a writer adds one
@@ -76,33 +77,48 @@ internal static class OtlpMetricsMapper
 
             KeyValuePair<string, string>[] attributes = Attributes(sample.Labels, except: null);
             ulong start = startTimes?.StartOf(SeriesKey(family.Name, attributes), sample.Value) ?? 0;
-            var point = new OtlpPoint(attributes, start, timeNanos) { Value = sample.Value };
-            AddExemplar(point, sample.Exemplar, timeNanos);
-            points.Add(point);
+            points.Add(new OtlpPoint(attributes, start, timeNanos)
+            {
+                Value = sample.Value,
+                Exemplars = sample.Exemplar is null ? [] : [Exemplar(sample.Exemplar, timeNanos)],
+            });
         }
 
         return points;
     }
 
-    private static List<OtlpPoint> Histograms(ExpositionFamily family, List<ExpositionSample> samples, ulong timeNanos, SeriesStartTimes startTimes)
+    /// <summary>
+    /// A histogram's or a summary's points: the samples of one series (its labels but <c>le</c> or <c>quantile</c>)
+    /// gathered, then written as one point with its buckets or quantiles. The samples of one series come together, as
+    /// the text formats require (OpenMetrics: a MetricPoint's samples are contiguous), so a series ends where the key
+    /// changes and no table of series is needed.
+    /// </summary>
+    private static List<OtlpPoint> Grouped(ExpositionFamily family, FamilySamples samples, ulong timeNanos, SeriesStartTimes startTimes, bool histogram)
     {
-        var series = new Dictionary<string, HistogramSeries>(StringComparer.Ordinal);
-        var order = new List<HistogramSeries>();
-        foreach (ExpositionSample sample in samples)
+        string split = histogram ? "le" : "quantile";
+        var points = new List<OtlpPoint>();
+        GroupedSeries? one = null;
+        for (int i = samples.First; i < samples.End; i++)
         {
-            KeyValuePair<string, string>[] attributes = Attributes(sample.Labels, except: "le");
+            ExpositionSample sample = samples.All[i];
+            KeyValuePair<string, string>[] attributes = Attributes(sample.Labels, except: split);
             string key = SeriesKey(family.Name, attributes);
-            if (!series.TryGetValue(key, out HistogramSeries? one))
+            if (one is null || one.Key != key)
             {
-                series[key] = one = new HistogramSeries(key, attributes);
-                order.Add(one);
+                if (one is not null)
+                {
+                    points.Add(Point(one, timeNanos, startTimes, histogram));
+                }
+
+                one = new GroupedSeries(key, attributes);
             }
 
             string suffix = sample.Name.Length > family.Name.Length ? sample.Name[family.Name.Length..] : "";
             switch (suffix)
             {
-                case "_bucket":
-                    one.Buckets.Add((UpperBound(sample), sample.Value, sample.Exemplar));
+                case "_bucket" when histogram:
+                case "" when !histogram:
+                    one.Add(new Part(Bound(sample, split), sample.Value, sample.Exemplar));
                     break;
                 case "_sum":
                     one.Sum = sample.Value;
@@ -113,93 +129,82 @@ internal static class OtlpMetricsMapper
             }
         }
 
-        var points = new List<OtlpPoint>(order.Count);
-        foreach (HistogramSeries one in order)
+        if (one is not null)
         {
-            one.Buckets.Sort(static (a, b) => a.UpperBound.CompareTo(b.UpperBound));
-            int finite = one.Buckets.Count > 0 && double.IsPositiveInfinity(one.Buckets[^1].UpperBound) ? one.Buckets.Count - 1 : one.Buckets.Count;
-            double[] bounds = new double[finite];
-            ulong[] counts = new ulong[finite + 1];
-            double below = 0;
-            for (int i = 0; i < finite; i++)
-            {
-                bounds[i] = one.Buckets[i].UpperBound;
-                counts[i] = ToCount(one.Buckets[i].Cumulative - below);
-                below = one.Buckets[i].Cumulative;
-            }
-
-            counts[finite] = ToCount(one.Count - below);
-            var point = new OtlpPoint(one.Attributes, startTimes.StartOf(one.Key, one.Count), timeNanos)
-            {
-                Count = ToCount(one.Count),
-                Sum = one.Sum,
-                ExplicitBounds = bounds,
-                BucketCounts = counts,
-            };
-
-            foreach ((_, _, ExpositionExemplar? exemplar) in one.Buckets)
-            {
-                AddExemplar(point, exemplar, timeNanos);
-            }
-
-            points.Add(point);
+            points.Add(Point(one, timeNanos, startTimes, histogram));
         }
 
         return points;
     }
 
-    private static List<OtlpPoint> Summaries(ExpositionFamily family, List<ExpositionSample> samples, ulong timeNanos, SeriesStartTimes startTimes)
+    private static OtlpPoint Point(GroupedSeries one, ulong timeNanos, SeriesStartTimes startTimes, bool histogram)
     {
-        var series = new Dictionary<string, (KeyValuePair<string, string>[] Attributes, List<(double, double)> Quantiles, double Sum, double Count)>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (ExpositionSample sample in samples)
-        {
-            KeyValuePair<string, string>[] attributes = Attributes(sample.Labels, except: "quantile");
-            string key = SeriesKey(family.Name, attributes);
-            if (!series.TryGetValue(key, out var one))
-            {
-                one = (attributes, [], 0, 0);
-                order.Add(key);
-            }
-
-            if (sample.Name == family.Name && Label(sample.Labels, "quantile") is string quantile)
-            {
-                one.Quantiles.Add((ParseBound(quantile, sample), sample.Value));
-            }
-            else if (sample.Name == family.Name + "_sum")
-            {
-                one.Sum = sample.Value;
-            }
-            else if (sample.Name == family.Name + "_count")
-            {
-                one.Count = sample.Value;
-            }
-
-            series[key] = one;
-        }
-
-        var points = new List<OtlpPoint>(order.Count);
-        foreach (string key in order)
-        {
-            var one = series[key];
-            points.Add(new OtlpPoint(one.Attributes, startTimes.StartOf(key, one.Count), timeNanos)
-            {
-                Count = ToCount(one.Count),
-                Sum = one.Sum,
-                Quantiles = [.. one.Quantiles],
-            });
-        }
-
-        return points;
+        var point = new OtlpPoint(one.Attributes, startTimes.StartOf(one.Key, one.Count), timeNanos) { Count = ToCount(one.Count), Sum = one.Sum };
+        return histogram ? WithBuckets(point, one, timeNanos) : WithQuantiles(point, one);
     }
 
-    private static void AddExemplar(OtlpPoint point, ExpositionExemplar? exemplar, ulong timeNanos)
+    private static OtlpPoint WithBuckets(OtlpPoint point, GroupedSeries one, ulong timeNanos)
     {
-        if (exemplar is null)
+        List<Part> buckets = one.Parts;
+        int finite = buckets.Count > 0 && double.IsPositiveInfinity(buckets[^1].Bound) ? buckets.Count - 1 : buckets.Count;
+        double[] bounds = new double[finite];
+        ulong[] counts = new ulong[finite + 1];
+        double below = 0;
+        int exemplars = 0;
+        for (int i = 0; i < finite; i++)
         {
-            return;
+            bounds[i] = buckets[i].Bound;
+            counts[i] = ToCount(buckets[i].Value - below);
+            below = buckets[i].Value;
         }
 
+        counts[finite] = ToCount(one.Count - below);
+        foreach (Part bucket in buckets)
+        {
+            exemplars += bucket.Exemplar is null ? 0 : 1;
+        }
+
+        var withExemplars = new OtlpExemplar[exemplars];
+        exemplars = 0;
+        foreach (Part bucket in buckets)
+        {
+            if (bucket.Exemplar is not null)
+            {
+                withExemplars[exemplars++] = Exemplar(bucket.Exemplar, timeNanos);
+            }
+        }
+
+        return new OtlpPoint(point.Attributes, point.StartTimeNanos, point.TimeNanos)
+        {
+            Count = point.Count,
+            Sum = point.Sum,
+            ExplicitBounds = bounds,
+            BucketCounts = counts,
+            Exemplars = withExemplars,
+        };
+    }
+
+    private static OtlpPoint WithQuantiles(OtlpPoint point, GroupedSeries one)
+    {
+        double[] quantiles = new double[one.Parts.Count];
+        double[] values = new double[one.Parts.Count];
+        for (int i = 0; i < quantiles.Length; i++)
+        {
+            quantiles[i] = one.Parts[i].Bound;
+            values[i] = one.Parts[i].Value;
+        }
+
+        return new OtlpPoint(point.Attributes, point.StartTimeNanos, point.TimeNanos)
+        {
+            Count = point.Count,
+            Sum = point.Sum,
+            Quantiles = quantiles,
+            QuantileValues = values,
+        };
+    }
+
+    private static OtlpExemplar Exemplar(ExpositionExemplar exemplar, ulong timeNanos)
+    {
         byte[] traceId = [];
         byte[] spanId = [];
         var filtered = new List<KeyValuePair<string, string>>();
@@ -221,7 +226,7 @@ internal static class OtlpMetricsMapper
         }
 
         ulong time = exemplar.Timestamp is double seconds && seconds > 0 ? (ulong)Math.Round(seconds * 1e9) : timeNanos;
-        point.Exemplars.Add(new OtlpExemplar(traceId, spanId, [.. filtered], exemplar.Value, time));
+        return new OtlpExemplar(traceId, spanId, [.. filtered], exemplar.Value, time);
     }
 
     private static bool TryHex(string text, int bytes, out byte[] value)
@@ -281,31 +286,68 @@ internal static class OtlpMetricsMapper
         return null;
     }
 
-    private static double UpperBound(ExpositionSample sample) =>
-        Label(sample.Labels, "le") is string le ? ParseBound(le, sample) : throw new FormatException($"a histogram bucket without le: {sample.Name}");
-
-    private static double ParseBound(string text, ExpositionSample sample) => text switch
+    /// <summary>The bucket's upper bound (<c>le</c>) or the quantile of a sample.</summary>
+    private static double Bound(ExpositionSample sample, string label) => Label(sample.Labels, label) switch
     {
+        null => throw new FormatException($"{sample.Name} has no {label} label"),
         "+Inf" => double.PositiveInfinity,
-        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+        string text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
             ? value
-            : throw new FormatException($"not a number '{text}' in a label of {sample.Name}"),
+            : throw new FormatException($"not a number '{text}' in the {label} label of {sample.Name}"),
     };
 
     // Counts are whole in the exposition; a negative difference (a bucket written while another was being counted)
     // is sent as 0 rather than wrapping round.
     private static ulong ToCount(double value) => value <= 0 || double.IsNaN(value) ? 0 : (ulong)Math.Round(value);
 
-    private sealed class HistogramSeries(string key, KeyValuePair<string, string>[] attributes)
+    // Plain classes, not tuples or records: under NativeAOT every value-type instantiation of List or Dictionary is
+    // compiled again, and a record brings its printing and equality members, which the .so's size budget feels.
+    private sealed class GroupedSeries(string key, KeyValuePair<string, string>[] attributes)
     {
         public string Key { get; } = key;
 
         public KeyValuePair<string, string>[] Attributes { get; } = attributes;
 
-        public List<(double UpperBound, double Cumulative, ExpositionExemplar? Exemplar)> Buckets { get; } = [];
+        /// <summary>The buckets (by upper bound) or the quantiles, ascending.</summary>
+        public List<Part> Parts { get; } = [];
+
+        /// <summary>
+        /// Inserts in order. The formats write buckets and quantiles ascending, so this appends; an insertion rather
+        /// than List.Sort, whose comparer machinery for a class costs the .so tens of kilobytes under NativeAOT.
+        /// </summary>
+        public void Add(Part part)
+        {
+            int at = Parts.Count;
+            while (at > 0 && Parts[at - 1].Bound > part.Bound)
+            {
+                at--;
+            }
+
+            Parts.Insert(at, part);
+        }
 
         public double Sum { get; set; }
 
         public double Count { get; set; }
+    }
+
+    /// <summary>The samples of one family: <see cref="All"/> from <see cref="First"/> to before <see cref="End"/>.</summary>
+    private sealed class FamilySamples(List<ExpositionSample> all, int first, int end)
+    {
+        public List<ExpositionSample> All { get; } = all;
+
+        public int First { get; } = first;
+
+        public int End { get; } = end;
+    }
+
+    /// <summary>A bucket (its upper bound, its cumulative count, its exemplar) or a quantile (the quantile, its value).</summary>
+    private sealed class Part(double bound, double value, ExpositionExemplar? exemplar)
+    {
+        public double Bound { get; } = bound;
+
+        public double Value { get; } = value;
+
+        public ExpositionExemplar? Exemplar { get; } = exemplar;
     }
 }

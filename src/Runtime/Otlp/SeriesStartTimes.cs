@@ -12,15 +12,16 @@ namespace FluentBit.Plugins.Otlp;
 /// </summary>
 internal sealed class SeriesStartTimes(ulong instanceStartNanos)
 {
-    private Dictionary<string, (ulong Start, double Last)> _previous = new(StringComparer.Ordinal);
-    private Dictionary<string, (ulong Start, double Last)> _current = new(StringComparer.Ordinal);
+    // Values are classes, not tuples: under NativeAOT every value-type instantiation of Dictionary is compiled again.
+    private Dictionary<string, Seen> _previous = new(StringComparer.Ordinal);
+    private Dictionary<string, Seen> _current = new(StringComparer.Ordinal);
     private ulong? _previousSnapshotNanos;
 
     /// <summary>The start of <paramref name="series"/>, whose cumulative value (a counter's value, a histogram's count) is <paramref name="cumulative"/> now.</summary>
     public ulong StartOf(string series, double cumulative)
     {
         ulong start;
-        if (!_previous.TryGetValue(series, out (ulong Start, double Last) seen))
+        if (!_previous.TryGetValue(series, out Seen? seen))
         {
             start = _previousSnapshotNanos ?? instanceStartNanos;
         }
@@ -29,7 +30,7 @@ internal sealed class SeriesStartTimes(ulong instanceStartNanos)
             start = cumulative < seen.Last ? _previousSnapshotNanos!.Value : seen.Start;
         }
 
-        _current[series] = (start, cumulative);
+        _current[series] = new Seen(start, cumulative);
         return start;
     }
 
@@ -39,5 +40,12 @@ internal sealed class SeriesStartTimes(ulong instanceStartNanos)
         (_previous, _current) = (_current, _previous);
         _current.Clear();
         _previousSnapshotNanos = timeNanos;
+    }
+
+    private sealed class Seen(ulong start, double last)
+    {
+        public ulong Start { get; } = start;
+
+        public double Last { get; } = last;
     }
 }

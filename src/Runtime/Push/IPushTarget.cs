@@ -45,8 +45,18 @@ internal interface IPushTarget
 }
 
 /// <summary>A receiver's answer to one push: its status, the first bytes of its body, their content type and its <c>Retry-After</c>.</summary>
-internal sealed record ReceiverAnswer(int Status, string? Reason, byte[] Body, string? ContentType, TimeSpan? RetryAfter)
+internal sealed class ReceiverAnswer(int status, string? reason, byte[] body, string? contentType, TimeSpan? retryAfter)
 {
+    public int Status { get; } = status;
+
+    public string? Reason { get; } = reason;
+
+    public byte[] Body { get; } = body;
+
+    public string? ContentType { get; } = contentType;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
     public bool IsSuccess => Status is >= 200 and < 300;
 
     /// <summary>The status and the receiver's message as text, for a log line.</summary>

@@ -28,8 +28,18 @@ internal enum PushResult
 /// One push's result, whether it is retried (the target's protocol decides), the status and start of the receiver's
 /// message for a log line, its <c>Retry-After</c>, and what an OTLP receiver said it rejected of an accepted request.
 /// </summary>
-internal readonly record struct PushOutcome(PushResult Result, bool Retried, string Detail, TimeSpan? RetryAfter, PartialSuccess? Partial = null)
+internal readonly struct PushOutcome(PushResult result, bool retried, string detail, TimeSpan? retryAfter, PartialSuccess? partial = null)
 {
+    public PushResult Result { get; } = result;
+
+    public bool Retried { get; } = retried;
+
+    public string Detail { get; } = detail;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public PartialSuccess? Partial { get; } = partial;
+
     public static PushOutcome Accepted(string detail, PartialSuccess? partial = null) => new(PushResult.Ok, false, detail, null, partial);
 
     public static PushOutcome Dropped(PushResult result, string detail) => new(result, false, detail, null);
@@ -37,8 +47,15 @@ internal readonly record struct PushOutcome(PushResult Result, bool Retried, str
     public static PushOutcome Retry(PushResult result, string detail, TimeSpan? retryAfter = null) => new(result, true, detail, retryAfter);
 }
 
-/// <summary>An accepted OTLP request of which the receiver rejected <paramref name="Rejected"/> data points, saying why.</summary>
-internal readonly record struct PartialSuccess(long Rejected, string Message);
+/// <summary>An accepted OTLP request of which the receiver rejected <see cref="Rejected"/> data points, saying why.</summary>
+internal readonly struct PartialSuccess(long rejected, string message)
+{
+    public long Rejected { get; } = rejected;
+
+    public string Message { get; } = message;
+}
+
+// Plain structs rather than record structs: a record brings printing and equality members that NativeAOT compiles into every .so.
 
 internal static class PushResults
 {

@@ -205,8 +205,8 @@ internal sealed class Pusher : IDisposable
             if (outcome.Partial is PartialSuccess partial)
             {
                 _log.WriteLimited(
-                    FlbLogLevel.Warn, _partialLines, (Url: _config.UrlDisplay, Partial: partial, Samples: samples, Unit: _target.Unit.Replace('_', ' ')),
-                    static s => $"{s.Url} accepted a push of {s.Samples} {s.Unit} but rejected {s.Partial.Rejected} of them: {s.Partial.Message}");
+                    FlbLogLevel.Warn, _partialLines, (Pusher: this, Outcome: outcome, Samples: samples),
+                    static s => $"{s.Pusher._config.UrlDisplay} accepted a push of {s.Samples} {s.Pusher.UnitText} but rejected {s.Outcome.Partial!.Value.Rejected} of them: {s.Outcome.Partial!.Value.Message}");
             }
 
             _metrics.PushSucceeded(samples, outcome.Partial?.Rejected ?? 0);
@@ -217,18 +217,21 @@ internal sealed class Pusher : IDisposable
         {
             _failuresInARow++;
             _log.WriteLimited(
-                FlbLogLevel.Warn, _retriedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples, Unit: _target.Unit.Replace('_', ' '), Delay: RetryDelay(outcome)),
-                static s => $"a push of {s.Samples} {s.Unit} to {s.Url} failed ({s.Outcome.Result.LabelValue()}): {s.Outcome.Detail}; retrying with a newer snapshot in {s.Delay.TotalSeconds:0.###} s");
+                FlbLogLevel.Warn, _retriedLines, (Pusher: this, Outcome: outcome, Samples: samples),
+                static s => $"a push of {s.Samples} {s.Pusher.UnitText} to {s.Pusher._config.UrlDisplay} failed ({s.Outcome.Result.LabelValue()}): {s.Outcome.Detail}; retrying with a newer snapshot in {s.Pusher.RetryDelay(s.Outcome).TotalSeconds:0.###} s");
         }
         else
         {
             _log.WriteLimited(
-                FlbLogLevel.Error, _rejectedLines, (Url: _config.UrlDisplay, Outcome: outcome, Samples: samples, Unit: _target.Unit.Replace('_', ' ')),
-                static s => $"{s.Url} refused a push of {s.Samples} {s.Unit}: {s.Outcome.Detail}; the push is dropped, not retried");
+                FlbLogLevel.Error, _rejectedLines, (Pusher: this, Outcome: outcome, Samples: samples),
+                static s => $"{s.Pusher._config.UrlDisplay} refused a push of {s.Samples} {s.Pusher.UnitText}: {s.Outcome.Detail}; the push is dropped, not retried");
         }
 
         _metrics.PushFailed(outcome.Result.LabelValue(), samples);
     }
+
+    /// <summary>What a push carries, in a log line: <c>samples</c>, <c>data points</c>.</summary>
+    private string UnitText => _target.Unit.Replace('_', ' ');
 
     private TimeSpan RetryDelay(PushOutcome outcome) => RetryDelay(outcome.RetryAfter, _failuresInARow);
 
