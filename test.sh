@@ -38,6 +38,7 @@ tier_passed() {
 eng/ensure-deps.sh --tests
 dotnet publish samples/CpuExporter -c Release -o artifacts/plugins/cpu_exporter
 dotnet publish samples/AccessLogExporter -c Release -o artifacts/plugins/access_log_exporter
+dotnet publish samples/SpanMetrics -c Release -o artifacts/plugins/span_metrics
 dotnet publish tests/Plugins/TestExporter -c Release -o artifacts/plugins/test_exporter
 dotnet publish tests/Plugins/ShapesExporter -c Release -o artifacts/plugins/shapes_exporter
 dotnet publish tests/Plugins/StackExporter -c Release -o artifacts/plugins/stack_exporter

@@ -15,7 +15,7 @@ namespace FluentBit.Plugins.Benchmarks;
 /// </summary>
 internal static class Interleaved
 {
-    private static readonly Type[] Suites = [typeof(CpuRecords), typeof(CpuLargeChunkRecords), typeof(CpuFlushes), typeof(BurstRecords), typeof(AccessLogRecords), typeof(ShapesRecords)];
+    private static readonly Type[] Suites = [typeof(CpuRecords), typeof(CpuLargeChunkRecords), typeof(CpuFlushes), typeof(BurstRecords), typeof(AccessLogRecords), typeof(ShapesRecords), typeof(SpanRecords)];
 
     public static string Run(int rounds, string filter)
     {

@@ -117,6 +117,12 @@ public sealed class PluginHarness<TPlugin>
     }
 
     /// <summary>
+    /// Sends spans to a span plugin (a record with <c>[SpanField]</c>s) in one trace chunk, as Fluent Bit 4.2+ flushes
+    /// what its <c>opentelemetry</c> input received; returns the flush's result.
+    /// </summary>
+    public int SendSpans(params TestSpan[] spans) => SendChunk(new TraceChunkBuilder().Add(spans).ToArray());
+
+    /// <summary>
     /// Sends a chunk as Fluent Bit passes one to FLBPluginFlushCtx: MessagePack events one after another, in any of
     /// the forms Fluent Bit has used (such as a chunk a real Fluent Bit flushed, saved to a file). As in Fluent Bit,
     /// a damaged chunk is refused whole (nothing of it applied, a line logged, <c>fluentbit_plugin_chunks_flushed_total{result="error"}</c>

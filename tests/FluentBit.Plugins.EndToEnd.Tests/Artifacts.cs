@@ -19,6 +19,8 @@ public static class Artifacts
 
     public static string AccessLogExporter => Plugin("access_log_exporter", "samples/AccessLogExporter");
 
+    public static string SpanMetrics => Plugin("span_metrics", "samples/SpanMetrics");
+
     public static string ShapesExporter => Plugin("shapes_exporter", "tests/Plugins/ShapesExporter");
 
     public static string StackExporter => Plugin("stack_exporter", "tests/Plugins/StackExporter");

@@ -655,6 +655,28 @@ public class DiagnosticTests
         Assert.Equal($"[Exemplar] on 'TraceId': {problem}", d.GetMessage());
     }
 
+    [Theory]
+    [InlineData("[Key(\"method\"), Label(\"method\")] public string? Method { get; set; }", "the log key 'method'")]
+    [InlineData("[Label(\"method\")] public string? Method { get; set; }", "the log key 'Method'")]
+    [InlineData("[Tag, Label(\"method\")] public string? Method { get; set; }", "the tag")]
+    public void FBP035_LogAndSpanSources(string property, string from)
+    {
+        string source = Plugin + $$"""
+            [RecordCounter("calls_total", Labels = ["span_name", "method"])]
+            public sealed class DemoRecord
+            {
+                [SpanField(SpanField.Name), Label("span_name")]
+                public string? SpanName { get; set; }
+
+                {{property}}
+            }
+            """;
+        Diagnostic d = Single(source, "FBP035");
+        Assert.Equal(
+            $"'Method' is read from {from}, but DemoRecord reads spans ('SpanName' is a span's part): a plugin reads either log events or spans, as Fluent Bit registers one event type per plugin; read it from the span with [SpanField], [SpanAttribute] or [ResourceAttribute], or declare the log metrics in a plugin of their own",
+            d.GetMessage());
+    }
+
     [Fact]
     public void EveryDescriptorHasATest()
     {

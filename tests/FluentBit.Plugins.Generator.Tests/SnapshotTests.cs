@@ -14,6 +14,7 @@ public class SnapshotTests
     [InlineData("tests/Plugins/ShapesExporter", "shapes_exporter", "Shapes")]
     [InlineData("tests/Plugins/TestExporter", "test_exporter", "TestPlugin")]
     [InlineData("tests/Plugins/StackExporter", "stack_exporter", "StackPlugin")]
+    [InlineData("samples/SpanMetrics", "span_metrics", "SpanMetricsSample")]
     public void PluginProject(string folder, string pluginName, string snapshot)
     {
         string project = Path.Combine(Vectors.RepoRoot(), folder);

@@ -166,16 +166,26 @@ public partial class DocsTests
     [Theory]
     [InlineData("cpu-exporter.json")]
     [InlineData("access-log-exporter.json")]
+    [InlineData("span-metrics.json")]
     public void DashboardsQueryTheMetricsTheirSampleServes(string file)
     {
         int port = Scrape.FreePort();
-        string[] source = file == "cpu-exporter.json"
-            ? ["-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "--cpu", "--interval", "0.1", "--count", "2"]
-            : ["-e", Artifacts.AccessLogExporter, "-o", "access_log_exporter", "--chunks", Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter", "sample-access.msgpack")];
+        string spans = Path.Combine(Path.GetTempPath(), $"spans-{Guid.NewGuid():N}.msgpack");
+        File.WriteAllBytes(spans, new FluentBit.Plugins.TestKit.TraceChunkBuilder()
+            .Add(new FluentBit.Plugins.TestKit.TestSpan("GET /api/items") { ServiceName = "checkout" })
+            .Add(new FluentBit.Plugins.TestKit.TestSpan("GET /api/items") { ServiceName = "checkout", Status = FluentBit.Plugins.TestKit.TestSpanStatus.Error })
+            .ToArray());
+        string[] source = file switch
+        {
+            "cpu-exporter.json" => ["-e", Artifacts.CpuExporter, "-o", "cpu_exporter", "--cpu", "--interval", "0.1", "--count", "2"],
+            "span-metrics.json" => ["-e", Artifacts.SpanMetrics, "-o", "span_metrics", "--chunks", spans],
+            _ => ["-e", Artifacts.AccessLogExporter, "-o", "access_log_exporter", "--chunks", Path.Combine(Vectors.RepoRoot(), "samples", "AccessLogExporter", "sample-access.msgpack")],
+        };
         using HostProcess host = HostProcess.Start([.. source, "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}", "--wait"]);
         host.WaitFor("flb-host: ready");
         HashSet<string> served = [.. Scrape.Metrics(port).Keys.Select(k => k.Split('{')[0])];
         Assert.Equal(0, host.Stop());
+        File.Delete(spans);
 
         using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "grafana", file)));
         string[] queried = [.. Queries(dashboard.RootElement).SelectMany(q => MetricSelector().Matches(q)).Select(m => m.Groups[1].Value).Distinct()];

@@ -183,6 +183,11 @@ internal static class DiagnosticDescriptors
         "Invalid exemplar declaration",
         "[Exemplar] on '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor LogAndSpanSources = Error(
+        "FBP035",
+        "A record reads both log events and spans",
+        "'{0}' is read from {1}, but {2} reads spans ('{3}' is a span's part): a plugin reads either log events or spans, as Fluent Bit registers one event type per plugin; read it from the span with [SpanField], [SpanAttribute] or [ResourceAttribute], or declare the log metrics in a plugin of their own");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         Create(id, title, message, DiagnosticSeverity.Error);
 

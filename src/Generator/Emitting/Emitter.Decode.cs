@@ -66,6 +66,10 @@ internal sealed partial class Emitter
             FieldSource.TagPart => ($"context.TagPart({field.TagPart}, out {ReadOnlySpan}<byte> tagPart{field.PropertyName})", $"{Strings(field)}.Get(tagPart{field.PropertyName})"),
             FieldSource.EventTime => (null, "context.Timestamp.ToUnixSeconds()"),
             FieldSource.EventDelay => (null, "context.FlushTime.SecondsSince(context.Timestamp)"),
+            FieldSource.SpanKind => ("!context.SpanKind.IsEmpty", $"{Strings(field)}.Get(context.SpanKind)"),
+            FieldSource.SpanStatusCode => ("!context.SpanStatusCode.IsEmpty", $"{Strings(field)}.Get(context.SpanStatusCode)"),
+            FieldSource.ScopeName => ("!context.ScopeName.IsEmpty", $"{Strings(field)}.Get(context.ScopeName)"),
+            FieldSource.SpanDuration => ("!double.IsNaN(context.SpanDurationSeconds)", "context.SpanDurationSeconds"),
             _ => throw new System.ArgumentOutOfRangeException(nameof(field), field.Source, null),
         };
         if (read is not { } source)

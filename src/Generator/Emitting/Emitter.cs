@@ -54,6 +54,12 @@ internal sealed partial class Emitter
         w.Line();
         w.Line($"public static int DefaultHttpPort => {_plugin.DefaultHttpPort};");
         w.Line();
+        if (_plugin.ReadsSpans)
+        {
+            w.Line($"public static {PluginEvents} Events => {PluginEvents}.Spans;");
+            w.Line();
+        }
+
         w.Line($"public static {IReadOnlyList}<string> LabelNames {{ get; }} = {StringArray(LabelNames())};");
         w.Line();
         w.Line($"public static Instruments CreateInstruments({CollectorRegistry} registry, {MetricOptions} options) => new Instruments(registry, options);");

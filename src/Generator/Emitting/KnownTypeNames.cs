@@ -11,6 +11,7 @@ internal static class KnownTypeNames
     // The framework's runtime: what generated code calls (FluentBit.Plugins.CodeGen is for generated code only).
     public const string CodeGen = "global::FluentBit.Plugins.CodeGen";
     public const string IPluginSchema = CodeGen + ".IPluginSchema";
+    public const string PluginEvents = CodeGen + ".PluginEvents";
     public const string KeyPatternMetric = CodeGen + ".KeyPatternMetric";
     public const string LabeledMetric = CodeGen + ".LabeledMetric";
     public const string MetricHealth = CodeGen + ".MetricHealth";

@@ -36,6 +36,18 @@ internal enum FieldSource
     EventTime,
     EventDelay,
     Computed,
+
+    /// <summary>A span's kind, as the flush reads it for every span (a label value such as <c>SPAN_KIND_SERVER</c>).</summary>
+    SpanKind,
+
+    /// <summary>A span's status code (<c>STATUS_CODE_ERROR</c> ...).</summary>
+    SpanStatusCode,
+
+    /// <summary>The name of the span's instrumentation scope.</summary>
+    ScopeName,
+
+    /// <summary>A span's end minus its start, in seconds.</summary>
+    SpanDuration,
 }
 
 /// <summary>The property types a record value converts to.</summary>

@@ -16,7 +16,8 @@ internal sealed record PluginModel(
     EquatableArray<UpdateModel> Updates,
     EquatableArray<PatternModel> Patterns,
     EquatableArray<ConstantLabel> ClassLabels,
-    EquatableArray<ExemplarModel> Exemplars)
+    EquatableArray<ExemplarModel> Exemplars,
+    bool ReadsSpans)
 {
     /// <summary>Whether the metric's updates carry the record's exemplar: the record declares one, and OpenMetrics has them on the kind.</summary>
     public bool HasExemplars(MetricModel metric) => Exemplars.Length > 0 && metric.Kind.TakesExemplars();

@@ -19,6 +19,9 @@ internal static class KnownNames
     public const string HistogramAttribute = "FluentBit.Plugins.HistogramAttribute";
     public const string SummaryAttribute = "FluentBit.Plugins.SummaryAttribute";
     public const string RecordCounterAttribute = "FluentBit.Plugins.RecordCounterAttribute";
+    public const string SpanFieldAttribute = "FluentBit.Plugins.SpanFieldAttribute";
+    public const string SpanAttributeAttribute = "FluentBit.Plugins.SpanAttributeAttribute";
+    public const string ResourceAttributeAttribute = "FluentBit.Plugins.ResourceAttributeAttribute";
 
     /// <summary>The optional per-record hook on the plugin class.</summary>
     public const string HookMethod = "OnRecord";

@@ -22,6 +22,9 @@ internal sealed class KnownSymbols
         Histogram = compilation.GetTypeByMetadataName(KnownNames.HistogramAttribute);
         Summary = compilation.GetTypeByMetadataName(KnownNames.SummaryAttribute);
         RecordCounter = compilation.GetTypeByMetadataName(KnownNames.RecordCounterAttribute);
+        SpanField = compilation.GetTypeByMetadataName(KnownNames.SpanFieldAttribute);
+        SpanAttribute = compilation.GetTypeByMetadataName(KnownNames.SpanAttributeAttribute);
+        ResourceAttribute = compilation.GetTypeByMetadataName(KnownNames.ResourceAttributeAttribute);
         ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
     }
 
@@ -54,6 +57,12 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? Summary { get; }
 
     public INamedTypeSymbol? RecordCounter { get; }
+
+    public INamedTypeSymbol? SpanField { get; }
+
+    public INamedTypeSymbol? SpanAttribute { get; }
+
+    public INamedTypeSymbol? ResourceAttribute { get; }
 
     public INamedTypeSymbol? ReadOnlyMemory { get; }
 

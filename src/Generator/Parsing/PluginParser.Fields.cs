@@ -42,7 +42,7 @@ internal sealed partial class PluginParser
                 continue;
             }
 
-            var field = new ParsedField(property.Name, type.Value.Type, type.Value.TypeName, type.Value.Members);
+            var field = new ParsedField(property.Name, type.Value.Type, type.Value.TypeName, type.Value.Members) { Location = location };
             if (!ParseSource(field, property, attributes, location, paths))
             {
                 continue;
@@ -61,7 +61,8 @@ internal sealed partial class PluginParser
     private bool ParseSource(ParsedField field, IPropertySymbol property, AttributeData[] attributes, LocationInfo? location, Dictionary<string, string> paths)
     {
         AttributeData[] sources = attributes.Where(a => KnownSymbols.Is(a, _known.Key) || KnownSymbols.Is(a, _known.Metadata) || KnownSymbols.Is(a, _known.Tag)
-            || KnownSymbols.Is(a, _known.EventTime) || KnownSymbols.Is(a, _known.EventDelay) || KnownSymbols.Is(a, _known.Computed)).ToArray();
+            || KnownSymbols.Is(a, _known.EventTime) || KnownSymbols.Is(a, _known.EventDelay) || KnownSymbols.Is(a, _known.Computed)
+            || IsSpanSource(a)).ToArray();
         if (sources.Length > 1)
         {
             Report(DiagnosticDescriptors.ConflictingAttributes, location, $"Property '{property.Name}'", $"[{ShortName(sources[0])}] and [{ShortName(sources[1])}] both say where it comes from; keep one");
@@ -69,6 +70,11 @@ internal sealed partial class PluginParser
         }
 
         AttributeData? source = sources.FirstOrDefault();
+        if (source is not null && IsSpanSource(source))
+        {
+            return ParseSpanSource(field, source, location, paths);
+        }
+
         if (source is null || KnownSymbols.Is(source, _known.Key) || KnownSymbols.Is(source, _known.Metadata))
         {
             bool metadata = source is not null && KnownSymbols.Is(source, _known.Metadata);
@@ -123,6 +129,93 @@ internal sealed partial class PluginParser
         field.Source = FieldSource.Computed;
         field.SourceText = "the OnRecord hook";
         return true;
+    }
+
+    private bool IsSpanSource(AttributeData a) =>
+        KnownSymbols.Is(a, _known.SpanField) || KnownSymbols.Is(a, _known.SpanAttribute) || KnownSymbols.Is(a, _known.ResourceAttribute);
+
+    /// <summary>
+    /// A span's part: its attributes and the fields of its map are paths into the span's map (the body), the resource's
+    /// attributes a key of the resource's map (the metadata), and the fields every span needs read by the flush itself
+    /// (kind, status code, scope name, duration) come from the event's context.
+    /// </summary>
+    private bool ParseSpanSource(ParsedField field, AttributeData source, LocationInfo? location, Dictionary<string, string> paths)
+    {
+        field.FromSpan = true;
+        if (!KnownSymbols.Is(source, _known.SpanField))
+        {
+            bool resource = KnownSymbols.Is(source, _known.ResourceAttribute);
+            string key = StringArgument(source, 0);
+            return SpanPath(field, resource ? FieldSource.Metadata : FieldSource.Body, resource ? $"resource attribute '{key}'" : $"span attribute '{key}'",
+                resource ? [key] : ["attributes", key], location, paths);
+        }
+
+        var kind = (SpanField)(source.ConstructorArguments.Length > 0 && source.ConstructorArguments[0].Value is int value ? value : -1);
+        string text = $"the span's {kind}";
+        switch (kind)
+        {
+            case SpanField.Name:
+                return SpanPath(field, FieldSource.Body, text, ["name"], location, paths) && RequireText(field, location, text);
+            case SpanField.StatusMessage:
+                return SpanPath(field, FieldSource.Body, text, ["status", "message"], location, paths) && RequireText(field, location, text);
+            case SpanField.TraceId:
+                return SpanPath(field, FieldSource.Body, text, ["trace_id"], location, paths) && RequireText(field, location, text);
+            case SpanField.SpanId:
+                return SpanPath(field, FieldSource.Body, text, ["span_id"], location, paths) && RequireText(field, location, text);
+            case SpanField.ParentSpanId:
+                return SpanPath(field, FieldSource.Body, text, ["parent_span_id"], location, paths) && RequireText(field, location, text);
+            case SpanField.Kind or SpanField.StatusCode or SpanField.ScopeName:
+                field.Source = kind == SpanField.Kind ? FieldSource.SpanKind : kind == SpanField.StatusCode ? FieldSource.SpanStatusCode : FieldSource.ScopeName;
+                field.SourceText = text;
+                return RequireType(field, location, field.Type == FieldType.String, $"read from {text}", "declare it as string");
+            case SpanField.DurationSeconds:
+                field.Source = FieldSource.SpanDuration;
+                field.SourceText = text;
+                return RequireType(field, location, field.Type == FieldType.Double, $"read from {text}", "declare it as double (seconds)");
+            default:
+                Report(DiagnosticDescriptors.ConflictingAttributes, location, $"Property '{field.PropertyName}'", "[SpanField] names no field of a span; use one of SpanField's members");
+                return false;
+        }
+    }
+
+    private bool RequireText(ParsedField field, LocationInfo? location, string text) =>
+        RequireType(field, location, field.Type is FieldType.String or FieldType.Utf8, $"read from {text}", "declare it as string or ReadOnlyMemory<byte>");
+
+    private bool SpanPath(ParsedField field, FieldSource source, string text, string[] keys, LocationInfo? location, Dictionary<string, string> paths)
+    {
+        string identity = (source == FieldSource.Metadata ? "metadata " : "") + string.Join("/", keys);
+        if (paths.TryGetValue(identity, out string? other))
+        {
+            Report(DiagnosticDescriptors.DuplicateKey, location, other, field.PropertyName, text);
+            return false;
+        }
+
+        paths[identity] = field.PropertyName;
+        field.Source = source;
+        field.SourceText = text;
+        field.Path = keys.Select(k => new PathSegment(k, 0)).ToList();
+        return true;
+    }
+
+    /// <summary>
+    /// A record reads spans or log events, never both (FBP035): Fluent Bit registers one event type per plugin, and a
+    /// flush does not say which its chunk holds.
+    /// </summary>
+    private void CheckOneEventKind(List<ParsedField> fields, string recordName)
+    {
+        ParsedField? span = fields.FirstOrDefault(f => f.FromSpan);
+        if (span is null)
+        {
+            return;
+        }
+
+        foreach (ParsedField log in fields.Where(f => !f.FromSpan && f.Source != FieldSource.Computed))
+        {
+            string from = log.Source == FieldSource.Body ? $"the log key '{log.SourceText}'"
+                : log.Source == FieldSource.Metadata ? $"the metadata key '{log.SourceText}'"
+                : log.SourceText;
+            Report(DiagnosticDescriptors.LogAndSpanSources, log.Location, log.PropertyName, from, recordName, span.PropertyName);
+        }
     }
 
     private void ParsePropertyLabels(ParsedField field, AttributeData[] attributes, LocationInfo? location, Dictionary<string, string> recordLabels)
@@ -208,7 +301,7 @@ internal sealed partial class PluginParser
     private bool IsFrameworkAttribute(AttributeData a) =>
         KnownSymbols.Is(a, _known.Key) || KnownSymbols.Is(a, _known.Metadata) || KnownSymbols.Is(a, _known.Tag)
         || KnownSymbols.Is(a, _known.EventTime) || KnownSymbols.Is(a, _known.EventDelay) || KnownSymbols.Is(a, _known.Computed)
-        || KnownSymbols.Is(a, _known.Label) || KnownSymbols.Is(a, _known.Exemplar) || MetricKindOf(a) is not null;
+        || KnownSymbols.Is(a, _known.Label) || KnownSymbols.Is(a, _known.Exemplar) || MetricKindOf(a) is not null || IsSpanSource(a);
 
     private MetricKind? MetricKindOf(AttributeData a) =>
         KnownSymbols.Is(a, _known.Gauge) ? MetricKind.Gauge
@@ -311,6 +404,11 @@ internal sealed partial class PluginParser
 
         /// <summary>Whether an [Exemplar] reads it.</summary>
         public bool Exemplar { get; set; }
+
+        /// <summary>Whether it is a part of a span ([SpanField], [SpanAttribute], [ResourceAttribute]).</summary>
+        public bool FromSpan { get; set; }
+
+        public LocationInfo? Location { get; set; }
 
         public FieldModel ToModel(List<UpdateModel> updates) => new(
             PropertyName,

@@ -68,6 +68,7 @@ internal sealed partial class PluginParser
 
         bool hasHook = ParseHook(plugin, record);
         List<ParsedField> fields = ParseFields(record, cancellationToken);
+        CheckOneEventKind(fields, record.Name);
         List<ConstantLabel> classLabels = ParseClassLabels(record);
         ParseClassMetrics(record);
         List<MetricModel> metrics = ReconcileMetrics(fields, classLabels);
@@ -89,7 +90,8 @@ internal sealed partial class PluginParser
                 updates.ToEquatableArray(),
                 _declarations.Where(d => d.Pattern is not null).Select(d => new PatternModel(d.Name, d.Pattern!, d.Action)).ToEquatableArray(),
                 classLabels.ToEquatableArray(),
-                exemplars.ToEquatableArray());
+                exemplars.ToEquatableArray(),
+                fields.Any(f => f.FromSpan));
         return Result(name, attributeLocation, model);
     }
 

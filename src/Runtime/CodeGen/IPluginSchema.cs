@@ -36,6 +36,12 @@ public interface IPluginSchema<TRecord, TInstruments>
     /// </summary>
     static abstract TInstruments CreateInstruments(CollectorRegistry registry, MetricOptions options);
 
-    /// <summary>Decodes one event body (the reader is on it) into <paramref name="record"/> and applies it.</summary>
+    /// <summary>Which events the plugin reads: a record with span fields reads spans, any other log events.</summary>
+    static virtual PluginEvents Events => PluginEvents.Logs;
+
+    /// <summary>
+    /// Decodes one event body (the reader is on it; for a span, the span's map) into <paramref name="record"/> and
+    /// applies it.
+    /// </summary>
     static abstract void ApplyRecord(ref ChunkReader reader, TRecord record, TInstruments instruments, in EventContext context);
 }

@@ -24,7 +24,36 @@ public readonly ref struct EventContext
         Tag = tag;
         Metadata = metadata;
         FlushTime = flushTime;
+        SpanDurationSeconds = double.NaN;
     }
+
+    /// <summary>A span as a flush decodes it: <paramref name="resourceAttributes"/> stand where a log event has its metadata.</summary>
+    internal EventContext(
+        EventTimestamp start, ReadOnlySpan<byte> tag, ReadOnlyMemory<byte> resourceAttributes, EventTimestamp flushTime,
+        ReadOnlySpan<byte> kind, ReadOnlySpan<byte> statusCode, ReadOnlySpan<byte> scopeName, double durationSeconds)
+        : this(start, tag, resourceAttributes, flushTime)
+    {
+        IsSpan = true;
+        SpanKind = kind;
+        SpanStatusCode = statusCode;
+        ScopeName = scopeName;
+        SpanDurationSeconds = durationSeconds;
+    }
+
+    /// <summary>Whether the event is a span (of a plugin whose record has span fields); its <see cref="Timestamp"/> is then the span's start.</summary>
+    public bool IsSpan { get; }
+
+    /// <summary>A span's kind as OpenTelemetry spells it (<c>SPAN_KIND_SERVER</c> ...) in UTF-8; empty for a log event.</summary>
+    public ReadOnlySpan<byte> SpanKind { get; }
+
+    /// <summary>A span's status code (<c>STATUS_CODE_UNSET</c>, <c>STATUS_CODE_OK</c>, <c>STATUS_CODE_ERROR</c>) in UTF-8; empty for a log event.</summary>
+    public ReadOnlySpan<byte> SpanStatusCode { get; }
+
+    /// <summary>The name of the instrumentation scope that made a span, UTF-8; empty when it has none, and for a log event.</summary>
+    public ReadOnlySpan<byte> ScopeName { get; }
+
+    /// <summary>A span's end minus its start in seconds; NaN for a log event, and for a span that ends before it starts.</summary>
+    public double SpanDurationSeconds { get; }
 
     /// <summary>The event's own time.</summary>
     public EventTimestamp Timestamp { get; }
@@ -35,7 +64,7 @@ public readonly ref struct EventContext
     /// <summary>
     /// The event's metadata map (Fluent Bit 2.1 and later) as raw MessagePack, straight from the chunk; empty
     /// for an event without metadata or with an empty map. Read it with <see cref="TryGetMetadata"/> or a
-    /// <c>MessagePackReader</c>.
+    /// <c>MessagePackReader</c>. For a span: the attributes of the resource that made it.
     /// </summary>
     public ReadOnlyMemory<byte> Metadata { get; }
 

@@ -161,13 +161,22 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
         int result;
         try
         {
-            if (!IsWellFormed(chunk, tag))
+            bool spans = TPlugin.Events == PluginEvents.Spans;
+            if (!(spans ? IsWellFormedTraces(chunk, tag) : IsWellFormed(chunk, tag)))
             {
                 result = FlbConstants.Error;
             }
             else
             {
-                ApplyEvents(chunk, tag, flushTime, ref tally);
+                if (spans)
+                {
+                    ApplySpans(chunk, tag, flushTime, ref tally);
+                }
+                else
+                {
+                    ApplyEvents(chunk, tag, flushTime, ref tally);
+                }
+
                 result = FlbConstants.Ok;
             }
         }
@@ -204,6 +213,26 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
 
         LogDamage(damage, events, (ulong)chunk.Length, tag);
         return false;
+    }
+
+    /// <summary>Whether the chunk is a well-formed sequence of trace documents; logs (rate-limited) what is wrong if not.</summary>
+    private bool IsWellFormedTraces(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag)
+    {
+        if (TraceChunk.TryValidate(chunk, out int spans, out ChunkDamage damage))
+        {
+            return true;
+        }
+
+        LogDamage(damage, spans, (ulong)chunk.Length, tag);
+        return false;
+    }
+
+    /// <summary>Applies every span of a validated trace chunk; a span whose user code throws is skipped and counted.</summary>
+    private void ApplySpans(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, ref FlushTally tally)
+    {
+        var applier = new SpanApplier(this, t_record ??= new TRecord(), tag, flushTime, chunk.Length);
+        TraceChunk.Walk(chunk, ref applier);
+        tally = applier.Tally;
     }
 
     private void LogDamage(ChunkDamage damage, int events, ulong size, ReadOnlyMemory<byte> tag) =>
@@ -291,6 +320,32 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
         foreach (Pusher pusher in Pushers)
         {
             pusher.Dispose();
+        }
+    }
+
+    /// <summary>Applies each span a walk visits, as <see cref="ApplyEvents"/> applies each log event.</summary>
+    private struct SpanApplier(PluginInstance<TPlugin, TRecord, TInstruments> instance, TRecord record, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, int chunkLength)
+        : ISpanVisitor
+    {
+        public FlushTally Tally;
+
+        public void Visit(ref ChunkReader span, in SpanFacts facts)
+        {
+            Tally.Records++;
+            var start = new EventTimestamp((long)(facts.StartNanos / 1_000_000_000), (uint)(facts.StartNanos % 1_000_000_000));
+            try
+            {
+                TPlugin.ApplyRecord(
+                    ref span, record, instance.Instruments,
+                    new EventContext(start, tag.Span, facts.ResourceAttributes, flushTime, facts.Kind, facts.StatusCode, facts.ScopeName, facts.DurationSeconds));
+            }
+            catch (Exception e)
+            {
+                Tally.Failed++;
+                instance.Log.WriteLimited(
+                    FlbLogLevel.Error, instance.FailedRecordLines, (Event: Tally.Records - 1, Size: chunkLength, Tag: tag, Error: e),
+                    static s => $"skipped span {s.Event} of a {s.Size}-byte chunk (tag '{TagText(s.Tag)}'): the plugin's code threw {s.Error.GetType().Name}: {s.Error.Message}; the chunk's other spans are applied");
+            }
         }
     }
 }

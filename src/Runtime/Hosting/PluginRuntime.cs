@@ -50,7 +50,8 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
     /// <summary>
     /// FLBPluginRegister: fills Fluent Bit's zeroed definition, only the fields every version has (its first 32 bytes:
     /// type, proxy, flags, name, description). <c>event_type</c> stays zero, which every version that has the field
-    /// (4.2 and later) reads as logs.
+    /// (4.2 and later) reads as logs; a span plugin sets it to traces there, and refuses to register in an older or
+    /// unknown Fluent Bit, writing nothing.
     /// </summary>
     public static int Register(nint definition) => Register(definition, withConfigMap: false);
 
@@ -72,11 +73,24 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
                 return -1;
             }
 
+            if (TPlugin.Events == PluginEvents.Spans && !FluentBitRelease.Current.HasEventType)
+            {
+                // Without event_type in the definition Fluent Bit would route log chunks here; writing the field in a
+                // definition that lacks it would write past Fluent Bit's allocation. Nothing is written at all.
+                Console.Error.WriteLine(SpanRefusalLine(FluentBitRelease.Current));
+                return -1;
+            }
+
             def->Type = FlbConstants.PluginTypeOutput;
             def->Proxy = FlbConstants.ProxyGolang;
             def->Flags = 0;
             def->Name = (byte*)Marshal.StringToCoTaskMemUTF8(TPlugin.PluginName);
             def->Description = (byte*)Marshal.StringToCoTaskMemUTF8(TPlugin.PluginDescription);
+            if (TPlugin.Events == PluginEvents.Spans)
+            {
+                def->EventType = FlbConstants.OutputTraces;
+            }
+
             if (withConfigMap && FluentBitRelease.Current.ReadsConfigMap)
             {
                 lock (ConfigMapLock)
@@ -99,6 +113,11 @@ public static unsafe class PluginRuntime<TPlugin, TRecord, TInstruments>
             return -1;
         }
     }
+
+    /// <summary>Why a span plugin refuses to register in <paramref name="release"/>: it names the version that has traces for plugins.</summary>
+    internal static string SpanRefusalLine(FluentBitRelease release) =>
+        $"[error] [{TPlugin.PluginName}] not registered: {TPlugin.PluginName} reads traces, which Fluent Bit hands to a plugin from {FluentBitRelease.EventTypeSince.ToString(2)} on; "
+        + $"this is {release.Name}{(release.Version is null ? $" ({release.Source})" : "")}. Run it in Fluent Bit {FluentBitRelease.EventTypeSince.ToString(2)} or later";
 
     /// <summary>The line the first Init logs about the Fluent Bit that loaded the plugin and what Register did for it.</summary>
     internal static string ReleaseLine(FluentBitRelease release, bool withConfigMap) => (withConfigMap, release.ReadsConfigMap) switch

@@ -6,6 +6,9 @@ internal static class FlbConstants
     public const int PluginTypeOutput = 2;
     public const int ProxyGolang = 11;
 
+    /// <summary><c>event_type</c> of an output that receives traces (FLB_OUTPUT_TRACES in flb_output.h, 4.2 and later).</summary>
+    public const int OutputTraces = 4;
+
     /// <summary>Flush result: the chunk is dropped.</summary>
     public const int Error = 0;
 
