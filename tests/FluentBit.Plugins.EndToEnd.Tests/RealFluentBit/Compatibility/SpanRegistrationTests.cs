@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
@@ -26,7 +27,8 @@ public class SpanRegistrationTests
         string[] arguments =
         [
             "-e", Artifacts.SpanMetrics,
-            "-i", "opentelemetry", "-t", "otel", "-p", "listen=127.0.0.1", "-p", $"port={otlp}",
+            // 4.2 tags what the input receives by its URI (v1_traces) unless told to keep the input's tag.
+            "-i", "opentelemetry", "-t", "otel", "-p", "listen=127.0.0.1", "-p", $"port={otlp}", "-p", "tag_from_uri=false",
             "-o", "span_metrics", "-m", "otel", "-p", "http_listen=127.0.0.1", "-p", $"http_port={port}",
         ];
         if (version < EventTypeSince)
