@@ -137,9 +137,13 @@ public partial class DocsTests
 
         List<string> queries = Queries(root);
 
+        // Each variable lists a label's values (the instance, the span sample's service) and every query filters on it.
         foreach (JsonElement variable in root.GetProperty("templating").GetProperty("list").EnumerateArray())
         {
-            Assert.Matches(@"^label_values\([a-z_]+, instance\)$", variable.GetProperty("definition").GetString());
+            Match values = Regex.Match(variable.GetProperty("definition").GetString()!, @"^label_values\([a-z_]+, ([a-z_]+)\)$");
+            Assert.True(values.Success, variable.GetProperty("definition").GetString());
+            string filter = $"{values.Groups[1].Value}=~\"${variable.GetProperty("name").GetString()}\"";
+            Assert.All(queries, q => Assert.Contains(filter, q));
         }
 
         // Each query as a recording rule, with Grafana's variables as Prometheus would receive them.

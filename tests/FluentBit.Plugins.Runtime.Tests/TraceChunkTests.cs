@@ -139,6 +139,27 @@ public class TraceChunkTests
         Assert.Contains(plugin.LogLines, l => l.Contains("skipped span 0 of a", StringComparison.Ordinal) && l.Contains("the probe was told to throw", StringComparison.Ordinal));
     }
 
+    /// <summary>The span flush path (walk, decode, apply, self-metrics) allocates nothing once every series exists and the exemplar gates are closed.</summary>
+    [Fact]
+    public void SteadyStateSpanFlushAllocatesNothing()
+    {
+        var log = new FluentBit.Plugins.Logging.PluginLog("span_probe", static (_, _) => { });
+        using var instance = FluentBit.Plugins.Hosting.PluginInstance<SpanProbePlugin, global::SpanProbe.SpanProbeRecord, SpanProbePlugin.Instruments>.Create(new TestProperties(), log);
+        foreach (FluentBit.Plugins.CodeGen.MetricHealth health in instance.Options.Healths)
+        {
+            health.ExemplarIntervalMilliseconds = long.MaxValue / 4;
+        }
+
+        byte[] chunk = new TraceChunkBuilder().Add(Span, Span with { Status = TestSpanStatus.Ok, Duration = TimeSpan.FromSeconds(2) }).Add(Span with { ServiceName = "other" }).ToArray();
+        byte[] tag = "otel"u8.ToArray();
+        EventTimestamp now = EventTimestamp.Now();
+        int failed = 0;
+        void FlushAll() => failed += instance.FlushChunk(chunk, tag, now, out _) == FluentBit.Plugins.Native.FlbConstants.Ok ? 0 : 1;
+
+        Allocations.AssertNone(FlushAll);
+        Assert.Equal(0, failed);
+    }
+
     [Fact]
     public void RandomDamageIsNeverThrownAndNeverAppliedInPart()
     {

@@ -26,11 +26,14 @@ internal readonly ref struct SpanFacts(
     public double DurationSeconds => EndNanos >= StartNanos ? (EndNanos - StartNanos) / 1e9 : double.NaN;
 }
 
-/// <summary>What a walk over a trace chunk does with each span.</summary>
-internal interface ISpanVisitor
+/// <summary>
+/// What a walk over a trace chunk does with each span. A class rather than a generic struct argument: the walk is then
+/// compiled once, not once per visitor, which the .so's size budget feels (20 KB against 10).
+/// </summary>
+internal abstract class SpanVisitor
 {
-    /// <summary>One span: <paramref name="span"/> is on its map, and must be left after it.</summary>
-    void Visit(ref ChunkReader span, in SpanFacts facts);
+    /// <summary>One span: <paramref name="span"/> is on its map; the walk steps over the map whatever the visitor read.</summary>
+    public abstract void Visit(ref ChunkReader span, in SpanFacts facts);
 }
 
 /// <summary>
@@ -38,7 +41,7 @@ internal interface ISpanVisitor
 /// documents (lib/ctraces/src/ctr_encode_msgpack.c), each <c>{"resourceSpans": [{"resource": {"attributes": {...}},
 /// "scope_spans": [{"scope": {"name": ...}, "spans": [{"trace_id", "span_id", "name", "kind", "start_time_unix_nano",
 /// "end_time_unix_nano", "attributes", "status": {"code", "message"}, ...}]}]}]}</c>. One walk both validates and
-/// applies: <see cref="TryValidate"/> walks without visiting, so a chunk is refused whole, before any span of it is
+/// applies: <see cref="TryValidate"/> walks without a visitor, so a chunk is refused whole, before any span of it is
 /// applied, for exactly what the applying walk would stumble on. Keys may come in any order; unknown keys are
 /// skipped, as newer ctraces may add some.
 /// </summary>
@@ -57,24 +60,19 @@ internal static class TraceChunk
     private static readonly byte[][] StatusCodes = ["STATUS_CODE_UNSET"u8.ToArray(), "STATUS_CODE_OK"u8.ToArray(), "STATUS_CODE_ERROR"u8.ToArray()];
 
     /// <summary>Whether the chunk is a well-formed sequence of trace documents; the spans it holds.</summary>
-    public static bool TryValidate(ReadOnlyMemory<byte> chunk, out int spans, out ChunkDamage damage)
-    {
-        var none = new NoVisitor();
-        return TryWalk(chunk, ref none, out spans, out damage);
-    }
+    public static bool TryValidate(ReadOnlyMemory<byte> chunk, out int spans, out ChunkDamage damage) =>
+        TryWalk(chunk, null, out spans, out damage);
 
     /// <summary>Visits every span of a chunk <see cref="TryValidate"/> accepted.</summary>
-    public static void Walk<TVisitor>(ReadOnlyMemory<byte> chunk, ref TVisitor visitor)
-        where TVisitor : struct, ISpanVisitor
+    public static void Walk(ReadOnlyMemory<byte> chunk, SpanVisitor visitor)
     {
-        if (!TryWalk(chunk, ref visitor, out _, out ChunkDamage damage))
+        if (!TryWalk(chunk, visitor, out _, out ChunkDamage damage))
         {
             throw new MalformedChunkException($"{damage.Problem} at byte {damage.Offset}");
         }
     }
 
-    private static bool TryWalk<TVisitor>(ReadOnlyMemory<byte> chunk, ref TVisitor visitor, out int spans, out ChunkDamage damage)
-        where TVisitor : struct, ISpanVisitor
+    private static bool TryWalk(ReadOnlyMemory<byte> chunk, SpanVisitor? visitor, out int spans, out ChunkDamage damage)
     {
         spans = 0;
         damage = default;
@@ -92,7 +90,7 @@ internal static class TraceChunk
                 return false;
             }
 
-            string? problem = Document(ref reader, ref visitor, ref spans);
+            string? problem = Document(ref reader, visitor, ref spans);
             if (problem is not null)
             {
                 damage = new ChunkDamage(start, problem);
@@ -103,8 +101,7 @@ internal static class TraceChunk
         return true;
     }
 
-    private static string? Document<TVisitor>(ref ChunkReader reader, ref TVisitor visitor, ref int spans)
-        where TVisitor : struct, ISpanVisitor
+    private static string? Document(ref ChunkReader reader, SpanVisitor? visitor, ref int spans)
     {
         if (!reader.TryReadMapHeader(out int keys))
         {
@@ -131,7 +128,7 @@ internal static class TraceChunk
 
             for (int r = 0; r < resources; r++)
             {
-                if (ResourceSpans(ref reader, ref visitor, ref spans) is string problem)
+                if (ResourceSpans(ref reader, visitor, ref spans) is string problem)
                 {
                     return $"resourceSpans[{r}]: {problem}";
                 }
@@ -141,8 +138,7 @@ internal static class TraceChunk
         return null;
     }
 
-    private static string? ResourceSpans<TVisitor>(ref ChunkReader reader, ref TVisitor visitor, ref int spans)
-        where TVisitor : struct, ISpanVisitor
+    private static string? ResourceSpans(ref ChunkReader reader, SpanVisitor? visitor, ref int spans)
     {
         if (!reader.TryReadMapHeader(out int keys))
         {
@@ -218,7 +214,7 @@ internal static class TraceChunk
 
         for (int s = 0; s < count; s++)
         {
-            if (ScopeSpans(ref scopes, attributes, ref visitor, ref spans) is string problem)
+            if (ScopeSpans(ref scopes, attributes, visitor, ref spans) is string problem)
             {
                 return $"scope_spans[{s}]: {problem}";
             }
@@ -227,8 +223,7 @@ internal static class TraceChunk
         return null;
     }
 
-    private static string? ScopeSpans<TVisitor>(ref ChunkReader reader, ReadOnlyMemory<byte> resourceAttributes, ref TVisitor visitor, ref int spans)
-        where TVisitor : struct, ISpanVisitor
+    private static string? ScopeSpans(ref ChunkReader reader, ReadOnlyMemory<byte> resourceAttributes, SpanVisitor? visitor, ref int spans)
     {
         if (!reader.TryReadMapHeader(out int keys))
         {
@@ -300,7 +295,7 @@ internal static class TraceChunk
 
         for (int i = 0; i < count; i++)
         {
-            if (Span(ref list, resourceAttributes, scopeName, ref visitor) is string problem)
+            if (Span(ref list, resourceAttributes, scopeName, visitor) is string problem)
             {
                 return $"spans[{i}]: {problem}";
             }
@@ -311,8 +306,7 @@ internal static class TraceChunk
         return null;
     }
 
-    private static string? Span<TVisitor>(ref ChunkReader reader, ReadOnlyMemory<byte> resourceAttributes, ReadOnlySpan<byte> scopeName, ref TVisitor visitor)
-        where TVisitor : struct, ISpanVisitor
+    private static string? Span(ref ChunkReader reader, ReadOnlyMemory<byte> resourceAttributes, ReadOnlySpan<byte> scopeName, SpanVisitor? visitor)
     {
         if (reader.NextMessagePackType != MessagePackType.Map)
         {
@@ -351,7 +345,7 @@ internal static class TraceChunk
 
         var facts = new SpanFacts(
             resourceAttributes, scopeName, Kinds[kind < Kinds.Length ? kind : 0], StatusCodes[status < StatusCodes.Length ? status : 0], start, end);
-        visitor.Visit(ref span, in facts);
+        visitor?.Visit(ref span, in facts);
         reader = scan;
         return null;
     }
@@ -472,12 +466,5 @@ internal static class TraceChunk
 
         reader.Skip();
         return true;
-    }
-
-    private struct NoVisitor : ISpanVisitor
-    {
-        public readonly void Visit(ref ChunkReader span, in SpanFacts facts)
-        {
-        }
     }
 }

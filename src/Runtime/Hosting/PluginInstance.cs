@@ -37,6 +37,9 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
     [ThreadStatic]
     private static TRecord? t_record;
 
+    [ThreadStatic]
+    private static SpanApplier? t_spanApplier;
+
     private int _flushesInFlight;
     private volatile bool _closing;
 
@@ -230,9 +233,18 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
     /// <summary>Applies every span of a validated trace chunk; a span whose user code throws is skipped and counted.</summary>
     private void ApplySpans(ReadOnlyMemory<byte> chunk, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, ref FlushTally tally)
     {
-        var applier = new SpanApplier(this, t_record ??= new TRecord(), tag, flushTime, chunk.Length);
-        TraceChunk.Walk(chunk, ref applier);
-        tally = applier.Tally;
+        // One applier per flush thread, reused: a flush allocates nothing.
+        SpanApplier applier = t_spanApplier ??= new SpanApplier();
+        applier.Begin(this, t_record ??= new TRecord(), tag, flushTime, chunk.Length);
+        try
+        {
+            TraceChunk.Walk(chunk, applier);
+        }
+        finally
+        {
+            tally = applier.Tally;
+            applier.End();
+        }
     }
 
     private void LogDamage(ChunkDamage damage, int events, ulong size, ReadOnlyMemory<byte> tag) =>
@@ -324,26 +336,39 @@ internal sealed class PluginInstance<TPlugin, TRecord, TInstruments> : IDisposab
     }
 
     /// <summary>Applies each span a walk visits, as <see cref="ApplyEvents"/> applies each log event.</summary>
-    private struct SpanApplier(PluginInstance<TPlugin, TRecord, TInstruments> instance, TRecord record, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, int chunkLength)
-        : ISpanVisitor
+    private sealed class SpanApplier : SpanVisitor
     {
+        private PluginInstance<TPlugin, TRecord, TInstruments>? _instance;
+        private TRecord? _record;
+        private ReadOnlyMemory<byte> _tag;
+        private EventTimestamp _flushTime;
+        private int _chunkLength;
+
         public FlushTally Tally;
 
-        public void Visit(ref ChunkReader span, in SpanFacts facts)
+        public void Begin(PluginInstance<TPlugin, TRecord, TInstruments> instance, TRecord record, ReadOnlyMemory<byte> tag, EventTimestamp flushTime, int chunkLength)
+        {
+            (_instance, _record, _tag, _flushTime, _chunkLength, Tally) = (instance, record, tag, flushTime, chunkLength, default);
+        }
+
+        /// <summary>Lets go of the instance and the chunk, which the thread's applier must not keep alive.</summary>
+        public void End() => (_instance, _record, _tag) = (null, null, default);
+
+        public override void Visit(ref ChunkReader span, in SpanFacts facts)
         {
             Tally.Records++;
             var start = new EventTimestamp((long)(facts.StartNanos / 1_000_000_000), (uint)(facts.StartNanos % 1_000_000_000));
             try
             {
                 TPlugin.ApplyRecord(
-                    ref span, record, instance.Instruments,
-                    new EventContext(start, tag.Span, facts.ResourceAttributes, flushTime, facts.Kind, facts.StatusCode, facts.ScopeName, facts.DurationSeconds));
+                    ref span, _record!, _instance!.Instruments,
+                    new EventContext(start, _tag.Span, facts.ResourceAttributes, _flushTime, facts.Kind, facts.StatusCode, facts.ScopeName, facts.DurationSeconds));
             }
             catch (Exception e)
             {
                 Tally.Failed++;
-                instance.Log.WriteLimited(
-                    FlbLogLevel.Error, instance.FailedRecordLines, (Event: Tally.Records - 1, Size: chunkLength, Tag: tag, Error: e),
+                _instance!.Log.WriteLimited(
+                    FlbLogLevel.Error, _instance.FailedRecordLines, (Event: Tally.Records - 1, Size: _chunkLength, Tag: _tag, Error: e),
                     static s => $"skipped span {s.Event} of a {s.Size}-byte chunk (tag '{TagText(s.Tag)}'): the plugin's code threw {s.Error.GetType().Name}: {s.Error.Message}; the chunk's other spans are applied");
             }
         }

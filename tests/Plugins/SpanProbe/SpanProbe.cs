@@ -39,7 +39,7 @@ public sealed class SpanProbeRecord
     [SpanAttribute("http.response.status_code"), Gauge("last_status_code", "The last span's HTTP status code")]
     public int HttpStatus { get; set; }
 
-    [SpanField(SpanField.DurationSeconds), Summary("span_seconds", "Durations")]
+    [SpanField(SpanField.DurationSeconds), Histogram("span_seconds", "Durations", Buckets = [0.01, 0.1, 1])]
     public double Duration { get; set; }
 
     [SpanField(SpanField.StatusMessage)]
