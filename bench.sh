@@ -185,6 +185,64 @@ if [ -n "$fluent_bit" ] && [ "$run_fb" -eq 1 ]; then
     } >> "$results"
 fi
 
+# Spans in real Fluent Bit: the span sample against Fluent Bit's own null output (the do-nothing proxy registers for
+# logs only), both fed the same spans over OTLP/HTTP protobuf by eng/otlp-spans.py.
+if [ -n "$fluent_bit" ] && [ "$run_fb" -eq 1 ]; then
+    dotnet publish samples/SpanMetrics -c Release -o artifacts/plugins/span_metrics -v quiet -nologo
+    spans=100000
+    : > "$fb/spans.tsv"
+
+    # fb_spans LABEL [ARGS...]: Fluent Bit with the opentelemetry input and the output ARGS; sends $spans spans, then
+    # reads its CPU (utime + stime) once it has been idle for a second, and its peak RSS (VmHWM).
+    fb_spans() {
+        local label=$1 pid port ticks=0 last=-1 idle=0 cpu hwm decoded="-"
+        shift
+        port=$(( 20000 + RANDOM % 20000 ))
+        "$fluent_bit" -q -f 1 -i opentelemetry -t otel -p listen=127.0.0.1 -p port="$port" -p tag_from_uri=false \
+            "$@" >/dev/null 2>&1 </dev/null &
+        pid=$!
+        sleep 2
+        python3 eng/otlp-spans.py "$port" "$spans" 500
+        while [ "$idle" -lt 2 ] && kill -0 "$pid" 2>/dev/null; do
+            sleep 0.5
+            ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+            if [ "$ticks" = "$last" ]; then idle=$(( idle + 1 )); else idle=0; fi
+            last=$ticks
+        done
+        hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+        if [ "$label" = span_metrics ]; then
+            decoded=$(curl -s http://127.0.0.1:18992/metrics | awk '/^fluentbit_plugin_records_decoded_total/ {print $2}' || true)
+        fi
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+        cpu=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }')
+        echo "$label $cpu $hwm ${decoded:--}" >> "$fb/spans.tsv"
+    }
+
+    for _ in $(seq "$fb_runs"); do
+        fb_spans null -o null -m '*'
+        fb_spans span_metrics -e artifacts/plugins/span_metrics/span_metrics.so -o span_metrics -m '*' -p http_listen=127.0.0.1 -p http_port=18992
+    done
+
+    {
+        echo "## Spans in real Fluent Bit ($("$fluent_bit" --version | head -1), $fb_runs paired runs, medians)"
+        echo
+        echo "$spans spans over OTLP/HTTP protobuf (eng/otlp-spans.py, batches of 500) into the opentelemetry input; \"minus null\" subtracts the same run with Fluent Bit's null output."
+        echo
+        awk -v spans="$spans" '
+            function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                return a[int((n + 1) / 2)] }
+            { cpu[$1] = cpu[$1] " " $2; rss[$1] = rss[$1] " " $3; if ($4 != "-") decoded[$1] = decoded[$1] " " $4 }
+            END {
+                print "| output | Fluent Bit CPU (s) | minus null: us a span | peak RSS (MiB) | spans the plugin decoded |"
+                print "|---|---|---|---|---|"
+                nc = median(cpu["null"])
+                printf "| null | %.2f | - | %.1f | - |\n", nc, median(rss["null"]) / 1024
+                printf "| span_metrics | %.2f | %.2f | %.1f | %s |\n", median(cpu["span_metrics"]), (median(cpu["span_metrics"]) - nc) * 1e6 / spans, median(rss["span_metrics"]) / 1024, decoded["span_metrics"]
+            }' "$fb/spans.tsv"
+        echo
+    } >> "$results"
+fi
+
 # The steady state (issue 19): does each plugin's memory plateau at 50,000 records a second with scrapes?
 if [ -n "$fluent_bit" ] && [ "$run_plateau" -eq 1 ]; then
     dotnet publish samples/AccessLogExporter -c Release -o artifacts/plugins/access_log_exporter -v quiet -nologo

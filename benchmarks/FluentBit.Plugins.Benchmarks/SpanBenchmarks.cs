@@ -28,7 +28,13 @@ public class SpanRecords
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Spans)]
-    public bool Validate() => TraceChunk.TryValidate(_data.Chunks[0], out _, out _);
+    public void Validate()
+    {
+        if (!TraceChunk.TryValidate(_data.Chunks[0], out _, out _))
+        {
+            throw new InvalidOperationException("the span chunk does not validate");
+        }
+    }
 
     [Benchmark(OperationsPerInvoke = Spans)]
     public void FlushPath() => _runtime.Flush(_data);
