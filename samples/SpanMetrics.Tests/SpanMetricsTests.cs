@@ -93,6 +93,19 @@ public class SpanMetricsTests
         Assert.Null(plugin.Value("duration_seconds_count", Checkout));
     }
 
+    [Fact]
+    public void ARunawaySpanNameFoldsIntoOneOtherSeriesAtTheCap()
+    {
+        var plugin = new PluginHarness<SpanMetrics>();
+
+        // A span name with an id in it: 5,000 series, then every new one counts in "other".
+        plugin.SendSpans([.. Enumerable.Range(0, 5_010).Select(i => new TestSpan($"GET /api/items/{i}") { ServiceName = "checkout" })]);
+
+        Assert.Equal(5_001, plugin.Samples("calls_total").Count);
+        Assert.Equal(10, plugin.Value("calls_total", ("service_name", "other"), ("span_name", "other"), ("span_kind", "other"), ("status_code", "other")));
+        Assert.Equal(10, plugin.Skips("calls_total").FoldedSeries);
+    }
+
     private static (string, string)[] With((string Label, string Value)[] labels, string label, string value) =>
         [.. labels.Select(l => l.Label == label ? (l.Label, value) : (l.Label, l.Value))];
 }
