@@ -34,7 +34,7 @@ public class SpanMetricsTests
     }
 
     [Fact]
-    public void KindServiceAndScopeComeFromTheSpanAndItsResource()
+    public void KindStatusAndServiceComeFromTheSpanAndItsResource()
     {
         var plugin = new PluginHarness<SpanMetrics>();
 

@@ -30,7 +30,7 @@ public class TraceChunkTests
     };
 
     [Fact]
-    public void EveryPartOfASpanIsRead()
+    public void EachPartOfASpanThatFeedsAMetricIsRead()
     {
         var plugin = new PluginHarness<SpanProbePlugin>();
 
