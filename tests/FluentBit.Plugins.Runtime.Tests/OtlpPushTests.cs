@@ -79,7 +79,7 @@ public sealed class OtlpPushTests : IDisposable
         Assert.Equal("FluentBit.Plugins", push.Request.ResourceMetrics[0].ScopeMetrics[0].Scope.Name);
 
         // Exactly the series of a text scrape, read back from the OTLP data (self-metrics included, OTLP's own among them).
-        Dictionary<string, double> scraped = PrometheusText.Parse(Exposition(_registry) + Exposition(_self.Registry));
+        Dictionary<string, double> scraped = PrometheusText.Parse(RegistryText.Of(_registry) + RegistryText.Of(_self.Registry));
         Dictionary<string, double> pushed = push.Values();
         Assert.Equal(Plugin(scraped.Keys), Plugin(pushed.Keys));
         foreach (string key in Plugin(scraped.Keys))
@@ -281,12 +281,5 @@ public sealed class OtlpPushTests : IDisposable
         return found!;
     }
 
-    private double Self(string key) => PrometheusText.Parse(Exposition(_self.Registry)).GetValueOrDefault(key);
-
-    private static string Exposition(CollectorRegistry registry)
-    {
-        using var stream = new System.IO.MemoryStream();
-        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private double Self(string key) => PrometheusText.Parse(RegistryText.Of(_self.Registry)).GetValueOrDefault(key);
 }

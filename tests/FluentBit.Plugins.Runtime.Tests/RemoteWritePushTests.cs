@@ -69,7 +69,7 @@ public sealed class RemoteWritePushTests : IDisposable
         Assert.StartsWith("FluentBit.Plugins/", push.Headers["User-Agent"]);
 
         // Exactly the plugin's series of a text scrape, with the self-metrics after them.
-        Dictionary<string, double> scraped = PrometheusText.Parse(Exposition(_registry) + Exposition(_self.Registry));
+        Dictionary<string, double> scraped = PrometheusText.Parse(RegistryText.Of(_registry) + RegistryText.Of(_self.Registry));
         Dictionary<string, double> pushed = push.Values();
         Assert.Equal(scraped.Keys.Where(k => !k.StartsWith("fluentbit_plugin_", StringComparison.Ordinal)).Order(), pushed.Keys.Where(k => !k.StartsWith("fluentbit_plugin_", StringComparison.Ordinal)).Order());
         Assert.Equal(3, pushed[PrometheusText.Key("http_requests_total", ("env", "prod"), ("path", "/a\"b\\c"), ("status", "200"))]);
@@ -259,12 +259,5 @@ public sealed class RemoteWritePushTests : IDisposable
         return found!;
     }
 
-    private double Self(string key) => PrometheusText.Parse(Exposition(_self.Registry)).GetValueOrDefault(key);
-
-    private static string Exposition(CollectorRegistry registry)
-    {
-        using var stream = new System.IO.MemoryStream();
-        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private double Self(string key) => PrometheusText.Parse(RegistryText.Of(_self.Registry)).GetValueOrDefault(key);
 }

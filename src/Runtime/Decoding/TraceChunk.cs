@@ -370,23 +370,12 @@ internal static class TraceChunk
                 continue;
             }
 
-            if (key.SequenceEqual("code"u8))
+            string? problem = key.SequenceEqual("code"u8) ? ReadSmall(ref reader, "status code", out code)
+                : key.SequenceEqual("message"u8) ? Expect(ref reader, MessagePackType.String, "the status message is not a string")
+                : Skipped(ref reader);
+            if (problem is not null)
             {
-                if (ReadSmall(ref reader, "status code", out code) is string problem)
-                {
-                    return problem;
-                }
-
-                continue;
-            }
-
-            if (key.SequenceEqual("message"u8) && Expect(ref reader, MessagePackType.String, "the status message is not a string") is string bad)
-            {
-                return bad;
-            }
-            else if (!key.SequenceEqual("message"u8))
-            {
-                reader.Skip();
+                return problem;
             }
         }
 

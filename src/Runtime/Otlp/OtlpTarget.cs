@@ -39,8 +39,6 @@ internal sealed class OtlpTarget : IPushTarget
 
     public PushTargetConfig Config => _config.Target;
 
-    public OtlpConfig Otlp => _config;
-
     public string Protocol => "OTLP";
 
     public string Unit => "data_points";
@@ -161,7 +159,7 @@ internal sealed class OtlpTarget : IPushTarget
                 {
                     if (tag == 18)
                     {
-                        return PushClient.MessageText(System.Text.Encoding.UTF8.GetBytes(input.ReadString()));
+                        return PushClient.MessageText(input.ReadString());
                     }
 
                     input.SkipLastField();

@@ -89,9 +89,12 @@ internal sealed class PushClient : IDisposable
     public void Dispose() => _client.Dispose();
 
     /// <summary>The receiver's message as text for a log line: trimmed, on one line, at most 512 characters.</summary>
-    public static string MessageText(ReadOnlySpan<byte> body)
+    public static string MessageText(ReadOnlySpan<byte> body) => MessageText(Encoding.UTF8.GetString(body));
+
+    /// <inheritdoc cref="MessageText(ReadOnlySpan{byte})"/>
+    public static string MessageText(string text)
     {
-        string message = Encoding.UTF8.GetString(body).Trim().ReplaceLineEndings(" ");
+        string message = text.Trim().ReplaceLineEndings(" ");
         return message.Length > 512 ? message[..512] : message;
     }
 
